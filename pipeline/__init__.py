@@ -1,0 +1,1 @@
+"""Glemsel: find Norwegian personal data across systems and erase it on request."""

@@ -1,0 +1,199 @@
+"""Wire events (design.md "Events"): one pydantic model per schema, JSON on the wire.
+
+Every event carries ``schema = "glemsel.<name>/<version>"``; parsing checks it so that a
+producer on a newer major version is dead-lettered with a clear reason instead of being
+half-understood.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, ClassVar, Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+TOPIC_CHANGES = "glemsel.changes"
+TOPIC_ERASURE_REQUESTS = "glemsel.erasure.requests"
+TOPIC_LEGAL_HOLDS = "glemsel.legal-holds"
+TOPIC_OUTCOMES = "glemsel.erasure.outcomes"
+TOPIC_DLQ = "glemsel.dlq"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Event(BaseModel):
+    """Base of every wire event: fixed schema tag, unknown fields kept (fields may grow)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    SCHEMA: ClassVar[str]
+
+    schema_: str = Field(alias="schema")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_schema(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "schema" not in data and "schema_" not in data:
+            data = {**data, "schema": cls.SCHEMA}
+        return data
+
+    @field_validator("schema_")
+    @classmethod
+    def _check_schema(cls, value: str) -> str:
+        if value != cls.SCHEMA:
+            raise ValueError(f"expected schema {cls.SCHEMA!r}, got {value!r}")
+        return value
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json(by_alias=True, exclude_none=False).encode()
+
+    @classmethod
+    def from_json(cls, raw: bytes | str) -> Any:
+        return cls.model_validate_json(raw)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# Naive timestamps from producers are taken as UTC so that comparisons never raise.
+Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+Op = Literal["c", "u", "d", "r"]
+
+
+class ChangeEvent(Event):
+    SCHEMA: ClassVar[str] = "glemsel.change/1"
+
+    event_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    system: str
+    record_type: str
+    record_id: str
+    op: Op
+    ts: Timestamp = Field(default_factory=utcnow)
+    data: dict[str, Any] | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.system}:{self.record_id}"
+
+
+class MailEvent(Event):
+    SCHEMA: ClassVar[str] = "glemsel.mail/1"
+
+    event_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    system: str = "mail"
+    record_id: str
+    op: Op = "c"
+    ts: Timestamp = Field(default_factory=utcnow)
+    rfc822: str  # base64 of the message bytes
+
+
+class SubjectIdentifiers(BaseModel):
+    """Raw identifiers of a data subject, as a DSR tool sends them. Never stored as such."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fnr: str | None = None
+    emails: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.fnr or self.emails or self.phones or self.names)
+
+
+class ErasureRequest(Event):
+    SCHEMA: ClassVar[str] = "glemsel.erasure-request/1"
+
+    request_id: str
+    subject: SubjectIdentifiers
+    systems: list[str] | None = None
+    received_at: Timestamp = Field(default_factory=utcnow)
+    deadline: Timestamp | None = None
+    requested_by: str = "unknown"
+
+    @model_validator(mode="after")
+    def _deadline(self) -> ErasureRequest:
+        if self.subject.is_empty():
+            raise ValueError("subject names no identifier (fnr, emails, phones or names)")
+        # GDPR art. 12(3): one month from receipt; a calendar month, not 30 days.
+        if self.deadline is None:
+            self.deadline = default_deadline(self.received_at)
+        return self
+
+
+class RecordRef(BaseModel):
+    system: str
+    record_id: str
+
+
+class LegalHold(Event):
+    SCHEMA: ClassVar[str] = "glemsel.legal-hold/1"
+
+    hold_id: str
+    action: Literal["place", "release"]
+    subject: SubjectIdentifiers | None = None
+    systems: list[str] | None = None
+    records: list[RecordRef] | None = None
+    reason: str = ""
+    until: Timestamp | None = None
+    placed_by: str = "unknown"
+    ts: Timestamp = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _scope(self) -> LegalHold:
+        if self.action == "place" and not (
+            (self.subject and not self.subject.is_empty()) or self.systems or self.records
+        ):
+            raise ValueError("a hold needs a scope: subject, systems or records")
+        return self
+
+
+Action = Literal["deleted", "redacted", "held", "retained", "failed", "not_found"]
+
+
+class ErasureOutcome(Event):
+    SCHEMA: ClassVar[str] = "glemsel.erasure-outcome/1"
+
+    request_id: str
+    system: str
+    record_id: str
+    action: Action
+    reason: str = ""
+    verified: bool = False
+    ts: Timestamp = Field(default_factory=utcnow)
+    retained_until: datetime | None = None
+
+
+class ErasureSummary(Event):
+    SCHEMA: ClassVar[str] = "glemsel.erasure-summary/1"
+
+    request_id: str
+    status: Literal["completed", "partially_held", "failed"]
+    counts: dict[str, int]
+    deadline: datetime | None = None
+    ts: Timestamp = Field(default_factory=utcnow)
+
+
+class DeadLetter(Event):
+    SCHEMA: ClassVar[str] = "glemsel.dead-letter/1"
+
+    topic: str
+    original: str  # base64 of the original bytes, so nothing is lost
+    error: str
+    stage: str
+    ts: Timestamp = Field(default_factory=utcnow)
+
+
+def default_deadline(received_at: datetime) -> datetime:
+    return received_at + relativedelta(months=1)
+
+
+def days_left(deadline: datetime, now: datetime | None = None) -> int:
+    delta: timedelta = _aware(deadline) - (now or utcnow())
+    return delta.days
