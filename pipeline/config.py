@@ -30,7 +30,9 @@ class SinkSpec(_Strict):
     table: str | None = None  # sql
     key: str = "id"  # sql: primary key column
     path: str | None = None  # maildir
-    timestamp_field: str | None = None  # column (sql) or header (maildir) the record's age is read from
+    timestamp_field: str | None = (
+        None  # column (sql) or header (maildir) the record's age is read from
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> SinkSpec:
@@ -83,6 +85,12 @@ class SystemConfig(_Strict):
     redact_fields: list[str] | None = None  # redact_fields: these fields (default: where found)
     retention_days: int | None = None
 
+    @model_validator(mode="after")
+    def _retention_needs_age(self) -> SystemConfig:
+        if self.retention_days is not None and not self.sink.timestamp_field:
+            raise ValueError("retention_days needs sink.timestamp_field to tell a record's age")
+        return self
+
 
 class DebeziumRoute(_Strict):
     system: str
@@ -121,7 +129,9 @@ class Config(_Strict):
         try:
             return self.systems[name]
         except KeyError:
-            raise ConfigError(f"unknown system {name!r}; configured: {', '.join(self.systems)}") from None
+            raise ConfigError(
+                f"unknown system {name!r}; configured: {', '.join(self.systems)}"
+            ) from None
 
     def hmac_key(self) -> bytes:
         """The secret for keyed hashes: GLEMSEL_HMAC_KEY, else hmac_key_file. Refuse without one."""
