@@ -1,0 +1,132 @@
+"""Embedded deployment: one process, SQLite for the log, the index, the state and the audit."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from detectors import Detector
+from pipeline.audit import AuditLog
+from pipeline.bus import EmbeddedBus
+from pipeline.config import Config
+from pipeline.events import Event, utcnow
+from pipeline.flow import INPUT_TOPICS, Processor
+from pipeline.identifiers import Hasher
+from pipeline.index import SubjectIndex
+from pipeline.index_sqlite import SqliteSubjectIndex, sqlite_engine
+from pipeline.state import StateStore
+
+log = logging.getLogger("glemsel.embedded")
+
+GROUP = "glemsel-worker"
+
+
+@dataclass
+class Stores:
+    """What read-only commands (search, requests, audit) need: no detector, no sinks."""
+
+    config: Config
+    index: SubjectIndex
+    state: StateStore
+    audit: AuditLog
+    hasher: Hasher
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def state_dir(config: Config) -> Path:
+    path = config.resolve(config.state_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def open_stores(config: Config) -> Stores:
+    key = config.hmac_key()
+    root = state_dir(config)
+    return Stores(
+        config=config,
+        index=SqliteSubjectIndex(root / "index.db"),
+        state=StateStore(sqlite_engine(root / "state.db")),
+        audit=AuditLog(sqlite_engine(root / "audit.db"), key),
+        hasher=Hasher(key),
+    )
+
+
+class EmbeddedDeployment:
+    def __init__(
+        self,
+        config: Config,
+        detector: Detector | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.bus = EmbeddedBus(state_dir(config) / "bus.db")
+        self.stores = open_stores(config)
+        self._detector = detector
+        self._clock = clock
+        self._processor: Processor | None = None
+
+    @property
+    def processor(self) -> Processor:
+        # Built on first use: loading the detector is the slow part of start-up.
+        if self._processor is None:
+            s = self.stores
+            self._processor = Processor(
+                self.config,
+                index=s.index,
+                state=s.state,
+                audit=s.audit,
+                emit=self.emit,
+                detector=self._detector,
+                clock=self._clock,
+            )
+        return self._processor
+
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        self.bus.publish(topic, value, key)
+
+    def emit(self, topic: str, key: str, event: Event) -> None:
+        self.bus.publish(topic, event.to_json(), key)
+
+    def pending(self) -> int:
+        return self.bus.pending(GROUP, INPUT_TOPICS)
+
+    def run(
+        self,
+        until_idle: bool = False,
+        stop: threading.Event | None = None,
+        idle_sleep: float = 0.5,
+        tick_every: float = 60.0,
+    ) -> int:
+        """Process input topics in append order; returns how many messages were handled."""
+        stop = stop or threading.Event()
+        handled, last_tick = 0, float("-inf")
+        while not stop.is_set():
+            batch = self.bus.poll(GROUP, INPUT_TOPICS)
+            for message in batch:
+                self.processor.handle(message.topic, message.value)
+                # Effects (index, sinks, state, dead letter) are durable: now move on.
+                self.bus.commit(GROUP, message.offset)
+                handled += 1
+            idle = not batch
+            if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
+                self.processor.tick()
+                last_tick = time.monotonic()
+            if idle:
+                if until_idle:
+                    break
+                stop.wait(idle_sleep)
+        return handled
+
+    def close(self) -> None:
+        if self._processor:
+            self._processor.close()
+        else:
+            self.stores.close()
+        self.bus.close()
