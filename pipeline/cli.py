@@ -397,9 +397,9 @@ def extend(
 def dead_letters(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """Events that could not be processed, with the reason (originals are kept)."""
     with _config(config) as cfg:
-        stores = _stores(cfg)
-        letters = stores.state.dead_letters()
-        stores.close()
+        deployment = _deployment(cfg)
+        letters = deployment.dead_letters()
+        deployment.close()
     if as_json:
         _print_json([letter.model_dump(by_alias=True, mode="json") for letter in letters])
         return

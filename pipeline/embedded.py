@@ -14,7 +14,7 @@ from detectors import Detector
 from pipeline.audit import AuditLog
 from pipeline.bus import EmbeddedBus
 from pipeline.config import Config
-from pipeline.events import Event, utcnow
+from pipeline.events import TOPIC_DLQ, DeadLetter, Event, utcnow
 from pipeline.flow import INPUT_TOPICS, Processor
 from pipeline.identifiers import Hasher
 from pipeline.index import SubjectIndex
@@ -93,6 +93,9 @@ class EmbeddedDeployment:
 
     def emit(self, topic: str, key: str, event: Event) -> None:
         self.bus.publish(topic, event.to_json(), key)
+
+    def dead_letters(self) -> list[DeadLetter]:
+        return [DeadLetter.from_json(m.value) for m in self.bus.read(TOPIC_DLQ) if m.value]
 
     def pending(self) -> int:
         return self.bus.pending(GROUP, INPUT_TOPICS)

@@ -191,7 +191,8 @@ class Processor:
             stage=stage,
             ts=self.clock(),
         )
-        self.state.add_dead_letter(letter)
+        # The dead-letter topic is the store: it keeps the original bytes, which may hold
+        # personal data, apart from the index and the state (which must not).
         self.emit(TOPIC_DLQ, topic, letter)
         log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
 

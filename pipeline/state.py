@@ -6,7 +6,6 @@ happened (outcomes, tombstones) are keyed so that a re-delivered event finds the
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +14,6 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
-    Integer,
     MetaData,
     String,
     Table,
@@ -28,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from pipeline.events import DeadLetter, ErasureOutcome, ErasureRequest, ErasureSummary, LegalHold
+from pipeline.events import ErasureOutcome, ErasureRequest, ErasureSummary, LegalHold
 
 metadata = MetaData()
 
@@ -104,18 +102,6 @@ scheduled = Table(  # retained locations, erased when their legal basis ends
     Column("basis", Text, nullable=False),
     Column("done", Boolean, nullable=False, default=False),
 )
-
-dead_letters = Table(
-    "dead_letters",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("topic", String, nullable=False),
-    Column("stage", String, nullable=False),
-    Column("error", Text, nullable=False),
-    Column("original", Text, nullable=False),  # base64
-    Column("ts", String, nullable=False),
-)
-
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
@@ -433,39 +419,12 @@ class StateStore:
                 .values(done=True)
             )
 
-    # --- dead letters -----------------------------------------------------------------------
-
-    def add_dead_letter(self, letter: DeadLetter) -> None:
-        with self._engine.begin() as conn:
-            conn.execute(
-                insert(dead_letters).values(
-                    topic=letter.topic,
-                    stage=letter.stage,
-                    error=letter.error,
-                    original=letter.original,
-                    ts=_iso(letter.ts),
-                )
-            )
-
-    def dead_letters(self) -> list[DeadLetter]:
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(dead_letters).order_by(dead_letters.c.id)).all()
-        return [
-            DeadLetter(
-                topic=r.topic, stage=r.stage, error=r.error, original=r.original, ts=_dt(r.ts)
-            )
-            for r in rows
-        ]
-
     def counts(self) -> dict[str, int]:
         with self._engine.connect() as conn:
             return {
                 "requests": conn.execute(select(func.count()).select_from(requests)).scalar_one(),
                 "active_holds": conn.execute(
                     select(func.count()).select_from(holds).where(holds.c.active)
-                ).scalar_one(),
-                "dead_letters": conn.execute(
-                    select(func.count()).select_from(dead_letters)
                 ).scalar_one(),
             }
 
@@ -496,6 +455,3 @@ def _hold(r) -> Hold:
         placed_by=r.placed_by or "",
     )
 
-
-def encode_original(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
