@@ -1,0 +1,29 @@
+"""Shared fixtures. The scenario suite runs against every deployment mode in MODES."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+# Tests never reach past loopback: a stray call to a public host fails loudly.
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):  # pragma: no cover - only hit on a bug
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and not (
+        host.startswith("127.") or host in {"localhost", "::1"} or host.startswith("/")
+    ):
+        raise OSError(f"test tried to reach {host}: tests talk to 127.0.0.1 only")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    monkeypatch.delenv("GLEMSEL_HMAC_KEY", raising=False)
+    monkeypatch.delenv("GLEMSEL_CONFIG", raising=False)
+    if os.environ.get("GLEMSEL_MODE") is None:
+        monkeypatch.delenv("GLEMSEL_MODE", raising=False)

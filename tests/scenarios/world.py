@@ -1,0 +1,93 @@
+"""A world of demo systems (CRM, support via Debezium, Maildir mail, chat, ERP) per test,
+driven through a deployment exactly as `glemsel publish` + `glemsel run --until-idle` do."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Config
+from pipeline.demo import KARI, OLA
+from pipeline.embedded import EmbeddedDeployment
+from pipeline.events import (
+    TOPIC_CHANGES,
+    TOPIC_ERASURE_REQUESTS,
+    TOPIC_LEGAL_HOLDS,
+    ErasureRequest,
+    Event,
+    LegalHold,
+    SubjectIdentifiers,
+)
+from pipeline.search import search_subject
+
+MODES = ["embedded"]
+
+
+@dataclass
+class World:
+    root: Path
+    config: Config
+    app: EmbeddedDeployment
+    events: list[tuple[str, bytes]]
+
+    def publish(self, topic: str, raw: bytes | Event) -> None:
+        self.app.publish(topic, raw.to_json() if isinstance(raw, Event) else raw)
+
+    def run(self) -> int:
+        return self.app.run(until_idle=True)
+
+    def ingest_all(self) -> int:
+        for topic, raw in self.events:
+            self.publish(topic, raw)
+        return self.run()
+
+    def search(self, **ids: Any) -> dict[str, Any]:
+        return search_subject(self.app.stores, SubjectIdentifiers(**ids), searched_by="test")
+
+    def erase(self, request_id: str, **ids: Any) -> dict[str, Any]:
+        req = ErasureRequest(request_id=request_id, subject=SubjectIdentifiers(**ids))
+        self.publish(TOPIC_ERASURE_REQUESTS, req)
+        self.run()
+        return self.request(request_id)
+
+    def hold(self, hold_id: str, action: str = "place", **scope: Any) -> None:
+        self.publish(
+            TOPIC_LEGAL_HOLDS, LegalHold(hold_id=hold_id, action=action, reason="tvist", **scope)
+        )
+        self.run()
+
+    def request(self, request_id: str) -> dict[str, Any]:
+        req = self.app.stores.state.request(request_id)
+        assert req is not None, f"request {request_id} was not processed"
+        return req
+
+    def outcomes(self, request_id: str) -> dict[tuple[str, str], str]:
+        return {
+            (o.system, o.record_id): o.action for o in self.app.stores.state.outcomes(request_id)
+        }
+
+    def sql(self, db: str, query: str, *args: Any) -> list[tuple]:
+        with sqlite3.connect(self.root / db) as conn:
+            return conn.execute(query, args).fetchall()
+
+    def audit_kinds(self) -> list[str]:
+        return [e["kind"] for e in self.app.stores.audit.entries()]
+
+
+def change_line(system: str, record_type: str, record_id: str, data: dict[str, Any]) -> bytes:
+    return json.dumps(
+        {
+            "schema": "glemsel.change/1",
+            "system": system,
+            "record_type": record_type,
+            "record_id": record_id,
+            "op": "c",
+            "data": data,
+        }
+    ).encode()
+
+
+__all__ = ["KARI", "OLA", "TOPIC_CHANGES", "World", "change_line"]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.audit import AuditLog
+from pipeline.index_sqlite import sqlite_engine
+
+KEY = b"k" * 32
+
+
+@pytest.fixture
+def audit(tmp_path: Path) -> AuditLog:
+    log = AuditLog(sqlite_engine(tmp_path / "audit.db"), KEY)
+    for i in range(5):
+        log.append("erasure.deleted", request_id="r1", system="crm", record_id=str(i), n=i)
+    return log
+
+
+def _sql(tmp_path: Path, query: str, *args) -> None:
+    with sqlite3.connect(tmp_path / "audit.db") as conn:
+        conn.execute(query, args)
+
+
+def test_intact_chain_verifies(audit: AuditLog) -> None:
+    result = audit.verify()
+    assert result.ok and result.entries == 5
+
+
+def test_edited_entry_is_detected(audit: AuditLog, tmp_path: Path) -> None:
+    _sql(tmp_path, "update audit set detail = '{\"n\": 99}' where seq = 3")
+    result = audit.verify()
+    assert not result.ok and result.seq == 3 and "edited" in result.problem
+
+
+def test_removed_entry_is_detected(audit: AuditLog, tmp_path: Path) -> None:
+    _sql(tmp_path, "delete from audit where seq = 2")
+    result = audit.verify()
+    assert not result.ok and result.seq == 2
+
+
+def test_reordered_entries_are_detected(audit: AuditLog, tmp_path: Path) -> None:
+    _sql(tmp_path, "update audit set seq = 100 where seq = 2")
+    _sql(tmp_path, "update audit set seq = 2 where seq = 4")
+    _sql(tmp_path, "update audit set seq = 4 where seq = 100")
+    assert not audit.verify().ok
+
+
+def test_forged_chain_without_the_key_is_detected(audit: AuditLog, tmp_path: Path) -> None:
+    # Whoever rewrites the chain with another key cannot make it verify.
+    forged = AuditLog(sqlite_engine(tmp_path / "forged.db"), b"x" * 32)
+    forged.append("erasure.deleted", request_id="r1", system="crm", record_id="0", n=0)
+    other = AuditLog(sqlite_engine(tmp_path / "forged.db"), KEY)
+    assert not other.verify().ok
+
+
+def test_appends_continue_the_chain(audit: AuditLog) -> None:
+    audit.append("hold.placed", hold_id="h")
+    assert audit.verify().entries == 6
+    assert audit.entries()[-1]["detail"] == {"hold_id": "h"}
