@@ -102,6 +102,9 @@ class KafkaSettings(_Strict):
     bootstrap: str = "127.0.0.1:9092"
     partitions: int = 4
     replication: int = 1
+    # Prepended to every topic and the consumer group: several Glemsel installations (or
+    # test runs) can share one cluster. Empty in production: topic names are a contract.
+    topic_prefix: str = ""
 
 
 class ElasticsearchSettings(_Strict):
@@ -113,6 +116,9 @@ class Config(_Strict):
     mode: Literal["embedded", "distributed"] = "embedded"
     state_dir: Path = Path("state")
     hmac_key_file: Path | None = None
+    # Requests, outcomes, holds and audit. Default: SQLite in state_dir; distributed
+    # deployments with several workers point this at PostgreSQL.
+    state_url: str | None = None
     systems: dict[str, SystemConfig]
     # Debezium source table ("db.schema.table", "schema.table" or "table") -> system/record type
     debezium: dict[str, DebeziumRoute] = Field(default_factory=dict)
