@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import create_engine
+
 from detectors import Detector
 from pipeline.audit import AuditLog
 from pipeline.bus import EmbeddedBus
@@ -46,15 +48,26 @@ def state_dir(config: Config) -> Path:
     return path
 
 
-def open_stores(config: Config) -> Stores:
+def state_engines(config: Config) -> tuple[StateStore, AuditLog]:
+    """Requests, holds and outcomes, and the audit trail: SQLite files, or ``state_url``."""
     key = config.hmac_key()
+    if config.state_url:
+        engine = create_engine(config.state_url, pool_pre_ping=True)
+        return StateStore(engine), AuditLog(engine, key)
     root = state_dir(config)
+    return StateStore(sqlite_engine(root / "state.db")), AuditLog(
+        sqlite_engine(root / "audit.db"), key
+    )
+
+
+def open_stores(config: Config) -> Stores:
+    state, audit = state_engines(config)
     return Stores(
         config=config,
-        index=SqliteSubjectIndex(root / "index.db"),
-        state=StateStore(sqlite_engine(root / "state.db")),
-        audit=AuditLog(sqlite_engine(root / "audit.db"), key),
-        hasher=Hasher(key),
+        index=SqliteSubjectIndex(state_dir(config) / "index.db"),
+        state=state,
+        audit=audit,
+        hasher=Hasher(config.hmac_key()),
     )
 
 

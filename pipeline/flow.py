@@ -70,6 +70,7 @@ class Processor:
             config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
         )
         self.clock = clock
+        self.handled = 0
 
     def handle(self, topic: str, raw: bytes | None) -> None:
         handler = {
@@ -77,6 +78,7 @@ class Processor:
             TOPIC_ERASURE_REQUESTS: self.on_erasure_request,
             TOPIC_LEGAL_HOLDS: self.on_hold,
         }[topic]
+        self.handled += 1
         try:
             handler(raw)
         except (IngestError, ValueError) as exc:

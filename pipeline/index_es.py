@@ -61,8 +61,10 @@ class EsSubjectIndex:
     # --- set-up and resilience --------------------------------------------------------------
 
     def _ensure_indices(self) -> None:
-        for name, mappings in ((self._locations, LOCATION_MAPPINGS),
-                               (self._subjects, SUBJECT_MAPPINGS)):
+        for name, mappings in (
+            (self._locations, LOCATION_MAPPINGS),
+            (self._subjects, SUBJECT_MAPPINGS),
+        ):
             self._es.indices.put_index_template(
                 name=name,
                 index_patterns=[name],
@@ -87,8 +89,9 @@ class EsSubjectIndex:
             except (ConnectionError, EsTimeout) as exc:
                 if time.monotonic() > deadline:
                     raise
-                log.warning("elasticsearch unavailable (%s); retrying in %.1fs",
-                            type(exc).__name__, delay)
+                log.warning(
+                    "elasticsearch unavailable (%s); retrying in %.1fs", type(exc).__name__, delay
+                )
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
 
@@ -125,13 +128,20 @@ class EsSubjectIndex:
         for system, record_type, record_id, found, ts in batch:
             doc_id = _doc_id(system, record_id)
             if found:
-                actions.append({"_op_type": "index", "_index": self._locations, "_id": doc_id,
-                                "system": system, "record_type": record_type,
-                                "record_id": record_id,
-                                "hashes": sorted({f.hash for f in found}),
-                                "entity_types": sorted({f.entity_type for f in found}),
-                                "last_seen": ts.isoformat(),
-                                "findings": [_finding_doc(f) for f in found]})
+                actions.append(
+                    {
+                        "_op_type": "index",
+                        "_index": self._locations,
+                        "_id": doc_id,
+                        "system": system,
+                        "record_type": record_type,
+                        "record_id": record_id,
+                        "hashes": sorted({f.hash for f in found}),
+                        "entity_types": sorted({f.entity_type for f in found}),
+                        "last_seen": ts.isoformat(),
+                        "findings": [_finding_doc(f) for f in found],
+                    }
+                )
             else:
                 actions.append({"_op_type": "delete", "_index": self._locations, "_id": doc_id})
         self._retry(lambda: helpers.bulk(self._es, actions, raise_on_error=False))
@@ -139,8 +149,9 @@ class EsSubjectIndex:
 
     def remove_record(self, system: str, record_id: str) -> None:
         try:
-            self._retry(lambda: self._es.delete(index=self._locations,
-                                                id=_doc_id(system, record_id)))
+            self._retry(
+                lambda: self._es.delete(index=self._locations, id=_doc_id(system, record_id))
+            )
         except NotFoundError:
             return
         self._dirty = True
@@ -151,15 +162,26 @@ class EsSubjectIndex:
         existing = sorted({d["_source"]["subject_id"] for d in docs["docs"] if d.get("found")})
         subject_id = existing[0] if existing else uuid.uuid4().hex
         actions = [
-            {"_op_type": "index", "_index": self._subjects, "_id": h, "subject_id": subject_id,
-             "entity_type": t}
+            {
+                "_op_type": "index",
+                "_index": self._subjects,
+                "_id": h,
+                "subject_id": subject_id,
+                "entity_type": t,
+            }
             for h, t in identifiers.items()
         ]
         if len(existing) > 1:  # one record proves two subjects are one person: merge
             for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
-                actions.append({"_op_type": "index", "_index": self._subjects, "_id": doc["_id"],
-                                "subject_id": subject_id,
-                                "entity_type": doc["_source"]["entity_type"]})
+                actions.append(
+                    {
+                        "_op_type": "index",
+                        "_index": self._subjects,
+                        "_id": doc["_id"],
+                        "subject_id": subject_id,
+                        "entity_type": doc["_source"]["entity_type"],
+                    }
+                )
         self._retry(lambda: helpers.bulk(self._es, actions, refresh="wait_for"))
         return subject_id
 
@@ -187,8 +209,12 @@ class EsSubjectIndex:
         result = []
         for hit in sorted(hits, key=lambda h: (h["_source"]["system"], h["_source"]["record_id"])):
             src = hit["_source"]
-            loc = Location(src["system"], src["record_type"], src["record_id"],
-                           last_seen=datetime.fromisoformat(src["last_seen"]).astimezone(UTC))
+            loc = Location(
+                src["system"],
+                src["record_type"],
+                src["record_id"],
+                last_seen=datetime.fromisoformat(src["last_seen"]).astimezone(UTC),
+            )
             loc.findings = [_finding(src, f) for f in src["findings"] if f["hash"] in hashes]
             result.append(loc)
         return result
@@ -196,8 +222,9 @@ class EsSubjectIndex:
     def record_hashes(self, system: str, record_id: str) -> set[str]:
         self._fresh()
         try:
-            doc = self._retry(lambda: self._es.get(index=self._locations,
-                                                   id=_doc_id(system, record_id)))
+            doc = self._retry(
+                lambda: self._es.get(index=self._locations, id=_doc_id(system, record_id))
+            )
         except NotFoundError:
             return set()
         return set(doc["_source"]["hashes"])
@@ -207,9 +234,13 @@ class EsSubjectIndex:
 
     def counts(self) -> dict[str, int]:
         self._fresh()
-        result = self._retry(lambda: self._es.search(
-            index=self._locations, size=0,
-            aggs={"types": {"terms": {"field": "entity_types", "size": 50}}}))
+        result = self._retry(
+            lambda: self._es.search(
+                index=self._locations,
+                size=0,
+                aggs={"types": {"terms": {"field": "entity_types", "size": 50}}},
+            )
+        )
         counts: dict[str, int] = defaultdict(int)
         for bucket in result["aggregations"]["types"]["buckets"]:
             counts[bucket["key"]] = bucket["doc_count"]
@@ -225,11 +256,27 @@ def _doc_id(system: str, record_id: str) -> str:
 
 
 def _finding_doc(f: Finding) -> dict[str, Any]:
-    return {"field": f.field, "start": f.start, "end": f.end, "type": f.entity_type,
-            "score": f.score, "preview": f.preview, "hash": f.hash}
+    return {
+        "field": f.field,
+        "start": f.start,
+        "end": f.end,
+        "type": f.entity_type,
+        "score": f.score,
+        "preview": f.preview,
+        "hash": f.hash,
+    }
 
 
 def _finding(src: dict[str, Any], f: dict[str, Any]) -> Finding:
-    return Finding(system=src["system"], record_type=src["record_type"],
-                   record_id=src["record_id"], field=f["field"], start=f["start"], end=f["end"],
-                   entity_type=f["type"], score=f["score"], preview=f["preview"], hash=f["hash"])
+    return Finding(
+        system=src["system"],
+        record_type=src["record_type"],
+        record_id=src["record_id"],
+        field=f["field"],
+        start=f["start"],
+        end=f["end"],
+        entity_type=f["type"],
+        score=f["score"],
+        preview=f["preview"],
+        hash=f["hash"],
+    )

@@ -1,0 +1,88 @@
+"""Distributed deployment: Kafka topics, Faust workers, Elasticsearch subject index.
+
+Requests, outcomes, holds and the audit trail stay in SQL (``state_url``; PostgreSQL when
+several workers run on several machines), because they need transactions and a total order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from detectors import Detector
+from pipeline.config import Config
+from pipeline.embedded import Stores, state_engines
+from pipeline.events import TOPIC_DLQ, DeadLetter, Event, utcnow
+from pipeline.flow import Processor
+from pipeline.identifiers import Hasher
+from pipeline.index_es import EsSubjectIndex
+from pipeline.kafka_bus import KafkaPublisher, ensure_topics, read_topic
+
+
+def open_distributed_stores(config: Config) -> Stores:
+    key = config.hmac_key()
+    state, audit = state_engines(config)
+    return Stores(
+        config=config,
+        index=EsSubjectIndex(config.elasticsearch.url, config.elasticsearch.index_prefix),
+        state=state,
+        audit=audit,
+        hasher=Hasher(key),
+    )
+
+
+class DistributedDeployment:
+    def __init__(
+        self,
+        config: Config,
+        detector: Detector | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        ensure_topics(config.kafka)
+        self.stores = open_distributed_stores(config)
+        self.publisher = KafkaPublisher(config.kafka)
+        self._detector = detector
+        self._clock = clock
+        self._processor: Processor | None = None
+
+    @property
+    def processor(self) -> Processor:
+        if self._processor is None:
+            s = self.stores
+            self._processor = Processor(
+                self.config,
+                index=s.index,
+                state=s.state,
+                audit=s.audit,
+                emit=self.emit,
+                detector=self._detector,
+                clock=self._clock,
+            )
+        return self._processor
+
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        self.publisher.publish(topic, value, key)
+
+    def emit(self, topic: str, key: str, event: Event) -> None:
+        self.publisher.publish(topic, event.to_json(), key)
+
+    def run(self, until_idle: bool = False) -> int:
+        from pipeline.faust_app import run_worker
+
+        self.publisher.flush()
+        before = self.processor.handled
+        run_worker(self, until_idle)
+        self.publisher.flush()
+        return self.processor.handled - before
+
+    def dead_letters(self) -> list[DeadLetter]:
+        self.publisher.flush()
+        return [DeadLetter.from_json(v) for v in read_topic(self.config.kafka, TOPIC_DLQ)]
+
+    def close(self) -> None:
+        self.publisher.close()
+        if self._processor:
+            self._processor.close()
+        else:
+            self.stores.close()
