@@ -27,3 +27,11 @@ def _no_network(monkeypatch):
     monkeypatch.delenv("GLEMSEL_CONFIG", raising=False)
     if os.environ.get("GLEMSEL_MODE") is None:
         monkeypatch.delenv("GLEMSEL_MODE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def endpoints():
+    """Real Kafka and Elasticsearch (see tests/services.py); skips or fails without them."""
+    from services import find_endpoints
+
+    return find_endpoints()

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from world import MODES, World
+import yaml
+from world import World
 
 from pipeline.config import load_config
 from pipeline.demo import build
 from pipeline.embedded import EmbeddedDeployment
 from pipeline.logs import configure
 
+MODES = [
+    pytest.param("embedded"),
+    pytest.param("distributed", marks=pytest.mark.distributed),
+]
+
 
 @pytest.fixture(params=MODES)
 def world(request, tmp_path: Path) -> Iterator[World]:
-    config_path, events = build(tmp_path / "world")
-    config = load_config(config_path)
-    configure(tmp_path / "world" / "state" / "glemsel.log")
-    app = EmbeddedDeployment(config)
-    yield World(tmp_path / "world", config, app, events)
+    root = tmp_path / "world"
+    config_path, events = build(root)
+    configure(root / "state" / "glemsel.log")
+    if request.param == "embedded":
+        app = EmbeddedDeployment(load_config(config_path))
+    else:
+        from pipeline.distributed import DistributedDeployment
+
+        endpoints = request.getfixturevalue("endpoints")
+        # Own topics, consumer group and indices per test: tests never see each other.
+        tag = uuid.uuid4().hex[:10]
+        raw = yaml.safe_load(config_path.read_text())
+        raw["mode"] = "distributed"
+        raw["kafka"] = {"bootstrap": endpoints.kafka, "topic_prefix": f"t{tag}.", "partitions": 2}
+        raw["elasticsearch"] = {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-t{tag}"}
+        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        app = DistributedDeployment(load_config(config_path))
+    world = World(root, app.config, app, events)
+    yield world
     app.close()
+    world.drop_indices()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from world import KARI, OLA, TOPIC_CHANGES, World, change_line
@@ -154,6 +153,8 @@ class Crash(BaseException):
 
 
 def test_crash_mid_request_then_rerun_is_consistent(world: World, monkeypatch) -> None:
+    if world.distributed:
+        pytest.skip("in-process crash; the distributed worker is SIGKILLed in tests/faults")
     world.ingest_all()
     eraser = world.app.processor.eraser
     real_apply, calls = eraser.apply, []
@@ -271,11 +272,12 @@ def test_no_raw_identifier_in_index_audit_state_or_logs(world: World) -> None:
     world.hold("h", subject=SubjectIdentifiers(fnr=KARI["fnr"]), systems=["support"])
     world.erase("r-priv", fnr=KARI["fnr"], emails=[OLA["email"]])
     world.hold("h", action="release")
+    world.search(names=[OLA["name"]])
     world.app.close()
-    state = world.root / "state"
-    files = [p for p in state.iterdir() if p.is_file() and not p.name.startswith("bus.db")]
-    assert {p.name for p in files} >= {"index.db", "audit.db", "state.db", "glemsel.log"}
-    blob = b"".join(p.read_bytes() for p in files)
+    names = {p.name for p in (world.root / "state").iterdir()}
+    assert {"audit.db", "state.db", "glemsel.log"} <= names
+    blob = world.at_rest()
+    assert b'"preview"' in blob or b"findings" in blob, "the index content must be included"
     for person in (KARI, OLA):
         raw_values = [
             person["fnr"],
@@ -289,7 +291,5 @@ def test_no_raw_identifier_in_index_audit_state_or_logs(world: World) -> None:
         ]
         for value in raw_values:
             for encoding in ("utf-8", "utf-16-le"):
-                assert value.encode(encoding) not in blob, (
-                    f"raw identifier found at rest: {value[:2]}…"
-                )
-    assert Path(state / "glemsel.log").read_text().strip(), "the run must have logged something"
+                assert value.encode(encoding) not in blob, f"raw identifier at rest: {value[:2]}…"
+    assert (world.root / "state" / "glemsel.log").read_text().strip(), "nothing was logged"

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from elasticsearch import Elasticsearch
+
 from pipeline.config import Config
 from pipeline.demo import KARI, OLA
-from pipeline.embedded import EmbeddedDeployment
 from pipeline.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
@@ -23,14 +24,12 @@ from pipeline.events import (
 )
 from pipeline.search import search_subject
 
-MODES = ["embedded"]
-
 
 @dataclass
 class World:
     root: Path
     config: Config
-    app: EmbeddedDeployment
+    app: Any  # EmbeddedDeployment or DistributedDeployment: the same surface
     events: list[tuple[str, bytes]]
 
     def publish(self, topic: str, raw: bytes | Event) -> None:
@@ -72,6 +71,38 @@ class World:
     def sql(self, db: str, query: str, *args: Any) -> list[tuple]:
         with sqlite3.connect(self.root / db) as conn:
             return conn.execute(query, args).fetchall()
+
+    @property
+    def distributed(self) -> bool:
+        return self.config.mode == "distributed"
+
+    def at_rest(self) -> bytes:
+        """Everything Glemsel stores, except the bus log (events as they arrived)."""
+        state = self.root / "state"
+        blob = b"".join(
+            p.read_bytes()
+            for p in sorted(state.iterdir())
+            if p.is_file() and not p.name.startswith("bus.db")
+        )
+        if self.distributed:
+            es = Elasticsearch(self.config.elasticsearch.url)
+            prefix = self.config.elasticsearch.index_prefix
+            es.indices.refresh(index=f"{prefix}-*")
+            hits = es.search(index=f"{prefix}-*", size=10_000)["hits"]["hits"]
+            blob += json.dumps(hits, ensure_ascii=False).encode()
+            es.close()
+        return blob
+
+    def drop_indices(self) -> None:
+        if self.distributed:
+            es = Elasticsearch(self.config.elasticsearch.url)
+            prefix = self.config.elasticsearch.index_prefix
+            for suffix in ("locations", "subjects"):
+                es.options(ignore_status=404).indices.delete(index=f"{prefix}-{suffix}")
+                es.options(ignore_status=404).indices.delete_index_template(
+                    name=f"{prefix}-{suffix}"
+                )
+            es.close()
 
     def audit_kinds(self) -> list[str]:
         return [e["kind"] for e in self.app.stores.audit.entries()]

@@ -1,0 +1,81 @@
+"""Real Kafka and Elasticsearch for the distributed tests, found in this order:
+
+1. endpoints from the environment (GLEMSEL_KAFKA_BOOTSTRAP and GLEMSEL_ES_URL);
+2. the local services of docker/local-services.sh (Maven Central artifacts, no Docker);
+3. testcontainers, when a Docker engine answers;
+4. none: the distributed tests skip with the reason, or fail when
+   GLEMSEL_REQUIRE_DISTRIBUTED=1 (CI), so that a skipped suite never passes for a green one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    kafka: str
+    elasticsearch: str
+    source: str
+
+
+def _from_env() -> Endpoints | None:
+    kafka, es = os.environ.get("GLEMSEL_KAFKA_BOOTSTRAP"), os.environ.get("GLEMSEL_ES_URL")
+    return Endpoints(kafka, es, "environment") if kafka and es else None
+
+
+def _from_local_services() -> Endpoints | None:
+    script = ROOT / "docker" / "local-services.sh"
+    if not script.exists() or os.environ.get("GLEMSEL_LOCAL_SERVICES") == "0":
+        return None
+    result = subprocess.run(
+        ["bash", str(script), "start"], capture_output=True, text=True, timeout=1500, check=False
+    )
+    if result.returncode != 0:
+        return None
+    env = dict(
+        line.removeprefix("export ").split("=", 1)
+        for line in result.stdout.splitlines()
+        if line.startswith("export ")
+    )
+    kafka, es = env.get("GLEMSEL_KAFKA_BOOTSTRAP"), env.get("GLEMSEL_ES_URL")
+    return Endpoints(kafka, es, "local services") if kafka and es else None
+
+
+def _from_testcontainers() -> Endpoints | None:  # pragma: no cover - needs a Docker engine
+    try:
+        from testcontainers.elasticsearch import ElasticSearchContainer
+        from testcontainers.kafka import KafkaContainer
+
+        import docker
+
+        docker.from_env().ping()
+    except Exception:
+        return None
+    kafka = KafkaContainer("apache/kafka:4.1.0").with_kraft()
+    es = ElasticSearchContainer(
+        "docker.elastic.co/elasticsearch/elasticsearch:9.1.0", mem_limit="2G"
+    )
+    kafka.start()
+    es.start()
+    return Endpoints(kafka.get_bootstrap_server(), es.get_url(), "testcontainers")
+
+
+def find_endpoints() -> Endpoints:
+    for source in (_from_env, _from_local_services, _from_testcontainers):
+        if found := source():
+            return found
+    reason = (
+        "no Kafka/Elasticsearch: set GLEMSEL_KAFKA_BOOTSTRAP and GLEMSEL_ES_URL, run "
+        "`bash docker/local-services.sh start`, or start a Docker engine"
+    )
+    if os.environ.get("GLEMSEL_REQUIRE_DISTRIBUTED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
