@@ -103,6 +103,7 @@ scheduled = Table(  # retained locations, erased when their legal basis ends
     Column("done", Boolean, nullable=False, default=False),
 )
 
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
@@ -454,4 +455,3 @@ def _hold(r) -> Hold:
         until=_dt(r.until),
         placed_by=r.placed_by or "",
     )
-

@@ -1,0 +1,187 @@
+"""Fault tests on the real services: SIGKILLed workers and an Elasticsearch outage.
+
+The worker runs as its own process (`python -m pipeline run`), exactly as deployed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from services import ROOT
+
+from pipeline.config import Config, load_config
+from pipeline.demo import KARI, build
+from pipeline.distributed import DistributedDeployment
+from pipeline.events import (
+    TOPIC_CHANGES,
+    TOPIC_ERASURE_REQUESTS,
+    ErasureRequest,
+    SubjectIdentifiers,
+)
+
+pytestmark = pytest.mark.distributed
+
+
+@pytest.fixture
+def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployment]]:
+    config_path, _ = build(tmp_path)
+    tag = uuid.uuid4().hex[:10]
+    raw = yaml.safe_load(config_path.read_text())
+    raw |= {
+        "mode": "distributed",
+        "kafka": {"bootstrap": endpoints.kafka, "topic_prefix": f"f{tag}.", "partitions": 4},
+        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-f{tag}"},
+    }
+    config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    deployment = DistributedDeployment(load_config(config_path))
+    yield config_path, deployment
+    deployment.close()
+
+
+def _chat_rows(config: Config, n: int, start: int = 1000) -> list[bytes]:
+    """n chat messages, each naming Kari's e-mail and a distinct phone number."""
+    db = config.base_dir / "chat.db"
+    now = datetime.now(UTC).isoformat()
+    rows = [
+        (i, "kundechat", "kunde", f"hei, {KARI['email']} her, ring 9{i:07d}", now)
+        for i in range(start, start + n)
+    ]
+    with sqlite3.connect(db) as conn:
+        conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
+    return [
+        json.dumps(
+            {
+                "schema": "glemsel.change/1",
+                "system": "chat",
+                "record_type": "message",
+                "record_id": str(r[0]),
+                "op": "c",
+                "data": dict(zip(["id", "channel", "author", "text", "sent_at"], r, strict=True)),
+            }
+        ).encode()
+        for r in rows
+    ]
+
+
+def _worker(config_path: Path, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", "--config", str(config_path)],
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _indexed(deployment: DistributedDeployment) -> int:
+    return deployment.stores.index.counts().get("locations", 0)
+
+
+def test_worker_killed_mid_ingest_loses_nothing(setup, tmp_path: Path) -> None:
+    config_path, deployment = setup
+    events = _chat_rows(deployment.config, 1500)
+    for raw in events:
+        deployment.publish(TOPIC_CHANGES, raw)
+    deployment.publisher.flush()
+    worker = _worker(config_path, tmp_path / "worker.log")
+    try:
+        _wait_for(lambda: _indexed(deployment) >= 200, 180, "ingest to start")
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        worker.wait(30)
+    assert _indexed(deployment) < 1500, "killed too late to test anything"
+    deployment.run(until_idle=True)
+    result = deployment.stores.index.locations(
+        deployment.stores.index.expand_subject(
+            deployment.stores.hasher.subject(SubjectIdentifiers(emails=[KARI["email"]]))
+        )
+    )
+    ids = [loc.record_id for loc in result if loc.system == "chat"]
+    assert len(ids) == len(set(ids)) == 1500
+    assert all(len(loc.findings) == 1 for loc in result if loc.system == "chat")
+    assert deployment.dead_letters() == []
+
+
+def test_worker_killed_mid_erasure_ends_consistent(setup, tmp_path: Path) -> None:
+    config_path, deployment = setup
+    for raw in _chat_rows(deployment.config, 400):
+        deployment.publish(TOPIC_CHANGES, raw)
+    deployment.run(until_idle=True)
+    request = ErasureRequest(
+        request_id="kill-1", subject=SubjectIdentifiers(emails=[KARI["email"]])
+    )
+    deployment.publish(TOPIC_ERASURE_REQUESTS, request.to_json(), request.request_id)
+    deployment.publisher.flush()
+    chat_db = deployment.config.base_dir / "chat.db"
+
+    def remaining() -> int:
+        with sqlite3.connect(chat_db) as conn:
+            return conn.execute("select count(*) from messages where id >= 1000").fetchone()[0]
+
+    worker = _worker(config_path, tmp_path / "worker.log")
+    try:
+        _wait_for(lambda: remaining() <= 350, 180, "erasure to start")
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        worker.wait(30)
+    assert remaining() > 0, "killed too late to test anything"
+    deployment.run(until_idle=True)
+    assert remaining() == 0
+    req = deployment.stores.state.request("kill-1")
+    outcomes = deployment.stores.state.outcomes("kill-1")
+    assert req["status"] == "completed"
+    keys = [(o.system, o.record_id) for o in outcomes]
+    assert len(keys) == len(set(keys)) and sum(req["counts"].values()) == len(outcomes)
+    assert {o.action for o in outcomes if o.system == "chat"} == {"deleted"}
+    assert all(o.verified for o in outcomes if o.action == "deleted")
+
+
+def test_elasticsearch_outage_workers_back_off_and_catch_up(
+    setup, tmp_path: Path, endpoints
+) -> None:
+    script = ROOT / "docker" / "local-services.sh"
+    if endpoints.source != "local services":
+        pytest.skip("stopping Elasticsearch needs the local services of docker/local-services.sh")
+    config_path, deployment = setup
+    first, second = _chat_rows(deployment.config, 300), _chat_rows(deployment.config, 300, 5000)
+    worker = _worker(config_path, tmp_path / "worker.log")
+    try:
+        for raw in first:
+            deployment.publish(TOPIC_CHANGES, raw)
+        deployment.publisher.flush()
+        _wait_for(lambda: _indexed(deployment) >= 100, 180, "ingest to start")
+        subprocess.run(["bash", str(script), "stop-es"], check=True, timeout=120)
+        try:
+            for raw in second:  # events keep arriving while the index is away
+                deployment.publish(TOPIC_CHANGES, raw)
+            deployment.publisher.flush()
+            time.sleep(30)
+            assert worker.poll() is None, "the worker must ride out the outage"
+        finally:
+            subprocess.run(["bash", str(script), "start-es"], check=True, timeout=600)
+        _wait_for(lambda: _indexed(deployment) >= 600, 300, "the worker to catch up")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+    assert _indexed(deployment) == 600
+    assert deployment.dead_letters() == []
