@@ -185,6 +185,11 @@ class SqliteSubjectIndex:
                 select(findings.c.entity_type, func.count()).group_by(findings.c.entity_type)
             ):
                 by_type[r[0]] = r[1]
+            by_type["locations"] = conn.execute(
+                select(func.count()).select_from(
+                    select(findings.c.system, findings.c.record_id).distinct().subquery()
+                )
+            ).scalar_one()
             by_type["subjects"] = conn.execute(
                 select(func.count(func.distinct(subject_links.c.subject_id)))
             ).scalar_one()
