@@ -1,0 +1,48 @@
+"""Adapters for the systems Glemsel erases in: read, update, delete, list by age.
+
+Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`);
+erasure logic (what to redact, verification) stays in the pipeline, so a new kind of system
+needs only these few operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.config import SinkSpec
+
+
+class Sink(Protocol):
+    system: str
+
+    def read(self, record_id: str) -> dict[str, Any] | None:
+        """The record's current fields, None if it does not exist."""
+
+    def update(self, record_id: str, changes: dict[str, Any]) -> bool:
+        """Overwrite fields; False if the record does not exist."""
+
+    def delete(self, record_id: str) -> bool:
+        """Delete; False if it was already gone (so a repeated erasure is harmless)."""
+
+    def record_ids_older_than(self, cutoff: datetime) -> list[str]:
+        """Records whose timestamp field is before ``cutoff`` ([] without such a field)."""
+
+    def iter_records(
+        self, after: str | None = None, batch: int = 500
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every record in a stable order, resumable after the id ``after``."""
+
+    def close(self) -> None: ...
+
+
+def open_sink(system: str, spec: SinkSpec, base_dir: Path) -> Sink:
+    if spec.kind == "sql":
+        from sinks.sql import SqlSink
+
+        return SqlSink(system, spec, base_dir)
+    from sinks.maildir import MaildirSink
+
+    return MaildirSink(system, spec, base_dir)

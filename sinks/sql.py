@@ -1,0 +1,116 @@
+"""SQL tables through SQLAlchemy Core: SQLite for demos and tests, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, Table, create_engine, delete, select, update
+from sqlalchemy.engine import make_url
+
+from pipeline.config import SinkSpec
+
+
+class SqlSink:
+    def __init__(self, system: str, spec: SinkSpec, base_dir: Path) -> None:
+        assert spec.url and spec.table
+        url = make_url(spec.url)
+        if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+            db = Path(url.database)
+            url = url.set(database=str(db if db.is_absolute() else base_dir / db))
+        self.system = system
+        self._engine = create_engine(url, pool_pre_ping=True)
+        self._table = Table(spec.table, MetaData(), autoload_with=self._engine)
+        if spec.key not in self._table.c:
+            raise ValueError(f"{system}: table {spec.table} has no key column {spec.key!r}")
+        self._key = self._table.c[spec.key]
+        self._ts = self._table.c[spec.timestamp_field] if spec.timestamp_field else None
+        if spec.timestamp_field and self._ts is None:
+            raise ValueError(f"{system}: no timestamp column {spec.timestamp_field!r}")
+
+    def _id(self, record_id: str) -> Any:
+        # Our record ids are strings; the key column may be an integer.
+        try:
+            python_type = self._key.type.python_type
+        except NotImplementedError:
+            return record_id
+        return python_type(record_id) if python_type is int else record_id
+
+    def read(self, record_id: str) -> dict[str, Any] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(self._table).where(self._key == self._id(record_id))).first()
+        return _plain(row._mapping) if row else None
+
+    def update(self, record_id: str, changes: dict[str, Any]) -> bool:
+        changes = {k: v for k, v in changes.items() if k in self._table.c}
+        if not changes:
+            return self.read(record_id) is not None
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                update(self._table).where(self._key == self._id(record_id)).values(**changes)
+            )
+        return bool(result.rowcount)
+
+    def delete(self, record_id: str) -> bool:
+        with self._engine.begin() as conn:
+            result = conn.execute(delete(self._table).where(self._key == self._id(record_id)))
+        return bool(result.rowcount)
+
+    def record_ids_older_than(self, cutoff: datetime) -> list[str]:
+        if self._ts is None:
+            return []
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(self._key, self._ts)).all()
+        # Compared in Python: SQLite keeps timestamps as ISO text with or without a zone.
+        return [str(key) for key, ts in rows if ts is not None and _before(ts, cutoff)]
+
+    def iter_records(
+        self, after: str | None = None, batch: int = 500
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        last = self._id(after) if after is not None else None
+        while True:
+            query = select(self._table).order_by(self._key).limit(batch)
+            if last is not None:
+                query = query.where(self._key > last)
+            with self._engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            for row in rows:
+                yield str(row._mapping[self._key.name]), _plain(row._mapping)
+            last = rows[-1]._mapping[self._key.name]
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    """JSON-friendly values, as a change event would carry them."""
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, bytes):
+            value = value.decode("utf-8", errors="replace")
+        out[key] = value
+    return out
+
+
+def _before(value: Any, cutoff: datetime) -> bool:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    if not isinstance(value, datetime):
+        return False
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=cutoff.tzinfo)
+    return value < cutoff
