@@ -1,0 +1,84 @@
+"""NO_FODSELSNUMMER: fødselsnummer, D-nummer, H-nummer, Tenor test numbers, 2032 rules.
+
+python-stdnum's `no.fodselsnummer` knows neither the control-digit rules for numbers issued
+from 2032 nor the synthetic Tenor numbers (month + 80), so the check is written out here:
+
+- date: day (D-nummer: + 40) and month (H-nummer: + 40, Tenor: + 80) must form a real date;
+- K1: (Σ w1·d1..9 + K1) mod 11 ∈ {0, 1, 2, 3} (from 2032; numbers before give 0);
+- K2: 11 − (Σ w2·d1..10 mod 11), with 11 → 0 and 10 invalid, over the K1 present.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from detectors.nlp import REGEX_FLAGS
+
+W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _plausible_date(day: int, month: int, year2: int) -> bool:
+    if day > 40:
+        day -= 40  # D-nummer
+    if month > 80:
+        month -= 80  # Tenor synthetic
+    elif month > 40:
+        month -= 40  # H-nummer
+    if not 1 <= month <= 12:
+        return False
+    # The century follows from the individual number; 29 February is allowed if either
+    # candidate century has it.
+    leap = calendar.isleap(1900 + year2) or calendar.isleap(2000 + year2)
+    days = 29 if month == 2 and leap else calendar.monthrange(2001, month)[1]
+    return 1 <= day <= days
+
+
+def is_valid(number: str) -> bool:
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) != 11 or len([c for c in number if not c.isdigit() and c != " "]):
+        return False
+    if not _plausible_date(
+        digits[0] * 10 + digits[1], digits[2] * 10 + digits[3], digits[4] * 10 + digits[5]
+    ):
+        return False
+    if (sum(w * d for w, d in zip(W1, digits, strict=False)) + digits[9]) % 11 not in {0, 1, 2, 3}:
+        return False
+    k2 = (11 - sum(w * d for w, d in zip(W2, digits, strict=False)) % 11) % 11
+    return k2 != 10 and k2 == digits[10]
+
+
+class FodselsnummerRecognizer(PatternRecognizer):
+    PATTERNS = [
+        Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d,/-]|\.\d|\s\d)", 0.5),
+        Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d,/-]|\.\d|\s\d)", 0.6),
+    ]
+    CONTEXT = [
+        "fødselsnummer",
+        "fødselsnr",
+        "fnr",
+        "f.nr",
+        "personnummer",
+        "pnr",
+        "d-nummer",
+        "dnummer",
+        "h-nummer",
+        "fødselsnummeret",
+        "personnr",
+        "født",
+    ]
+
+    def __init__(self, supported_language: str = "no") -> None:
+        super().__init__(
+            supported_entity="NO_FODSELSNUMMER",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            global_regex_flags=REGEX_FLAGS,
+            name="NoFodselsnummerRecognizer",
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return is_valid(pattern_text)

@@ -1,0 +1,124 @@
+"""A light NLP engine for Presidio: regex tokens, lowercased tokens as lemmas, no model.
+
+Presidio's context enhancer compares recognizers' context words with the lemmas of the words
+around a match. A blank spaCy pipeline has empty lemmas and Presidio's NoOpNlpEngine has no
+tokens at all, so context words would silently never fire. Lowercased tokens are lemmas good
+enough for context words, which are matched as substrings ("kontonr" in "kontonr.:").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
+
+LANGUAGE = "no"
+_TOKEN = re.compile(r"\w+(?:[-.:/]\w+)*|[^\w\s]")
+# Case matters: names and plates are capitalised, IBANs upper case.
+REGEX_FLAGS = re.DOTALL | re.MULTILINE
+_STOPWORDS = frozenset(
+    [
+        "og",
+        "i",
+        "på",
+        "er",
+        "det",
+        "som",
+        "en",
+        "et",
+        "til",
+        "av",
+        "for",
+        "med",
+        "den",
+        "de",
+        "at",
+        "har",
+        "ikke",
+        "om",
+        "var",
+        "jeg",
+        "du",
+        "vi",
+        "dere",
+        "seg",
+        "så",
+        "men",
+        "fra",
+        "kan",
+        "vil",
+        "skal",
+        "ble",
+        "blir",
+        "han",
+        "hun",
+        "meg",
+        "deg",
+        "oss",
+        "dem",
+        "min",
+        "din",
+        "sin",
+        "vår",
+        "eller",
+    ]
+)
+
+
+class LightNlpEngine(NlpEngine):
+    engine_name = "glemsel-light"
+    is_available = True
+
+    def __init__(self, language: str = LANGUAGE) -> None:
+        self.language = language
+
+    def load(self) -> None:  # nothing to load: that is the point
+        return None
+
+    def is_loaded(self) -> bool:
+        return True
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        tokens, starts = [], []
+        for m in _TOKEN.finditer(text):
+            tokens.append(m.group())
+            starts.append(m.start())
+        lemmas = [t.lower() for t in tokens]
+        return NlpArtifacts(
+            entities=[],
+            tokens=tokens,
+            tokens_indices=starts,
+            lemmas=lemmas,
+            nlp_engine=self,
+            language=language,
+        )
+
+    def process_batch(
+        self,
+        texts: Iterable[str],
+        language: str,
+        batch_size: int = 1,
+        n_process: int = 1,
+        as_tuples: bool = False,
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        for item in texts:
+            if as_tuples:
+                text, context = item  # type: ignore[misc]
+                yield text, self.process_text(text, language), context
+            else:
+                yield item, self.process_text(item, language)  # type: ignore[arg-type]
+
+    def is_stopword(self, word: str, language: str) -> bool:
+        return word.lower() in _STOPWORDS
+
+    def is_punct(self, word: str, language: str) -> bool:
+        return len(word) == 1 and not word.isalnum()
+
+    def get_supported_entities(self) -> list[str]:
+        return []
+
+    def get_supported_languages(self) -> list[str]:
+        return [self.language]
