@@ -12,7 +12,7 @@ class BankAccountRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("kontonummer NNNN.NN.NNNNN", r"(?<![\d.])\d{4}\.\d{2}\.\d{5}(?![\d]|\.\d)", 0.85),
         Pattern("kontonummer NNNN NN NNNNN", r"(?<![\d.])\d{4} \d{2} \d{5}(?![\d]|\.\d|\s\d)", 0.6),
-        Pattern("kontonummer (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d,/-]|\.\d|\s\d)", 0.3),
+        Pattern("kontonummer (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.3),
     ]
     CONTEXT = [
         "kontonummer",

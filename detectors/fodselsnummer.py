@@ -52,8 +52,8 @@ def is_valid(number: str) -> bool:
 
 class FodselsnummerRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d,/-]|\.\d|\s\d)", 0.5),
-        Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d,/-]|\.\d|\s\d)", 0.6),
+        Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.5),
+        Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d/-]|[.,]\d|\s\d)", 0.6),
     ]
     CONTEXT = [
         "fødselsnummer",

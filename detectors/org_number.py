@@ -12,7 +12,7 @@ class OrgNumberRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("orgnr NNN NNN NNN", r"(?<![\d.])[89]\d{2} \d{3} \d{3}(?![\d]|\.\d|\s\d)", 0.55),
         Pattern("orgnr with MVA", r"(?<![\w.])(?:NO\s?)?[89]\d{8}\s?MVA\b", 0.9),
-        Pattern("orgnr (9 digits)", r"(?<![\d.,/-])[89]\d{8}(?![\d,/-]|\.\d|\s\d)", 0.35),
+        Pattern("orgnr (9 digits)", r"(?<![\d.,/-])[89]\d{8}(?![\d/-]|[.,]\d|\s\d)", 0.35),
     ]
     CONTEXT = [
         "orgnr",

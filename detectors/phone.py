@@ -18,7 +18,7 @@ from detectors.nlp import REGEX_FLAGS
 _PREFIX = r"(?:\+47|0047|\(\+47\)|\+\s47)"
 _GROUPED = r"(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|\d{2}\.\d{2}\.\d{2}\.\d{2}|\d{4} \d{4})"
 _EDGE_L = r"(?<![\w+.,/-])"
-_EDGE_R = r"(?![\w,/-]|\.\d|\s\d)"
+_EDGE_R = r"(?![\w/-]|[.,]\d|\s\d)"
 
 
 class PhoneRecognizer(PatternRecognizer):

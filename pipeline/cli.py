@@ -196,16 +196,18 @@ def detect(
         out.print(table)
         return
     failures = 0
-    for line in sys.stdin:
+    for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
         try:
             doc = json.loads(line)
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                raise ValueError('each line must be an object with a string "text"')
-        except ValueError as exc:
+        except ValueError:
+            doc = None
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            # One output line per input line, so callers can zip them; the error says why.
             failures += 1
-            sys.stdout.write(json.dumps({"id": None, "entities": [], "error": str(exc)}) + "\n")
+            error = f'line {number}: expected a JSON object with a string "text"'
+            sys.stdout.write(json.dumps({"id": None, "entities": [], "error": error}) + "\n")
             continue
         entities = [
             {"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 4)}
