@@ -117,7 +117,7 @@ def consumer_lag(settings: KafkaSettings, group: str, topics: set[str]) -> int:
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id="glemsel-lag")
     consumer = KafkaConsumer(bootstrap_servers=settings.bootstrap, enable_auto_commit=False)
     try:
-        committed = admin.list_consumer_group_offsets(group)
+        committed = admin.list_group_offsets(group).get(group, {})
         tps = [
             TopicPartition(topic_name(settings, t), p)
             for t in topics
