@@ -277,10 +277,8 @@ def run_demo(directory: Path | None, console: Console) -> int:
     )
     _outcomes(app, console)
 
-    app.publish(
-        TOPIC_LEGAL_HOLDS,
-        LegalHold(hold_id="hold-tvist-17", action="release", placed_by="juridisk").to_json(),
-    )
+    release = LegalHold(hold_id="hold-tvist-17", action="release", placed_by="juridisk")
+    app.publish(TOPIC_LEGAL_HOLDS, release.to_json(), release.key)
     app.run(until_idle=True)
     final = app.stores.state.request("dsr-demo-1")
     say(

@@ -92,6 +92,10 @@ class MailEvent(Event):
     ts: Timestamp = Field(default_factory=utcnow)
     rfc822: str  # base64 of the message bytes
 
+    @property
+    def key(self) -> str:
+        return f"{self.system}:{self.record_id}"
+
 
 class SubjectIdentifiers(BaseModel):
     """Raw identifiers of a data subject, as a DSR tool sends them. Never stored as such."""
@@ -116,6 +120,10 @@ class ErasureRequest(Event):
     received_at: Timestamp = Field(default_factory=utcnow)
     deadline: Timestamp | None = None
     requested_by: str = "unknown"
+
+    @property
+    def key(self) -> str:
+        return self.request_id
 
     @model_validator(mode="after")
     def _deadline(self) -> ErasureRequest:
@@ -144,6 +152,10 @@ class LegalHold(Event):
     until: Timestamp | None = None
     placed_by: str = "unknown"
     ts: Timestamp = Field(default_factory=utcnow)
+
+    @property
+    def key(self) -> str:  # the legal-holds topic is compacted by hold_id
+        return self.hold_id
 
     @model_validator(mode="after")
     def _scope(self) -> LegalHold:

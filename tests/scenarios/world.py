@@ -33,7 +33,10 @@ class World:
     events: list[tuple[str, bytes]]
 
     def publish(self, topic: str, raw: bytes | Event) -> None:
-        self.app.publish(topic, raw.to_json() if isinstance(raw, Event) else raw)
+        if isinstance(raw, Event):
+            self.app.publish(topic, raw.to_json(), raw.key)  # type: ignore[attr-defined]
+        else:
+            self.app.publish(topic, raw)
 
     def run(self) -> int:
         return self.app.run(until_idle=True)
