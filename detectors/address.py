@@ -24,7 +24,7 @@ _POST = rf"(?:,? \d{{4}} [{_UPPER}][{_LOWER}]+(?: [{_UPPER}][{_LOWER}]+)?)"
 class AddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("street, postnummer", rf"\b{_STREET}{_NUMBER}{_POST}", 0.85),
-        Pattern("street number", rf"\b{_STREET}{_NUMBER}", 0.6),
+        Pattern("street number", rf"\b{_STREET}{_NUMBER}", 0.65),
     ]
     CONTEXT = [
         "adresse",

@@ -16,7 +16,7 @@ from detectors.fodselsnummer import FodselsnummerRecognizer
 from detectors.iban import IbanRecognizer
 from detectors.ip_address import IpAddressRecognizer
 from detectors.license_plate import LicensePlateRecognizer
-from detectors.nlp import LANGUAGE, LightNlpEngine
+from detectors.nlp import BOUNDARY, LANGUAGE, LightNlpEngine
 from detectors.org_number import OrgNumberRecognizer
 from detectors.person import PersonRecognizer
 from detectors.phone import PhoneRecognizer
@@ -89,12 +89,37 @@ def norwegian_registry(language: str = LANGUAGE) -> RecognizerRegistry:
     return registry
 
 
+class SentenceContextEnhancer(LemmaContextAwareEnhancer):
+    """Presidio's lemma context enhancer, with the window cut at sentence boundaries."""
+
+    @staticmethod
+    def _add_n_words(
+        index: int,
+        n_words: int,
+        lemmas: list[str],
+        lemmatized_filtered_keywords: list[str],
+        is_backward: bool,
+    ) -> list[str]:
+        keywords = set(lemmatized_filtered_keywords)
+        words: list[str] = []
+        step = -1 if is_backward else 1
+        i, remaining = index, n_words + 1  # + 1: the entity's own token, as Presidio does
+        while 0 <= i < len(lemmas) and remaining > 0:
+            if lemmas[i] == BOUNDARY and i != index:
+                break
+            if lemmas[i] in keywords:
+                words.append(lemmas[i])
+                remaining -= 1
+            i += step
+        return words
+
+
 def build_analyzer(language: str = LANGUAGE) -> AnalyzerEngine:
     return AnalyzerEngine(
         registry=norwegian_registry(language),
         nlp_engine=LightNlpEngine(language),
         supported_languages=[language],
-        context_aware_enhancer=LemmaContextAwareEnhancer(
+        context_aware_enhancer=SentenceContextEnhancer(
             context_similarity_factor=0.35,
             min_score_with_context_similarity=0.5,
             context_prefix_count=6,

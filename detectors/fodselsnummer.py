@@ -52,8 +52,8 @@ def is_valid(number: str) -> bool:
 
 class FodselsnummerRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.5),
-        Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d/-]|[.,]\d|\s\d)", 0.6),
+        Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.55),
+        Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d/-]|[.,]\d|\s\d)", 0.65),
     ]
     CONTEXT = [
         "fødselsnummer",
@@ -80,5 +80,7 @@ class FodselsnummerRecognizer(PatternRecognizer):
             name="NoFodselsnummerRecognizer",
         )
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_valid(pattern_text)
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # Valid keeps the form's score, so that context can settle an 11-digit number that
+        # is also a valid account number ("kontonummer 22476380182").
+        return None if is_valid(pattern_text) else False

@@ -15,7 +15,41 @@ from typing import Any
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 LANGUAGE = "no"
-_TOKEN = re.compile(r"\w+(?:[-.:/]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:[-.:/]\w+)*|[^\w\s]|\n")
+# Context must not leak across sentences ("Ring 41 83 55 32. Liv og helse" is not a name).
+BOUNDARY = "<s>"
+_ABBREVIATIONS = frozenset(
+    [
+        "tlf",
+        "tel",
+        "mob",
+        "nr",
+        "regnr",
+        "reg",
+        "org",
+        "orgnr",
+        "fnr",
+        "pnr",
+        "kto",
+        "kontonr",
+        "adr",
+        "ca",
+        "kl",
+        "evt",
+        "mvh",
+        "f",
+        "ref",
+        "jf",
+        "bl",
+        "a",
+        "dvs",
+        "mht",
+        "pga",
+        "vedr",
+        "st",
+        "gt",
+    ]
+)
 # Case matters: names and plates are capitalised, IBANs upper case.
 REGEX_FLAGS = re.DOTALL | re.MULTILINE
 _STOPWORDS = frozenset(
@@ -81,11 +115,15 @@ class LightNlpEngine(NlpEngine):
         return True
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        tokens, starts = [], []
+        tokens, starts, lemmas = [], [], []
         for m in _TOKEN.finditer(text):
-            tokens.append(m.group())
+            token = m.group()
+            tokens.append(token)
             starts.append(m.start())
-        lemmas = [t.lower() for t in tokens]
+            ends_sentence = token in "\n!?" or (
+                token == "." and (not lemmas or lemmas[-1] not in _ABBREVIATIONS)
+            )
+            lemmas.append(BOUNDARY if ends_sentence else token.lower())
         return NlpArtifacts(
             entities=[],
             tokens=tokens,

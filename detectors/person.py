@@ -1,10 +1,12 @@
-"""PERSON: people's names without an NER model, from shipped name lists and context.
+"""PERSON: people's names without an NER model, from shipped name lists, cues and context.
 
-A capitalised run of words is a name when it starts with a known first name (double names
-such as Anne-Marit or Jan Erik included), scored by what follows: a known surname is strong
-evidence, an unknown capitalised word weaker, nothing at all weak (a greeting or "Navn:"
-before it lifts the score through Presidio's context words). Names that are also everyday
-words (Per, Liv, Berg, Strand) are not evidence on their own.
+Evidence, strongest first:
+- a cue right before capitalised words ("Navn:", "Kontaktperson:", "Kunden", "Hei",
+  "Hilsen" on the line before, a From: header): a name even when no list knows it;
+- a known first name (double names such as Anne-Marit or Jan Erik included) followed by a
+  known surname, or by an unknown capitalised word (weaker);
+- a known first name alone (weak: Presidio's context words decide).
+Names that are also everyday words (Per, Liv, Berg, Strand) count only after a cue.
 """
 
 from __future__ import annotations
@@ -17,8 +19,65 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# Lowercase chat: "hei kari", "det er ola" — only right after these words.
-_LOWER_CUES = frozenset({"hei", "hallo", "heisann", "hilsen", "mvh", "er", "med", "fra", "til"})
+# A cue ends right before the name: "Navn: ", "Kunden ", "Hilsen\n", "From: ".
+_CUE = re.compile(
+    r"(?:\b(?:navn|fullt navn|kontaktperson|kunden|kunde|saksbehandler|saksbehandlar|"
+    r"hilsen|helsing|mvh|hei|hallo|heisann|kjære|signert|søkeren|søker|ansatt|pasient|"
+    r"jeg heter|eg heiter|mitt navn er|v/|ved)"
+    r"|^(?:from|fra|to|til|cc))[ \t]*[:,]?[ \t]*\n?[ \t]*\Z",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Lowercase chat: "hei kari", "det er ola": a known first name right after these words.
+_LOWER_CUES = frozenset({"hei", "hallo", "heisann", "hilsen", "mvh", "er", "heter"})
+# Capitalised at the start of a sentence, never a name.
+_NOT_NAMES = frozenset(
+    [
+        "jeg",
+        "vi",
+        "du",
+        "dere",
+        "det",
+        "den",
+        "dette",
+        "de",
+        "takk",
+        "hva",
+        "hvordan",
+        "hvorfor",
+        "kan",
+        "vil",
+        "har",
+        "og",
+        "ok",
+        "alle",
+        "god",
+        "med",
+        "vennlig",
+        "hilsen",
+        "mvh",
+        "hei",
+        "hallo",
+        "kunden",
+        "kunde",
+        "saken",
+        "sak",
+        "gjelder",
+        "ang",
+        "angående",
+        "faktura",
+        "ordre",
+        "i",
+        "på",
+        "til",
+        "fra",
+        "for",
+        "re",
+        "sv",
+        "fw",
+    ]
+)
+_STREET_WORDS = frozenset({"gate", "gata", "vei", "veien", "veg", "vegen", "plass", "allé"})
+_CUE_WINDOW = 40
 
 
 @lru_cache(maxsize=1)
@@ -49,27 +108,20 @@ class PersonRecognizer(EntityRecognizer):
         "snakket",
         "ringte",
         "kjære",
-        "daglig leder",
         "ansatt",
         "søker",
         "fornavn",
         "etternavn",
         "signert",
-        "fra",
-        "til",
-        "v",
-        "ved",
-        "med",
         "kontakt",
-        "kunden",
         "søkeren",
         "pasient",
         "leder",
         "medarbeider",
         "kollega",
-        "hilsener",
+        "helsing",
     ]
-    FULL, FIRST_AND_WORD, FIRST_ONLY, AMBIGUOUS, LOWER = 0.85, 0.65, 0.45, 0.15, 0.6
+    CUED_KNOWN, CUED, FULL, FIRST_AND_WORD, FIRST_ONLY, LOWER = 0.9, 0.75, 0.85, 0.6, 0.45, 0.6
 
     def __init__(self, supported_language: str = "no") -> None:
         super().__init__(
@@ -90,49 +142,61 @@ class PersonRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         i = 0
         while i < len(words):
-            start, end, word = words[i]
+            start, _, word = words[i]
             key = word.casefold()
             if not word[0].isupper():
                 prev = words[i - 1][2].casefold() if i else ""
                 if key in first and key not in ambiguous and prev in _LOWER_CUES:
-                    results.append(self._result(start, end, self.LOWER))
+                    results.append(self._result(start, words[i][1], self.LOWER))
                 i += 1
                 continue
-            if not _is_first(key, first):
+            if key in _NOT_NAMES:
                 i += 1
                 continue
-            j = i + 1  # middle names: "Jan Erik", "Anne Marit"
-            while (
+            cued = bool(_CUE.search(text, max(0, start - _CUE_WINDOW), start))
+            j = self._extent(text, words, i, cued, first, last)
+            if j == i:
+                i += 1
+                continue
+            if (
                 j < len(words)
+                and words[j][2].casefold() in _STREET_WORDS
                 and _joined(text, words[j - 1], words[j])
-                and words[j][2][0].isupper()
-                and _is_first(words[j][2].casefold(), first)
-                and words[j][2].casefold() not in last
             ):
-                j += 1
-            surname = 0
-            while (
-                j < len(words)
-                and surname < 2
-                and _joined(text, words[j - 1], words[j])
-                and words[j][2][0].isupper()
-            ):
-                j, surname = j + 1, surname + 1
-                if words[j - 1][2].casefold() not in last and surname == 1:
-                    break  # one unknown capitalised word may be a surname; not two
-            span_end = words[j - 1][1]
-            run = [w[2].casefold() for w in words[i:j]]
-            if surname and all(_known_surname(w, last) for w in run[j - i - surname :]):
-                score = self.FULL
-            elif surname:
-                score = self.FIRST_AND_WORD
-            elif len(run) == 1 and run[0] in ambiguous:
-                score = self.AMBIGUOUS
-            else:
-                score = self.FIRST_ONLY
-            results.append(self._result(start, span_end, score))
+                i = j + 1  # "Karl Johans gate": a street named after a person
+                continue
+            score = self._score([w[2].casefold() for w in words[i:j]], cued, first, last, ambiguous)
+            if score:
+                results.append(self._result(start, words[j - 1][1], score))
             i = j
         return results
+
+    @staticmethod
+    def _extent(text, words, i, cued, first, last) -> int:
+        """End (exclusive word index) of the name starting at word i; i if none."""
+        if not cued and not _is_known(words[i][2].casefold(), first):
+            return i
+        j = i + 1
+        while (
+            j < len(words)
+            and j - i < 4
+            and _joined(text, words[j - 1], words[j])
+            and words[j][2][0].isupper()
+            and words[j][2].casefold() not in _NOT_NAMES
+        ):
+            j += 1
+        return j
+
+    def _score(self, run: list[str], cued: bool, first, last, ambiguous) -> float:
+        known_first = _is_known(run[0], first)
+        known_last = len(run) > 1 and _is_known(run[-1], last)
+        if cued:
+            return self.CUED_KNOWN if known_first or known_last else self.CUED
+        if len(run) == 1:
+            return 0.0 if run[0] in ambiguous else self.FIRST_ONLY
+        if known_last and all(_is_known(w, first) or _is_known(w, last) for w in run[1:]):
+            return self.FULL
+        return self.FIRST_AND_WORD
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
@@ -148,12 +212,8 @@ class PersonRecognizer(EntityRecognizer):
         )
 
 
-def _is_first(key: str, first: frozenset[str]) -> bool:
-    return key in first or ("-" in key and all(p in first for p in key.split("-")))
-
-
-def _known_surname(key: str, last: frozenset[str]) -> bool:
-    return key in last or ("-" in key and all(p in last for p in key.split("-")))
+def _is_known(key: str, names: frozenset[str]) -> bool:
+    return key in names or ("-" in key and all(p in names for p in key.split("-")))
 
 
 def _joined(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
