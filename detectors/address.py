@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from detectors.nlp import REGEX_FLAGS
@@ -21,7 +23,7 @@ _NUMBER = r" \d{1,4} ?[A-Za-z]?(?![\w])"
 _POST = rf"(?:,? \d{{4}} [{_UPPER}][{_LOWER}]+(?: [{_UPPER}][{_LOWER}]+)?)"
 
 
-class AddressRecognizer(PatternRecognizer):
+class NoAddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("street, postnummer", rf"\b{_STREET}{_NUMBER}{_POST}", 0.85),
         Pattern("street number", rf"\b{_STREET}{_NUMBER}", 0.65),
@@ -39,12 +41,13 @@ class AddressRecognizer(PatternRecognizer):
         "adr",
     ]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="NO_ADDRESS",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoAddressRecognizer",
         )

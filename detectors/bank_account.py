@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.no import kontonr
 
 from detectors.nlp import REGEX_FLAGS
 
 
-class BankAccountRecognizer(PatternRecognizer):
+class NoBankAccountRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("kontonummer NNNN.NN.NNNNN", r"(?<![\d.])\d{4}\.\d{2}\.\d{5}(?![\d]|\.\d)", 0.85),
         Pattern("kontonummer NNNN NN NNNNN", r"(?<![\d.])\d{4} \d{2} \d{5}(?![\d]|\.\d|\s\d)", 0.6),
@@ -27,14 +29,15 @@ class BankAccountRecognizer(PatternRecognizer):
         "bank",
     ]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="NO_BANK_ACCOUNT",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoBankAccountRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer as _Presidio
 
 
-class CreditCardRecognizer(_Presidio):
+class NoCreditCardRecognizer(_Presidio):
     CONTEXT = [
         "kort",
         "kortnummer",
@@ -19,9 +21,10 @@ class CreditCardRecognizer(_Presidio):
         "debetkort",
     ]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
-            name="NoCreditCardRecognizer",
         )

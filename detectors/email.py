@@ -7,6 +7,7 @@ the bundled snapshot is used and no request is ever attempted.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer
@@ -19,7 +20,7 @@ def _extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
-class EmailRecognizer(PatternRecognizer):
+class NoEmailRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "e-mail",
@@ -29,14 +30,15 @@ class EmailRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["e-post", "epost", "mail", "e-mail", "email", "adresse", "mailto"]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="EMAIL_ADDRESS",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoEmailRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool:

@@ -11,6 +11,7 @@ from 2032 nor the synthetic Tenor numbers (month + 80), so the check is written 
 from __future__ import annotations
 
 import calendar
+from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -50,7 +51,7 @@ def is_valid(number: str) -> bool:
     return k2 != 10 and k2 == digits[10]
 
 
-class FodselsnummerRecognizer(PatternRecognizer):
+class NoFodselsnummerRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.55),
         Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d/-]|[.,]\d|\s\d)", 0.65),
@@ -70,14 +71,15 @@ class FodselsnummerRecognizer(PatternRecognizer):
         "født",
     ]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="NO_FODSELSNUMMER",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoFodselsnummerRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum import iban
 
 from detectors.nlp import REGEX_FLAGS
 
 
-class IbanRecognizer(PatternRecognizer):
+class NoIbanRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "IBAN", r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w])", 0.5
@@ -16,14 +18,15 @@ class IbanRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["iban", "konto", "kontonummer", "bank", "swift", "bic"]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="IBAN_CODE",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoIbanRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from detectors.nlp import REGEX_FLAGS
 
 
-class IpAddressRecognizer(PatternRecognizer):
+class NoIpAddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("IPv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
         Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
@@ -18,14 +19,15 @@ class IpAddressRecognizer(PatternRecognizer):
     # Dotted numbers after these words are versions or dates, not addresses.
     NOT_AFTER = ("versjon", "version", "ver", "v", "build", "release", "oppdatert til")
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="IP_ADDRESS",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoIpAddressRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool:

@@ -3,12 +3,14 @@ the same shape is common in product and case codes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from detectors.nlp import REGEX_FLAGS
 
 
-class LicensePlateRecognizer(PatternRecognizer):
+class NoLicensePlateRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("plate XX NNNNN", r"(?<![\w-])[A-HJ-NPR-Z]{2} ?[1-9]\d{4}(?![\w-])", 0.4),
         Pattern("plate XX NNNN", r"(?<![\w-])[A-HJ-NPR-Z]{2} ?[1-9]\d{3}(?![\w-])", 0.3),
@@ -34,12 +36,13 @@ class LicensePlateRecognizer(PatternRecognizer):
         "varebil",
     ]
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="NO_LICENSE_PLATE",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoLicensePlateRecognizer",
         )

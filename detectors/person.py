@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -93,7 +94,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return load("first_names.txt"), load("last_names.txt"), load("ambiguous_names.txt")
 
 
-class PersonRecognizer(EntityRecognizer):
+class NoPersonRecognizer(EntityRecognizer):
     CONTEXT = [
         "hei",
         "hallo",
@@ -123,12 +124,13 @@ class PersonRecognizer(EntityRecognizer):
     ]
     CUED_KNOWN, CUED, FULL, FIRST_AND_WORD, FIRST_ONLY, LOWER = 0.9, 0.75, 0.85, 0.6, 0.45, 0.6
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entities=["PERSON"],
             supported_language=supported_language,
-            name="NoPersonRecognizer",
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
         )
 
     def load(self) -> None:

@@ -9,6 +9,8 @@ reaches the threshold with a context word (tlf, mobil, ring …).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from presidio_analyzer import Pattern, PatternRecognizer
@@ -21,7 +23,16 @@ _EDGE_L = r"(?<![\w+.,/-])"
 _EDGE_R = r"(?![\w/-]|[.,]\d|\s\d)"
 
 
-class PhoneRecognizer(PatternRecognizer):
+@lru_cache(maxsize=65_536)
+def _is_valid(text: str) -> bool:
+    try:
+        number = phonenumbers.parse(text.replace("(", "").replace(")", ""), "NO")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
+class NoPhoneRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "+47 number", _EDGE_L + _PREFIX + r"\s?(?:" + _GROUPED + r"|\d{8})" + _EDGE_R, 0.85
@@ -72,25 +83,20 @@ class PhoneRecognizer(PatternRecognizer):
         re.IGNORECASE,
     )
 
-    def __init__(self, supported_language: str = "no") -> None:
+    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
+        # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
             supported_entity="PHONE_NUMBER",
             patterns=self.PATTERNS,
-            context=self.CONTEXT,
+            context=kwargs.pop("context", self.CONTEXT),
+            **kwargs,
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
-            name="NoPhoneRecognizer",
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        text = pattern_text.replace("(", "").replace(")", "")
-        try:
-            number = phonenumbers.parse(text, "NO")
-        except phonenumbers.NumberParseException:
-            return False
-        if not phonenumbers.is_valid_number(number):
-            return False
-        return None  # valid, but the written form decides the score, not validation
+        # Valid keeps the written form's score: validation alone says little here.
+        return None if _is_valid(pattern_text) else False
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)

@@ -43,3 +43,35 @@ def test_entity_filter() -> None:
 
 def test_empty_text(detector) -> None:
     assert detector.analyze("") == [] and detector.analyze("   ") == []
+
+
+def test_recognizers_load_from_presidio_yaml() -> None:
+    from importlib.resources import files
+
+    from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
+
+    conf = files("detectors.data").joinpath("recognizers.yaml")
+    registry = RecognizerRegistryProvider(conf_file=str(conf)).create_recognizer_registry()
+    engine = AnalyzerEngine(
+        registry=registry, nlp_engine=LightNlpEngine(), supported_languages=["no"]
+    )
+    assert {r.name for r in registry.recognizers} == {r.name for r in norwegian_recognizers()}
+    results = engine.analyze(f"Fødselsnummer {fnr('150385')}", language="no", score_threshold=0.5)
+    assert [r.entity_type for r in results] == ["NO_FODSELSNUMMER"]
+
+
+def test_fast_path_changes_no_result(detector) -> None:
+    from bench.corpus import generate, long_mail
+
+    slow = Detector(fast=False)
+    texts = [d.text for d in generate(300, seed=99)] + [long_mail(12_000, seed=3)]
+    for text in texts:
+        assert detector.analyze(text) == slow.analyze(text)
+
+
+def test_long_texts_are_chunked_without_losing_entities(detector) -> None:
+    line = "Hilsen\nKari Nordmann\nTlf: +47 912 34 567\n"
+    text = line * 400  # 16 KB: several chunks, cues and names across chunk edges
+    entities = detector.analyze(text)
+    assert len([e for e in entities if e.type == "PERSON"]) == 400
+    assert len([e for e in entities if e.type == "PHONE_NUMBER"]) == 400
