@@ -11,9 +11,9 @@ from datetime import datetime
 
 from detectors import Detector
 from pipeline.config import Config
-from pipeline.embedded import Stores, state_engines
-from pipeline.events import TOPIC_DLQ, DeadLetter, Event, utcnow
-from pipeline.flow import Processor
+from pipeline.deployment import Deployment, Stores
+from pipeline.embedded import state_engines
+from pipeline.events import TOPIC_DLQ, DeadLetter, utcnow
 from pipeline.identifiers import Hasher
 from pipeline.index_es import EsSubjectIndex
 from pipeline.kafka_bus import KafkaPublisher, ensure_topics, read_topic
@@ -31,41 +31,19 @@ def open_distributed_stores(config: Config) -> Stores:
     )
 
 
-class DistributedDeployment:
+class DistributedDeployment(Deployment):
     def __init__(
         self,
         config: Config,
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.config = config
         ensure_topics(config.kafka)
-        self.stores = open_distributed_stores(config)
+        super().__init__(config, open_distributed_stores(config), detector, clock)
         self.publisher = KafkaPublisher(config.kafka)
-        self._detector = detector
-        self._clock = clock
-        self._processor: Processor | None = None
-
-    @property
-    def processor(self) -> Processor:
-        if self._processor is None:
-            s = self.stores
-            self._processor = Processor(
-                self.config,
-                index=s.index,
-                state=s.state,
-                audit=s.audit,
-                emit=self.emit,
-                detector=self._detector,
-                clock=self._clock,
-            )
-        return self._processor
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         self.publisher.publish(topic, value, key)
-
-    def emit(self, topic: str, key: str, event: Event) -> None:
-        self.publisher.publish(topic, event.to_json(), key)
 
     def run(self, until_idle: bool = False) -> int:
         from pipeline.faust_app import run_worker
@@ -82,7 +60,4 @@ class DistributedDeployment:
 
     def close(self) -> None:
         self.publisher.close()
-        if self._processor:
-            self._processor.close()
-        else:
-            self.stores.close()
+        super().close()

@@ -6,7 +6,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -16,30 +15,16 @@ from detectors import Detector
 from pipeline.audit import AuditLog
 from pipeline.bus import EmbeddedBus
 from pipeline.config import Config
-from pipeline.events import TOPIC_DLQ, DeadLetter, Event, utcnow
-from pipeline.flow import INPUT_TOPICS, Processor
+from pipeline.deployment import Deployment, Stores
+from pipeline.events import TOPIC_DLQ, DeadLetter, utcnow
+from pipeline.flow import INPUT_TOPICS
 from pipeline.identifiers import Hasher
-from pipeline.index import SubjectIndex
 from pipeline.index_sqlite import SqliteSubjectIndex, sqlite_engine
 from pipeline.state import StateStore
 
 log = logging.getLogger("glemsel.embedded")
 
 GROUP = "glemsel-worker"
-
-
-@dataclass
-class Stores:
-    """What read-only commands (search, requests, audit) need: no detector, no sinks."""
-
-    config: Config
-    index: SubjectIndex
-    state: StateStore
-    audit: AuditLog
-    hasher: Hasher
-
-    def close(self) -> None:
-        self.index.close()
 
 
 def state_dir(config: Config) -> Path:
@@ -71,41 +56,18 @@ def open_stores(config: Config) -> Stores:
     )
 
 
-class EmbeddedDeployment:
+class EmbeddedDeployment(Deployment):
     def __init__(
         self,
         config: Config,
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.config = config
+        super().__init__(config, open_stores(config), detector, clock)
         self.bus = EmbeddedBus(state_dir(config) / "bus.db")
-        self.stores = open_stores(config)
-        self._detector = detector
-        self._clock = clock
-        self._processor: Processor | None = None
-
-    @property
-    def processor(self) -> Processor:
-        # Built on first use: loading the detector is the slow part of start-up.
-        if self._processor is None:
-            s = self.stores
-            self._processor = Processor(
-                self.config,
-                index=s.index,
-                state=s.state,
-                audit=s.audit,
-                emit=self.emit,
-                detector=self._detector,
-                clock=self._clock,
-            )
-        return self._processor
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         self.bus.publish(topic, value, key)
-
-    def emit(self, topic: str, key: str, event: Event) -> None:
-        self.bus.publish(topic, event.to_json(), key)
 
     def dead_letters(self) -> list[DeadLetter]:
         return [DeadLetter.from_json(m.value) for m in self.bus.read(TOPIC_DLQ) if m.value]
@@ -141,8 +103,5 @@ class EmbeddedDeployment:
         return handled
 
     def close(self) -> None:
-        if self._processor:
-            self._processor.close()
-        else:
-            self.stores.close()
+        super().close()
         self.bus.close()

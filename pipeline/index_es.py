@@ -106,19 +106,11 @@ class EsSubjectIndex:
     def replace_findings(
         self, system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
     ) -> None:
-        doc_id = _doc_id(system, record_id)
         if not found:
             self.remove_record(system, record_id)
             return
-        doc = {
-            "system": system,
-            "record_type": record_type,
-            "record_id": record_id,
-            "hashes": sorted({f.hash for f in found}),
-            "entity_types": sorted({f.entity_type for f in found}),
-            "last_seen": ts.isoformat(),
-            "findings": [_finding_doc(f) for f in found],
-        }
+        doc = _location_doc(system, record_type, record_id, found, ts)
+        doc_id = _doc_id(system, record_id)
         self._retry(lambda: self._es.index(index=self._locations, id=doc_id, document=doc))
         self._dirty = True
 
@@ -126,24 +118,17 @@ class EsSubjectIndex:
         """Many records at once (backfill, high-rate ingest)."""
         actions: list[dict[str, Any]] = []
         for system, record_type, record_id, found, ts in batch:
-            doc_id = _doc_id(system, record_id)
+            action = {"_index": self._locations, "_id": _doc_id(system, record_id)}
             if found:
                 actions.append(
                     {
+                        **action,
                         "_op_type": "index",
-                        "_index": self._locations,
-                        "_id": doc_id,
-                        "system": system,
-                        "record_type": record_type,
-                        "record_id": record_id,
-                        "hashes": sorted({f.hash for f in found}),
-                        "entity_types": sorted({f.entity_type for f in found}),
-                        "last_seen": ts.isoformat(),
-                        "findings": [_finding_doc(f) for f in found],
+                        **_location_doc(system, record_type, record_id, found, ts),
                     }
                 )
             else:
-                actions.append({"_op_type": "delete", "_index": self._locations, "_id": doc_id})
+                actions.append({**action, "_op_type": "delete"})
         self._retry(lambda: helpers.bulk(self._es, actions, raise_on_error=False))
         self._dirty = True
 
@@ -253,6 +238,20 @@ class EsSubjectIndex:
 
 def _doc_id(system: str, record_id: str) -> str:
     return f"{system}:{record_id}"
+
+
+def _location_doc(
+    system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
+) -> dict[str, Any]:
+    return {
+        "system": system,
+        "record_type": record_type,
+        "record_id": record_id,
+        "hashes": sorted({f.hash for f in found}),
+        "entity_types": sorted({f.entity_type for f in found}),
+        "last_seen": ts.isoformat(),
+        "findings": [_finding_doc(f) for f in found],
+    }
 
 
 def _finding_doc(f: Finding) -> dict[str, Any]:

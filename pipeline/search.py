@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.embedded import Stores
+from pipeline.deployment import Stores
 from pipeline.events import SubjectIdentifiers, days_left
 from pipeline.holds import covering_hold
 
