@@ -114,24 +114,6 @@ class EsSubjectIndex:
         self._retry(lambda: self._es.index(index=self._locations, id=doc_id, document=doc))
         self._dirty = True
 
-    def bulk_replace(self, batch: list[tuple[str, str, str, list[Finding], datetime]]) -> None:
-        """Many records at once (backfill, high-rate ingest)."""
-        actions: list[dict[str, Any]] = []
-        for system, record_type, record_id, found, ts in batch:
-            action = {"_index": self._locations, "_id": _doc_id(system, record_id)}
-            if found:
-                actions.append(
-                    {
-                        **action,
-                        "_op_type": "index",
-                        **_location_doc(system, record_type, record_id, found, ts),
-                    }
-                )
-            else:
-                actions.append({**action, "_op_type": "delete"})
-        self._retry(lambda: helpers.bulk(self._es, actions, raise_on_error=False))
-        self._dirty = True
-
     def remove_record(self, system: str, record_id: str) -> None:
         try:
             self._retry(
