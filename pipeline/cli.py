@@ -154,10 +154,17 @@ def run(
     until_idle: Annotated[
         bool, typer.Option("--until-idle", help="Exit when nothing is pending.")
     ] = False,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
+    ] = None,
 ) -> None:
     """Run the workers: ingest, detect, index, erase, sweep."""
     with _config(config) as cfg:
         deployment = _deployment(cfg)
+        if metrics_port:
+            from prometheus_client import start_http_server
+
+            start_http_server(metrics_port, addr="127.0.0.1")
         try:
             handled = deployment.run(until_idle=until_idle)
         except KeyboardInterrupt:
@@ -166,6 +173,31 @@ def run(
             deployment.close()
     if handled is not None:
         err.print(f"processed {handled} event(s)")
+
+
+@app.command()
+def serve(
+    config: ConfigOpt = None,
+    host: Annotated[str | None, typer.Option(help="Default: api.host (127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: api.port (8080).")] = None,
+) -> None:
+    """Serve the HTTP API, the compliance web page (/ui) and /metrics."""
+    import uvicorn
+
+    from pipeline.api import create_app
+
+    with _config(config) as cfg:
+        if not cfg.api.tokens:
+            fail("no API tokens configured (api.tokens): nobody could sign in")
+        deployment = _deployment(cfg)
+        uvicorn.run(
+            create_app(deployment),
+            host=host or cfg.api.host,
+            port=port or cfg.api.port,
+            log_level="warning",
+            access_log=False,
+        )
+        deployment.close()
 
 
 # --- detection ----------------------------------------------------------------------------

@@ -112,6 +112,18 @@ class ElasticsearchSettings(_Strict):
     index_prefix: str = "glemsel"
 
 
+class ApiToken(_Strict):
+    name: str  # who calls: shown in audit (hashed) and as requested_by
+    role: Literal["dsr", "compliance", "admin"]
+    token: str = Field(min_length=16)
+
+
+class ApiSettings(_Strict):
+    tokens: list[ApiToken] = Field(default_factory=list)
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
 class Config(_Strict):
     mode: Literal["embedded", "distributed"] = "embedded"
     state_dir: Path = Path("state")
@@ -124,6 +136,7 @@ class Config(_Strict):
     debezium: dict[str, DebeziumRoute] = Field(default_factory=dict)
     kafka: KafkaSettings = KafkaSettings()
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
+    api: ApiSettings = ApiSettings()
 
     base_dir: Path = Path(".")
 

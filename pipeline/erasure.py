@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from pipeline import metrics
 from pipeline.audit import AuditLog
 from pipeline.config import Config
 from pipeline.events import (
@@ -401,6 +402,7 @@ class Eraser:
 
     def _record(self, outcome: ErasureOutcome) -> ErasureOutcome:
         self.state.save_outcome(outcome)
+        metrics.OUTCOMES.labels(outcome.system, outcome.action).inc()
         self.emit(TOPIC_OUTCOMES, outcome.request_id, outcome)
         return outcome
 

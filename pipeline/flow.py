@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from detectors import Detector, get_detector
+from pipeline import metrics
 from pipeline.audit import AuditLog
 from pipeline.config import Config
 from pipeline.erasure import Emit, Eraser, SinkPool
@@ -89,6 +90,8 @@ class Processor:
             where = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
             log.error("unexpected failure on %s: %s", topic, where)
             self.dead_letter(topic, raw, where, stage="process")
+        else:
+            metrics.EVENTS.labels(topic, "ok").inc()
 
     # --- changes ----------------------------------------------------------------------------
 
@@ -103,9 +106,12 @@ class Processor:
         identity = system.identity.get(event.record_type, [])
         if identity and event.data:
             self._link_identity(event, identity)
-        found = self.scanner.scan(
-            event.system, event.record_type, event.record_id, event.data, identity
-        )
+        with metrics.DETECT_SECONDS.time():
+            found = self.scanner.scan(
+                event.system, event.record_type, event.record_id, event.data, identity
+            )
+        for finding in found:
+            metrics.FINDINGS.labels(finding.entity_type).inc()
         self.index.replace_findings(
             event.system, event.record_type, event.record_id, found, event.ts
         )
@@ -196,6 +202,8 @@ class Processor:
         # The dead-letter topic is the store: it keeps the original bytes, which may hold
         # personal data, apart from the index and the state (which must not).
         self.emit(TOPIC_DLQ, topic, letter)
+        metrics.EVENTS.labels(topic, "dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(topic, stage).inc()
         log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
 
     def close(self) -> None:
