@@ -180,9 +180,9 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     base = measure("embedded", args.baseline_events or args.events, args.requests)
+    print(json.dumps(base), flush=True)
     dist = measure("distributed", args.events, args.requests)
-    for r in (base, dist):
-        print(json.dumps(r))
+    print(json.dumps(dist), flush=True)
     print(
         f"distributed/embedded ingest throughput ratio: "
         f"{dist['events_per_second'] / base['events_per_second']:.2f}"

@@ -205,6 +205,7 @@ class EsSubjectIndex:
             lambda: self._es.search(
                 index=self._locations,
                 size=0,
+                track_total_hits=True,  # the default stops counting at 10,000
                 aggs={"types": {"terms": {"field": "entity_types", "size": 50}}},
             )
         )
