@@ -25,7 +25,7 @@ from pipeline.index import Finding, Location
 log = logging.getLogger("glemsel.index")
 
 T = TypeVar("T")
-MAX_RESULTS = 10_000
+PAGE = 10_000
 
 LOCATION_MAPPINGS = {
     "dynamic": "strict",
@@ -155,9 +155,16 @@ class EsSubjectIndex:
     # --- reads ------------------------------------------------------------------------------
 
     def _search(self, index: str, query: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every hit: one page when it fits, a scroll beyond that (a search stops at 10,000)."""
         self._fresh()
-        result = self._retry(lambda: self._es.search(index=index, query=query, size=MAX_RESULTS))
-        return result["hits"]["hits"]
+        result = self._retry(
+            lambda: self._es.search(index=index, query=query, size=PAGE, track_total_hits=True)
+        )
+        if result["hits"]["total"]["value"] <= PAGE:
+            return result["hits"]["hits"]
+        return self._retry(
+            lambda: list(helpers.scan(self._es, index=index, query={"query": query}, size=PAGE))
+        )
 
     def expand_subject(self, hashes: set[str]) -> set[str]:
         if not hashes:
