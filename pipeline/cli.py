@@ -200,6 +200,42 @@ def serve(
         deployment.close()
 
 
+@app.command("backfill")
+def backfill_cmd(
+    system: Annotated[str, typer.Option(help="The configured system to read.")],
+    record_type: Annotated[str | None, typer.Option(help="Default: the table name.")] = None,
+    rate: Annotated[float, typer.Option(help="Events per second at most (0: no limit).")] = 2000,
+    restart: Annotated[bool, typer.Option(help="Forget where the last run stopped.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Emit every existing record of a sink as a snapshot change event; resumable."""
+    from rich.progress import Progress
+
+    from pipeline.backfill import backfill, count_records
+
+    with _config(config) as cfg:
+        cfg.system(system)  # a clear error for an unknown system
+        deployment = _deployment(cfg)
+        total = count_records(deployment, system)
+        done_before = deployment.stores.state.checkpoint(system)[1] if not restart else 0
+        with Progress(console=err) as progress:
+            task = progress.add_task(f"backfill {system}", total=total, completed=done_before)
+            result = backfill(
+                deployment,
+                system,
+                record_type,
+                rate=rate or None,
+                restart=restart,
+                progress=lambda n: progress.advance(task, n),
+            )
+        deployment.close()
+    where = f" (resumed after {result.resumed_after})" if result.resumed_after else ""
+    err.print(
+        f"published {result.published} snapshot event(s) of {system}{where} in "
+        f"{result.seconds:.1f}s; `glemsel run` indexes them"
+    )
+
+
 # --- detection ----------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Integer,
     MetaData,
     String,
     Table,
@@ -101,6 +102,15 @@ scheduled = Table(  # retained locations, erased when their legal basis ends
     Column("due", String, nullable=False),
     Column("basis", Text, nullable=False),
     Column("done", Boolean, nullable=False, default=False),
+)
+
+
+checkpoints = Table(  # where a backfill stopped, per system
+    "backfill_checkpoints",
+    metadata,
+    Column("system", String, primary_key=True),
+    Column("last_id", String),
+    Column("published", Integer, nullable=False),
 )
 
 
@@ -418,6 +428,20 @@ class StateStore:
                     & (scheduled.c.request_id == request_id)
                 )
                 .values(done=True)
+            )
+
+    # --- backfill ---------------------------------------------------------------------------
+
+    def checkpoint(self, system: str) -> tuple[str | None, int]:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(checkpoints).where(checkpoints.c.system == system)).first()
+        return (row.last_id, row.published) if row else (None, 0)
+
+    def save_checkpoint(self, system: str, last_id: str | None, published: int) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(delete(checkpoints).where(checkpoints.c.system == system))
+            conn.execute(
+                insert(checkpoints).values(system=system, last_id=last_id, published=published)
             )
 
     def counts(self) -> dict[str, int]:

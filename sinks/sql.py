@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, delete, select, update
+from sqlalchemy import MetaData, Table, create_engine, delete, func, select, update
 from sqlalchemy.engine import make_url
 
 from pipeline.config import SinkSpec
@@ -82,6 +82,10 @@ class SqlSink:
             for row in rows:
                 yield str(row._mapping[self._key.name]), _plain(row._mapping)
             last = rows[-1]._mapping[self._key.name]
+
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(self._table)).scalar_one()
 
     def close(self) -> None:
         self._engine.dispose()
