@@ -236,6 +236,24 @@ def backfill_cmd(
     )
 
 
+@app.command()
+def doctor(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Check configuration, HMAC key, sinks, Kafka and Elasticsearch; say how to fix."""
+    from pipeline.doctor import diagnose
+
+    checks = diagnose(config)
+    if as_json:
+        _print_json([c.__dict__ for c in checks])
+    else:
+        for c in checks:
+            mark = "[green]ok[/green]  " if c.ok else "[red]FAIL[/red]"
+            out.print(f"{mark} {c.name}: {c.detail}", highlight=False)
+            if not c.ok:
+                out.print(f"      fix: {c.fix}", highlight=False)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
 # --- detection ----------------------------------------------------------------------------
 
 

@@ -120,3 +120,17 @@ def test_refuses_to_run_without_hmac_key(tmp_path: Path) -> None:
     config.write_text(text)
     result = run("search", "--email", "a@b.no", "--config", str(config))
     assert result.exit_code == 2 and "no HMAC key" in result.output
+
+
+def test_doctor_reports_what_is_wrong_and_how_to_fix(tmp_path: Path) -> None:
+    config, _ = build(tmp_path / "w")
+    result = run("doctor", "--json", "--config", str(config))
+    checks = {c["name"]: c for c in json.loads(result.stdout)}
+    assert checks["hmac key"]["ok"] and checks["sink crm (sql)"]["ok"]
+    assert checks["audit chain"]["ok"]
+    assert not checks["api tokens"]["ok"] and "api.tokens" in checks["api tokens"]["fix"]
+    assert result.exit_code == 1
+    (tmp_path / "w" / "secrets" / "hmac.key").unlink()
+    broken = json.loads(run("doctor", "--json", "--config", str(config)).stdout)
+    key = next(c for c in broken if c["name"] == "hmac key")
+    assert not key["ok"] and "GLEMSEL_HMAC_KEY" in key["fix"]
