@@ -24,8 +24,7 @@ from detectors import Detector
 
 def stock_presidio() -> AnalyzerEngine:
     # Presidio's e-mail recognizer would fetch the public suffix list: use the bundled copy.
-    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(),
-                                                                cache_dir=None)
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank"}])
     nlp_engine.nlp = {"en": spacy.blank("en")}  # no model download: a blank pipeline
     return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
@@ -63,8 +62,11 @@ def main() -> None:
 
     print(f"{'corpus':<22}{'engine':<10}{'docs/s':>10}{'MB/s':>8}")
     results = {}
-    for name, texts in (("short messages", short), ("e-mails 50 KB", longs),
-                        ("e-mails 25 KB", halves)):
+    for name, texts in (
+        ("short messages", short),
+        ("e-mails 50 KB", longs),
+        ("e-mails 25 KB", halves),
+    ):
         for engine, analyze in runners.items():
             docs_s, mb_s = rate(analyze, texts)
             results[(name, engine)] = docs_s

@@ -101,6 +101,11 @@ _STOPWORDS = frozenset(
 )
 
 
+def _abbreviation(lemma: str) -> bool:
+    """"tlf." or "org.nr." ends a word, not a sentence."""
+    return lemma in _ABBREVIATIONS or "." in lemma
+
+
 class LightNlpEngine(NlpEngine):
     engine_name = "glemsel-light"
     is_available = True
@@ -121,7 +126,7 @@ class LightNlpEngine(NlpEngine):
             tokens.append(token)
             starts.append(m.start())
             ends_sentence = token in "\n!?" or (
-                token == "." and (not lemmas or lemmas[-1] not in _ABBREVIATIONS)
+                token == "." and not (lemmas and _abbreviation(lemmas[-1]))
             )
             lemmas.append(BOUNDARY if ends_sentence else token.lower())
         return NlpArtifacts(

@@ -25,7 +25,7 @@ _CUE = re.compile(
     r"(?:\b(?:navn|fullt navn|kontaktperson|kunden|kunde|saksbehandler|saksbehandlar|"
     r"hilsen|helsing|mvh|hei|hallo|heisann|kjære|signert|søkeren|søker|ansatt|pasient|"
     r"jeg heter|eg heiter|mitt navn er|v/|ved)"
-    r"|^(?:from|fra|to|til|cc))[ \t]*[:,]?[ \t]*\n?[ \t]*\Z",
+    r"|^(?:from|fra|to|til|cc))[ \t]*[:,]?[ \t]*[\"']?\n?[ \t]*\Z",
     re.IGNORECASE | re.MULTILINE,
 )
 # Lowercase chat: "hei kari", "det er ola": a known first name right after these words.
