@@ -11,9 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pipeline.deployment import Deployment
@@ -159,20 +159,23 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         response.delete_cookie(COOKIE)
         return response
 
-    @app.post("/ui/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(
-        request: Request,
-        fnr: str = Form(""),
-        email: str = Form(""),
-        phone: str = Form(""),
-        name: str = Form(""),
-    ) -> Response:
+    def guard(request: Request, *roles: str) -> tuple[Any, dict[str, str], Response | None]:
+        """(user, labels, refusal): a refusal page unless signed in with one of ``roles``."""
         user, t = who(request), lang(request)
         if not user:
-            return login_form(request, 401)
-        if user.role not in ("compliance", "admin"):
-            return page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
-        form = {"fnr": fnr, "email": email, "phone": phone, "name": name}
+            return None, t, login_form(request, 401)
+        if user.role not in roles:
+            return user, t, page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
+        return user, t, None
+
+    def done(request: Request, t: dict[str, str], what: str) -> HTMLResponse:
+        return page(request, f"<p class='note' id='done'>{t['submitted']}: {escape(what)}</p>")
+
+    @app.post("/ui/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, form: PersonForm) -> Response:
+        user, t, refusal = guard(request, "compliance", "admin")
+        if refusal:
+            return refusal
         ids = _ids(form)
         if ids.is_empty():
             return page(request, _search_form(t, form), 422)
@@ -184,18 +187,12 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
 
     @app.post("/ui/hold", response_class=HTMLResponse, include_in_schema=False)
     def hold(
-        request: Request,
-        reason: str = Form(...),
-        fnr: str = Form(""),
-        email: str = Form(""),
-        phone: str = Form(""),
-        name: str = Form(""),
-        system: str = Form(""),
+        request: Request, form: PersonForm, reason: str = Form(...), system: str = Form("")
     ) -> Response:
-        user, t = who(request), lang(request)
-        if not user or user.role != "admin":
-            return page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
-        ids = _ids({"fnr": fnr, "email": email, "phone": phone, "name": name})
+        user, t, refusal = guard(request, "admin")
+        if refusal:
+            return refusal
+        ids = _ids(form)
         event = LegalHold(
             hold_id=f"hold-{uuid.uuid4().hex[:8]}",
             action="place",
@@ -205,36 +202,39 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
             placed_by=user.name,
         )
         deployment.publish(TOPIC_LEGAL_HOLDS, event.to_json(), event.key)
-        return page(request, f"<p class='note' id='done'>{t['submitted']}: {event.hold_id}</p>")
+        return done(request, t, event.hold_id)
 
     @app.post("/ui/hold/{hold_id}/release", response_class=HTMLResponse, include_in_schema=False)
     def release(request: Request, hold_id: str) -> Response:
-        user, t = who(request), lang(request)
-        if not user or user.role != "admin":
-            return page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
+        user, t, refusal = guard(request, "admin")
+        if refusal:
+            return refusal
         event = LegalHold(hold_id=hold_id, action="release", placed_by=user.name)
         deployment.publish(TOPIC_LEGAL_HOLDS, event.to_json(), event.key)
-        return page(request, f"<p class='note' id='done'>{t['submitted']}: {escape(hold_id)}</p>")
+        return done(request, t, hold_id)
 
     @app.post("/ui/erase", response_class=HTMLResponse, include_in_schema=False)
-    def erase(
-        request: Request,
-        fnr: str = Form(""),
-        email: str = Form(""),
-        phone: str = Form(""),
-        name: str = Form(""),
-    ) -> Response:
-        user, t = who(request), lang(request)
-        if not user or user.role != "admin":
-            return page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
-        ids = _ids({"fnr": fnr, "email": email, "phone": phone, "name": name})
+    def erase(request: Request, form: PersonForm) -> Response:
+        user, t, refusal = guard(request, "admin")
+        if refusal:
+            return refusal
+        ids = _ids(form)
         if ids.is_empty():
             return page(request, _search_form(t, {}), 422)
         req = ErasureRequest(
             request_id=f"req-{uuid.uuid4().hex[:12]}", subject=ids, requested_by=user.name
         )
         deployment.publish(TOPIC_ERASURE_REQUESTS, req.to_json(), req.key)
-        return page(request, f"<p class='note' id='done'>{t['submitted']}: {req.request_id}</p>")
+        return done(request, t, req.request_id)
+
+
+def _person_form(
+    fnr: str = Form(""), email: str = Form(""), phone: str = Form(""), name: str = Form("")
+) -> dict[str, str]:
+    return {"fnr": fnr, "email": email, "phone": phone, "name": name}
+
+
+PersonForm = Annotated[dict[str, str], Depends(_person_form)]
 
 
 def _ids(form: dict[str, str]) -> SubjectIdentifiers:

@@ -154,6 +154,7 @@ def test_admin_places_and_releases_a_hold_in_english(server, browser) -> None:
     rows = browser.find_elements("css selector", "#holds tr")
     assert len(rows) == 1 and "Dispute 2026-17" in rows[0].text
     rows[0].find_element("tag name", "button").click()
+    _wait_for(browser, "done")  # the release was received before the worker runs
     deployment.run(until_idle=True)
     browser.get(f"{base}/ui")
     assert browser.find_elements("css selector", "#holds tr") == []
