@@ -101,8 +101,51 @@ _STOPWORDS = frozenset(
 )
 
 
+class LazyArtifacts(NlpArtifacts):
+    """Tokens and lemmas made on first use: only the context step reads them, and only for
+    results whose score context could still change; many texts never need them."""
+
+    def __init__(self, text: str, engine: NlpEngine, language: str) -> None:
+        self._text, self._language = text, language
+        self.nlp_engine = engine
+        self.entities: list = []
+        self.scores: list[float] = []
+        self._built: tuple[list[str], list[int], list[str], list[str]] | None = None
+
+    def _build(self) -> tuple[list[str], list[int], list[str], list[str]]:
+        if self._built is None:
+            tokens, starts, lemmas = [], [], []
+            for m in _TOKEN.finditer(self._text):
+                token = m.group()
+                tokens.append(token)
+                starts.append(m.start())
+                ends_sentence = token in "\n!?" or (
+                    token == "." and not (lemmas and _abbreviation(lemmas[-1]))
+                )
+                lemmas.append(BOUNDARY if ends_sentence else token.lower())
+            keywords = self.set_keywords(self.nlp_engine, lemmas, self._language)
+            self._built = (tokens, starts, lemmas, keywords)
+        return self._built
+
+    @property
+    def tokens(self) -> list[str]:  # type: ignore[override]
+        return self._build()[0]
+
+    @property
+    def tokens_indices(self) -> list[int]:  # type: ignore[override]
+        return self._build()[1]
+
+    @property
+    def lemmas(self) -> list[str]:  # type: ignore[override]
+        return self._build()[2]
+
+    @property
+    def keywords(self) -> list[str]:  # type: ignore[override]
+        return self._build()[3]
+
+
 def _abbreviation(lemma: str) -> bool:
-    """"tlf." or "org.nr." ends a word, not a sentence."""
+    """ "tlf." or "org.nr." ends a word, not a sentence."""
     return lemma in _ABBREVIATIONS or "." in lemma
 
 
@@ -120,23 +163,7 @@ class LightNlpEngine(NlpEngine):
         return True
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        tokens, starts, lemmas = [], [], []
-        for m in _TOKEN.finditer(text):
-            token = m.group()
-            tokens.append(token)
-            starts.append(m.start())
-            ends_sentence = token in "\n!?" or (
-                token == "." and not (lemmas and _abbreviation(lemmas[-1]))
-            )
-            lemmas.append(BOUNDARY if ends_sentence else token.lower())
-        return NlpArtifacts(
-            entities=[],
-            tokens=tokens,
-            tokens_indices=starts,
-            lemmas=lemmas,
-            nlp_engine=self,
-            language=language,
-        )
+        return LazyArtifacts(text, self, language)
 
     def process_batch(
         self,

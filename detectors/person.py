@@ -20,12 +20,12 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# A cue ends right before the name: "Navn: ", "Kunden ", "Hilsen\n", "From: ".
+# A cue ends right before the name: "Navn: ", "Kunden ", "Hilsen\n", "From: \"".
 _CUE = re.compile(
     r"(?:\b(?:navn|fullt navn|kontaktperson|kunden|kunde|saksbehandler|saksbehandlar|"
     r"hilsen|helsing|mvh|hei|hallo|heisann|kjære|signert|søkeren|søker|ansatt|pasient|"
     r"jeg heter|eg heiter|mitt navn er|v/|ved)"
-    r"|^(?:from|fra|to|til|cc))[ \t]*[:,]?[ \t]*[\"']?\n?[ \t]*\Z",
+    r"|^(?:from|fra|to|til|cc))[ \t]*[:,]?[ \t]*[\"']?\n?[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 # Lowercase chat: "hei kari", "det er ola": a known first name right after these words.
@@ -78,7 +78,6 @@ _NOT_NAMES = frozenset(
     ]
 )
 _STREET_WORDS = frozenset({"gate", "gata", "vei", "veien", "veg", "vegen", "plass", "allé"})
-_CUE_WINDOW = 40
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +140,7 @@ class NoPersonRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         first, last, ambiguous = name_lists()
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        cue_ends = {m.end() for m in _CUE.finditer(text)}  # where a cued name would start
         results: list[RecognizerResult] = []
         i = 0
         while i < len(words):
@@ -155,7 +155,7 @@ class NoPersonRecognizer(EntityRecognizer):
             if key in _NOT_NAMES:
                 i += 1
                 continue
-            cued = bool(_CUE.search(text, max(0, start - _CUE_WINDOW), start))
+            cued = start in cue_ends
             j = self._extent(text, words, i, cued, first, last)
             if j == i:
                 i += 1
