@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from elasticsearch import Elasticsearch
 from services import ROOT
 
 from pipeline.config import Config, load_config
@@ -48,6 +49,10 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
     deployment = DistributedDeployment(load_config(config_path))
     yield config_path, deployment
     deployment.close()
+    es = Elasticsearch(endpoints.elasticsearch)
+    for name in (f"glemsel-f{tag}-locations", f"glemsel-f{tag}-subjects"):
+        es.options(ignore_status=404).indices.delete(index=name)
+    es.close()
 
 
 def _chat_rows(config: Config, n: int, start: int = 1000) -> list[bytes]:
