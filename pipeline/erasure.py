@@ -114,7 +114,9 @@ class Eraser:
             if f.entity_type in STRONG_TYPES and f.hash in target
         }
         ids_only = req.subject.model_copy(update={"names": []})
-        self.state.add_erased_identifiers(strong | self.hasher.subject(ids_only), req.request_id)
+        self.state.add_erased_identifiers(
+            strong | self.hasher.subject(ids_only), req.request_id, req.systems
+        )
         for loc in locations:
             self.erase_location(
                 req.request_id, loc.system, loc.record_type, loc.record_id, target, loc.last_seen

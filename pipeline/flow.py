@@ -132,7 +132,7 @@ class Processor:
             return  # kept by law: its identifiers are expected to stay
         if self.state.tombstone(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
-        elif erased := self.state.erased_among({f.hash for f in found}):
+        elif erased := self.state.erased_among({f.hash for f in found}, event.system):
             target = self.index.expand_subject(set(erased))
             action, why = policy.action, "erased identifier came back"
         else:

@@ -90,7 +90,8 @@ erased_identifiers = Table(  # strong identifiers of erased subjects: must not c
     "erased_identifiers",
     metadata,
     Column("hash", String, primary_key=True),
-    Column("request_id", String, nullable=False),
+    Column("request_id", String, primary_key=True),
+    Column("systems", Text),  # JSON list the request was limited to, or null for all
 )
 
 scheduled = Table(  # retained locations, erased when their legal basis ends
@@ -367,27 +368,37 @@ class StateStore:
             ).first()
         return None if row is None else (row.request_id or "")
 
-    def add_erased_identifiers(self, hashes: set[str], request_id: str) -> None:
+    def add_erased_identifiers(
+        self, hashes: set[str], request_id: str, systems: list[str] | None
+    ) -> None:
         with self._engine.begin() as conn:
             known = {
                 r.hash
                 for r in conn.execute(
-                    select(erased_identifiers.c.hash).where(erased_identifiers.c.hash.in_(hashes))
+                    select(erased_identifiers.c.hash).where(
+                        erased_identifiers.c.hash.in_(hashes)
+                        & (erased_identifiers.c.request_id == request_id)
+                    )
                 )
             }
-            new = [{"hash": h, "request_id": request_id} for h in hashes - known]
+            scope = json.dumps(sorted(systems)) if systems is not None else None
+            new = [{"hash": h, "request_id": request_id, "systems": scope} for h in hashes - known]
             if new:
                 conn.execute(insert(erased_identifiers), new)
 
-    def erased_among(self, hashes: set[str]) -> dict[str, str]:
-        """hash -> request id, for those of ``hashes`` that belong to erased subjects."""
+    def erased_among(self, hashes: set[str], system: str) -> dict[str, str]:
+        """hash -> request id, for those of ``hashes`` that a request erased in ``system``."""
         if not hashes:
             return {}
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(erased_identifiers).where(erased_identifiers.c.hash.in_(hashes))
-            )
-            return {r.hash: r.request_id for r in rows}
+            ).all()
+        return {
+            r.hash: r.request_id
+            for r in rows
+            if r.systems is None or system in json.loads(r.systems)
+        }
 
     # --- retained locations -----------------------------------------------------------------
 

@@ -293,3 +293,30 @@ def test_no_raw_identifier_in_index_audit_state_or_logs(world: World) -> None:
             for encoding in ("utf-8", "utf-16-le"):
                 assert value.encode(encoding) not in blob, f"raw identifier at rest: {value[:2]}…"
     assert (world.root / "state" / "glemsel.log").read_text().strip(), "nothing was logged"
+
+
+def test_resurrection_guard_respects_a_request_limited_to_some_systems(world: World) -> None:
+    world.ingest_all()
+    req = ErasureRequest(
+        request_id="r-crm", subject=SubjectIdentifiers(fnr=KARI["fnr"]), systems=["crm"]
+    )
+    world.publish(TOPIC_ERASURE_REQUESTS, req)
+    world.run()
+    assert set(world.outcomes("r-crm")) == {("crm", "1")}
+    # A later support ticket naming her e-mail is outside the request: it stays.
+    world.sql(
+        "support.db",
+        "insert into tickets values (104, 'Ny sak', ?, ?)",
+        f"Kontakt: {KARI['email']}",
+        datetime.now(UTC).isoformat(),
+    )
+    envelope = {
+        "after": {"id": 104, "subject": "Ny sak", "body": f"Kontakt: {KARI['email']}"},
+        "op": "c",
+        "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
+    }
+    world.publish(TOPIC_CHANGES, json.dumps(envelope).encode())
+    world.run()
+    body = world.sql("support.db", "select body from tickets where id = 104")[0][0]
+    assert KARI["email"] in body
+    assert "resurrection" not in world.audit_kinds()
