@@ -112,7 +112,8 @@ def measure(mode: str, events: int, requests: int) -> dict[str, Any]:
     else:
         from pipeline.embedded import EmbeddedDeployment as Deployment
     with tempfile.TemporaryDirectory(prefix=f"glemsel-bench-{mode}-") as tmp:
-        subjects = max(requests * 2, 1)
+        # Coprime with the number of templates, so that every person appears in all of them.
+        subjects = requests * 2 + 1
         config_path, lines = make_world(Path(tmp), events, subjects, mode)
         app = Deployment(load_config(config_path))
         worker = subprocess.Popen(
@@ -132,11 +133,13 @@ def measure(mode: str, events: int, requests: int) -> dict[str, Any]:
             )
             searchable_s = done - start
 
-            latencies = []
+            latencies, sizes = [], []
             for r in range(requests):
                 req = ErasureRequest(
                     request_id=f"bench-{r}",
-                    subject=SubjectIdentifiers(emails=[f"person{r}@example.no"]),
+                    subject=SubjectIdentifiers(
+                        emails=[f"person{r}@example.no"], phones=[f"9{r:07d}"]
+                    ),
                 )
                 t0 = time.perf_counter()
                 app.publish(TOPIC_ERASURE_REQUESTS, req.to_json(), req.request_id)
@@ -148,6 +151,7 @@ def measure(mode: str, events: int, requests: int) -> dict[str, Any]:
                     )
                 )
                 latencies.append(t1 - t0)
+                sizes.append(len(app.stores.state.outcomes(req.request_id)))
         finally:
             worker.terminate()
             worker.wait(60)
@@ -160,6 +164,7 @@ def measure(mode: str, events: int, requests: int) -> dict[str, Any]:
         "produce_to_searchable_seconds": round(searchable_s, 2),
         "events_per_second": round(events / searchable_s, 1),
         "erasures": requests,
+        "locations_per_erasure": round(statistics.mean(sizes), 1),
         "erasure_p50_s": round(statistics.median(latencies), 3),
         "erasure_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
     }
