@@ -2,7 +2,8 @@
 
 Topology (all keys chosen so that what must be ordered shares a partition):
 
-    glemsel.changes            key system:record_id  -> agent `ingest`   (ingest, detect, index)
+    glemsel.changes            key system:record_id  -> agent `ingest`   (ingest, detect, index;
+                                                        batches of up to 500, one bulk write)
     glemsel.erasure.requests   key request_id        -> agent `erasure`  (plan, execute, verify)
     glemsel.legal-holds        key hold_id (compact) -> agent `holds`    (place, release, retry)
     timer                                            -> `sweep`          (expiry, retention)
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("glemsel.faust")
 
 SWEEP_INTERVAL = 60.0
+# Change events are indexed in batches (one bulk write); requests and holds one at a time,
+# each recorded before the next is read.
+BATCH = {TOPIC_CHANGES: 500, TOPIC_ERASURE_REQUESTS: 1, TOPIC_LEGAL_HOLDS: 1}
+BATCH_WAIT = 0.2  # seconds a lone event waits for company
 
 
 def group_id(deployment: DistributedDeployment) -> str:
@@ -65,8 +70,10 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
 
     def agent_for(topic: str, name: str) -> Callable[[Any], Awaitable[None]]:
         async def agent(stream: faust.StreamT) -> None:
-            async for event in stream.events():
-                await in_thread(processor.handle, topic, event.value)
+            # take_events acknowledges a batch only when the next one is asked for, i.e.
+            # after handle_batch returned and the batch's effects are durable.
+            async for events in stream.take_events(BATCH[topic], within=BATCH_WAIT):
+                await in_thread(processor.handle_batch, topic, [e.value for e in events])
 
         agent.__name__ = agent.__qualname__ = name
         return agent

@@ -6,8 +6,8 @@
     clock            hold expiry, retention periods, retention bases that ended
 
 Each handler takes the raw bytes from the bus. Whatever cannot be handled goes to the
-dead-letter store with its reason and original bytes; the caller commits the offset only
-after the handler returned, i.e. after its effects (or the dead letter) are durable.
+dead-letter store with its reason and original bytes; the caller commits the offsets only
+after the handler returned, i.e. after their effects (or the dead letters) are durable.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from __future__ import annotations
 import base64
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -74,6 +75,24 @@ class Processor:
         self.handled = 0
 
     def handle(self, topic: str, raw: bytes | None) -> None:
+        self.handle_batch(topic, [raw])
+
+    def handle_batch(self, topic: str, raws: Sequence[bytes | None]) -> None:
+        """Messages of one topic, in order; their effects are durable when this returns.
+
+        Change events share one index batch (one bulk write in Elasticsearch). Erasure
+        requests and holds do not: an outcome, once recorded, is final, so the index writes
+        it implies must not wait for others."""
+        done: list[bytes | None] = []
+        scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
+        try:
+            with scope:
+                done = [raw for raw in raws if self._handle_one(topic, raw)]
+        except Exception as exc:  # the batch's index write failed, past its retries
+            for raw in done:
+                self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
+
+    def _handle_one(self, topic: str, raw: bytes | None) -> bool:
         handler = {
             TOPIC_CHANGES: self.on_change,
             TOPIC_ERASURE_REQUESTS: self.on_erasure_request,
@@ -92,6 +111,8 @@ class Processor:
             self.dead_letter(topic, raw, where, stage="process")
         else:
             metrics.EVENTS.labels(topic, "ok").inc()
+            return True
+        return False
 
     # --- changes ----------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Elasticsearch (distributed). Both hold keyed hashes and masked previews only.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -45,6 +46,10 @@ class SubjectIndex(Protocol):
         """A record's findings are exactly ``findings`` from now on (empty = forget it)."""
 
     def remove_record(self, system: str, record_id: str) -> None: ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Writes inside may reach the store together, on exit at the latest; reads inside
+        see them. Leaving the block without an error means they are durable."""
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
         """Identifiers (hash -> entity type) found together in one identity record are one

@@ -2,9 +2,10 @@
 
 A location document holds its findings (masked previews, keyed hashes) and the list of
 hashes as a keyword field, so "where is this person" is one `terms` query and replacing a
-record's findings is one write. Only core APIs are used (index, bulk, mget, search): the
-integration-test distribution of Elasticsearch has no reindex module, so no
-_delete_by_query or _update_by_query.
+record's findings is one write; inside ``batch()`` the writes of many records go out as one
+bulk request (the ingest agent batches change events). Only core APIs are used (bulk, get,
+mget, search): the integration-test distribution of Elasticsearch has no reindex module, so
+no _delete_by_query or _update_by_query.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -56,6 +58,8 @@ class EsSubjectIndex:
         self._subjects = f"{prefix}-subjects"
         self._retry_for = retry_for
         self._dirty = False
+        self._batching = False
+        self._pending: list[dict[str, Any]] = []  # bulk actions not yet sent, in order
         self._retry(self._ensure_indices)
 
     # --- set-up and resilience --------------------------------------------------------------
@@ -97,6 +101,7 @@ class EsSubjectIndex:
 
     def _fresh(self) -> None:
         # Reads after our own writes must see them (plan an erasure right after ingest).
+        self._flush()
         if self._dirty:
             self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
             self._dirty = False
@@ -109,18 +114,42 @@ class EsSubjectIndex:
         if not found:
             self.remove_record(system, record_id)
             return
-        doc = _location_doc(system, record_type, record_id, found, ts)
-        doc_id = _doc_id(system, record_id)
-        self._retry(lambda: self._es.index(index=self._locations, id=doc_id, document=doc))
-        self._dirty = True
+        self._write(
+            {
+                "_op_type": "index",
+                "_id": _doc_id(system, record_id),
+                "_source": _location_doc(system, record_type, record_id, found, ts),
+            }
+        )
 
     def remove_record(self, system: str, record_id: str) -> None:
+        self._write({"_op_type": "delete", "_id": _doc_id(system, record_id)})
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        self._batching = True
         try:
-            self._retry(
-                lambda: self._es.delete(index=self._locations, id=_doc_id(system, record_id))
-            )
-        except NotFoundError:
+            yield
+        finally:
+            self._batching = False
+        self._flush()
+
+    def _write(self, action: dict[str, Any]) -> None:
+        self._pending.append({"_index": self._locations, **action})
+        if not self._batching:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Send the pending writes as one bulk request. They stay pending if it fails, so
+        that a later flush sends them in their order."""
+        if not self._pending:
             return
+        _, errors = self._retry(lambda: helpers.bulk(self._es, self._pending, raise_on_error=False))
+        # Deleting what is not there is what a delete wants: only other failures count.
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise helpers.BulkIndexError(f"{len(errors)} index write(s) failed", errors)
+        self._pending.clear()
         self._dirty = True
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
@@ -223,6 +252,7 @@ class EsSubjectIndex:
         return dict(counts)
 
     def close(self) -> None:
+        self._flush()
         self._es.close()
 
 

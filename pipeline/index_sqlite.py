@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -107,6 +108,9 @@ class SqliteSubjectIndex:
 
     def remove_record(self, system: str, record_id: str) -> None:
         self.replace_findings(system, "", record_id, [], datetime.now())
+
+    def batch(self) -> AbstractContextManager[None]:
+        return nullcontext()  # every write above is its own transaction, durable at once
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
         with self._engine.begin() as conn:
