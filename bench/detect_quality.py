@@ -3,7 +3,8 @@
     python -m bench.detect_quality [--docs 2000] [--seed N] [--misses 15]
 
 A prediction matches a labelled span of the same type when they overlap with IoU >= 0.5.
-Also prints documents per second of the same run.
+Also prints micro scores per style (crm, support, mail, chat) when the documents carry one,
+and documents per second of the same run.
 """
 
 from __future__ import annotations
@@ -90,6 +91,15 @@ def main() -> None:
         print(f"{etype:<18}{tp[etype] + fn[etype]:>8}{p:>11.3f}{r:>8.3f}{f:>7.3f}")
     p, r, f = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     print(f"{'micro':<18}{sum(tp.values()) + sum(fn.values()):>8}{p:>11.3f}{r:>8.3f}{f:>7.3f}")
+    styles = list(dict.fromkeys(s for d in docs if (s := getattr(d, "style", None))))
+    if styles:
+        print(f"\n{'style (micro)':<18}{'support':>8}{'precision':>11}{'recall':>8}{'F1':>7}")
+        for style in styles:
+            chosen = [i for i, d in enumerate(docs) if getattr(d, "style", None) == style]
+            s_tp, s_fp, s_fn, _ = score([docs[i] for i in chosen], [predictions[i] for i in chosen])
+            tps, fps, fns = sum(s_tp.values()), sum(s_fp.values()), sum(s_fn.values())
+            p, r, f = prf(tps, fps, fns)
+            print(f"{style:<18}{tps + fns:>8}{p:>11.3f}{r:>8.3f}{f:>7.3f}")
     if misses and args.misses:
         print(f"\nworst misses (most frequent kinds first, up to {args.misses}):")
         kinds = Counter((kind, etype) for kind, etype, _ in misses)
