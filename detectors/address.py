@@ -1,33 +1,157 @@
-"""NO_ADDRESS: street address, street + number (+ letter), optionally ", NNNN Poststed"."""
+"""NO_ADDRESS: street address, street + number (+ letter), optionally ", NNNN Poststed".
+
+Found from the house number backwards: a number after a word is an address when the word
+before it is a street name, and the street's evidence decides the score:
+- a street-name ending ("Bjørkekroken", "Sjøveien", "Tiurlia") or a street word written
+  apart after a genitive ("Karl Johans gate", "Haakon VIIs gate"): an address on its own;
+- any capitalised word ("Grensen", "Pilestredet"): an address when ", NNNN Poststed" follows
+  or an address cue comes right before ("adresse:", "bor i", "flyttet til");
+- lowercase chat ("bor i nordplassen 19, 1712 grålum"): only with a postnummer or a cue.
+Words before the street join it only when street names take them (Øvre, Gamle, Kong, given
+names before a genitive): "Emne: Overtakelse Sjøveien 71" gives "Sjøveien 71". A number
+followed by "-NN" ("Lagerplass 21-28-48"), a decimal, a time, a date or a unit is no house
+number. Street-name words are listed in data/street_words.txt.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, NamedTuple
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.nlp import REGEX_FLAGS
-
-_UPPER = "A-ZÆØÅÉ"
-_LOWER = "a-zæøåéü"
-_SUFFIX = (
-    r"(?:gata|gaten|gate|gt\.|veien|vegen|vei|veg|allé|alle|alleen|plass|plassen|"
-    r"torget|torg|stien|sti|bakken|brygge|bryggen|kaia|kai|ringen|svingen|lia|"
-    r"haugen|tunet|jordet|løkka|hagen|vika|åsen|moen|stranda|lunden|grenda)"
+# A house number right after a word (or "Storgt."): 1-4 digits, a range ("12-14"), a letter
+# glued on or after one blank ("12B", "3 A", "1 c"). The blank before it is what the fast
+# path's pre-filter looks for.
+_NUMBER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=\.)) [1-9]\d{0,3}(?:-[1-9]\d{0,3})?(?:[A-Za-z]| [A-Ha-h])?(?![\w-])"
 )
-_STREET = (
-    rf"(?:[{_UPPER}][{_LOWER}]+(?:[ -][{_UPPER}][{_LOWER}]+)*{_SUFFIX}"  # Storgata
-    rf"|(?:[{_UPPER}][{_LOWER}]+ ){{1,3}}(?:gate|vei|veg|plass|allé|terrasse))"
-)  # Karl Johans gate
-_NUMBER = r" \d{1,4} ?[A-Za-z]?(?![\w])"
-_POST = rf"(?:,? \d{{4}} [{_UPPER}][{_LOWER}]+(?: [{_UPPER}][{_LOWER}]+)?)"
+# What may not follow a house number: more digits ("21-28-48", "12,5", "14:30", "12/3"),
+# an ordinal or a date ("5. mai"), a unit ("3 km", "45 år"), money (",-").
+_NOT_AFTER = re.compile(
+    r"[-.,:/]\d|-|,-|(?-i:\.[ \t]*[a-zæøå\d])|[ \t]?[%‰°²]|[ \t]\d(?!\d?\.|\d{3} )"
+    r"|[ \t]?(?:km|kg|m|cm|mm|m2|kvm|stk|kr|nok|eur|usd|år|åra|uker|uke|veker|måneder|mnd|"
+    r"dager|dagar|døgn|timer|timar|"
+    r"min|minutter|sek|ganger|gonger|prosent|pst|personer|stykker|meter|liter|kilo|gram|"
+    r"grader|poeng|plasser|etasjer|rom|sider)\b",
+    re.IGNORECASE,
+)
+_U, _L = "A-ZÆØÅÉÜÖÄ", "a-zæøåéèüöäáóç"
 
 
-class NoAddressRecognizer(PatternRecognizer):
-    PATTERNS = [
-        Pattern("street, postnummer", rf"\b{_STREET}{_NUMBER}{_POST}", 0.85),
-        Pattern("street number", rf"\b{_STREET}{_NUMBER}", 0.65),
-    ]
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_POSTSTED_PREFIX = (
+    "Indre|Ytre|Øvre|Nedre|Nord|Sør|Øst|Vest|Nordre|Søndre|Vestre|Østre|Store|Lille|Stor"
+)
+# ", 0150 Oslo", " 1470 Lørenskog", ", 8601 Mo i Rana", ", 0150 OSLO", ", 1712 grålum".
+_POST = re.compile(
+    rf"(?:, ?| )\d{{4}} (?:"
+    rf"(?P<cap>(?:(?:{_POSTSTED_PREFIX}) )?[{_U}][{_L}]+(?:-[{_U}][{_L}]+)?(?: i [{_U}][{_L}]+)?"
+    rf"|[{_U}]{{2,}}(?:-[{_U}]{{2,}})?)"
+    rf"|(?P<low>[{_L}]{{2,}}(?:-[{_L}]+)?))(?![\w-])"
+)
+_LOW_POSTSTED_NOT = _set(
+    "kroner kr nok stk km kg personer meter stykker eksemplarer ganger dager år og i på er "
+    "til fra med som for har var"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\.|['’])?")
+# Address cues right before the street ("Bostedsadresse: ", "bor i ", "flyttet fra … til ",
+# "Da er adressen endret til "); typos of chat included ("ardesse", "flytet", "flyttt").
+# "adresse", "Bostedsadresse", "adressa", typos ("ardesse", "aressa"); not "e-postadresse".
+_ADDRESS_WORD = (
+    r"(?<![\w-])(?!(?:e-?post|mail|nett|web|ip|mac)-?a)"
+    r"(?:\w*a(?:dr|rd)es+\w*|a(?:dr?|rd?)[er]?s{1,2}(?:e|a|en|ene)?(?!\w))"
+)
+_STRONG_CUE = (
+    r"\b(?:bor|bur|bodde|budde|bosatt|busett|buset)(?:\s+(?:nå|no|fortsatt|framleis|"
+    r"fremdeles|egentlig|faktisk|visst))?\s+(?:i|på)"
+    rf"|{_ADDRESS_WORD}(?:\s+(?:er|e|var|blir|vert|til))?"
+    r"(?:\s+(?:endret|endra|oppdatert|satt)\s+til)?\s*[:|–-]?"
+    rf"|{_ADDRESS_WORD}[^.!?:\n]{{0,30}}:"
+    r"|\badr\.?(?:\s+(?:er|e))?\s*[:|–-]?"
+    r"|\bfl[yø]+t+\w{0,4}(?:\s+(?:nå|no|hit|dit|inn|ut))?\s+(?:fra|frå|til|inn\s+i|inn\s+på)"
+    r"|\bfl[yø]+t+\w{0,4}\s+(?:fra|frå)\s+\S.{0,60}?\s+til"
+)
+_WEAK_CUE = (
+    r"\b(?:lever\w*|send\w*|post\w*|hent\w*|kjør\w*|overta\w*|montere\w*|monteres)"
+    r"(?:\s+\w+){0,3}?\s+(?:til|på|i|av|ved)"
+    r"|\boverta\w*"
+)
+_CUE = re.compile(rf"(?:(?P<strong>{_STRONG_CUE})|(?P<weak>{_WEAK_CUE}))\s*$", re.IGNORECASE)
+# Capitalised words that take a number but are no street ("Postboks 12", "Uke 3").
+_NOT_STREETS = _set(
+    """postboks boks pb uke veke side s kapittel kap punkt pkt versjon versjonen rom etasje
+    etg sak saken ordre faktura konto tlf telefon mobil mob nr nummer kr nok eur usd kl
+    klokka klokken linje bilag vedlegg fase trinn steg runde klasse alder januar februar
+    mars april mai juni juli august september oktober november desember jan feb mar apr
+    jun jul aug sep sept okt nov des mandag tirsdag onsdag torsdag fredag lørdag søndag år
+    dag dager time timer minutt kunde kunden kundenr ordrenr modell model windows iphone
+    android ios gate terminal hall sone bane spor perrong rad sete stand bord kontor
+    avdeling seksjon blokk oppgang leilighet leiligheten hybel hybelen hus huset bygg
+    bygning bygget tomt gnr bnr del serie nivå level team gruppe lag sesong episode kanal
+    buss bussen tog toget fly flyet flight trikk plass plassen kvartal kvartalet parsell
+    seng post poster bok vers salme psalm artikkel art paragraf ledd bokstav kontrakt avtale
+    tabell figur vedtak lov nivå pakke pakken pakker kasse kassa skap skuff hylle hyllen
+    lager lagerplass lagerplassen parkeringsplassen arbeidsplassen båtplassen
+    sitteplassen lekeplassen plassen palle reol container port porten dør døra døren
+    inngang inngangen utgang kjeller loft garasje bod boden parkering parkeringsplass tlfnr
+    og i på er til kø køen mappe mappen mappa kolonne kolonnen sprint server serveren
+    skjema skjemaet team teamet fane fanen siden celle cellen prioritet status kategori
+    kategorien region versjon
+    fra med som for har var det den de en et eller men så om av hei hallo takk mvh hilsen
+    emne subject re sv fw vs ca totalt sum beløp pris antall betalt betaling
+    refusjon refusjonen faktura fakturaen kvittering gjelder ref referanse forsikringen
+    sikringen endringen forandringen utfordringen parkeringen leveringen registreringen
+    vurderingen faktureringen markeringen bestillingen ordningen barnehagen dyrehagen
+    hagen skogen parken"""
+)
+_SPACE_BEFORE_LINE = re.compile(r"[\s*•>|-]*")
+
+
+class _Words(NamedTuple):
+    endings: frozenset[str]
+    lengths: tuple[int, ...]  # of the endings, longest first
+    apart: frozenset[str]
+    prefixes: frozenset[str]
+    names: frozenset[str]
+    streets: frozenset[str]
+    people: frozenset[str]  # first and last names: "Solbakken" may be a surname
+
+
+@lru_cache(maxsize=1)
+def street_words() -> _Words:
+    def lines(name: str) -> list[str]:
+        text = files("detectors.data").joinpath(name).read_text(encoding="utf-8")
+        return [s.strip() for s in text.splitlines() if s.strip() and not s.startswith("#")]
+
+    words = lines("street_words.txt")
+    first = {w.casefold() for w in lines("first_names.txt")}
+    last = {w.casefold() for w in lines("last_names.txt")}
+    marked = {m: [w[1:].casefold() for w in words if w[0] == m] for m in "-=^~"}
+    return _Words(
+        endings=frozenset(marked["-"]),
+        lengths=tuple(sorted({len(e) for e in marked["-"]}, reverse=True)),
+        apart=frozenset(marked["="]),
+        prefixes=frozenset(marked["^"]),
+        names=frozenset(marked["~"]) | first,
+        streets=frozenset(w.casefold() for w in words if w[0] not in "-=^~"),
+        people=frozenset(first | last),
+    )
+
+
+class _Street(NamedTuple):
+    start: int
+    kind: str  # "street": a street name by its form; "bare": any word, needs more evidence
+    lower: bool
+
+
+class NoAddressRecognizer(EntityRecognizer):
     CONTEXT = [
         "adresse",
         "gateadresse",
@@ -40,14 +164,216 @@ class NoAddressRecognizer(PatternRecognizer):
         "besøksadresse",
         "adr",
     ]
+    # Scores: a street-name form with a postnummer, with a cue, alone; any word with a
+    # postnummer, with a cue. High, as the words of a street are often names too: "ved
+    # Myrtunet 18D", "adressen er ole bulls plass 43b, 3511 hønefoss" are addresses.
+    STREET_POST, STREET_CUED, STREET, BARE_POST, BARE_CUED, LOWER_CUED = (
+        1.0,
+        0.95,
+        0.85,
+        0.95,
+        0.8,
+        0.7,
+    )
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
         # kwargs: what a Presidio YAML configuration sets (name, context, …)
         super().__init__(
-            supported_entity="NO_ADDRESS",
-            patterns=self.PATTERNS,
+            supported_entities=["NO_ADDRESS"],
+            supported_language=supported_language,
             context=kwargs.pop("context", self.CONTEXT),
             **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
         )
+
+    def load(self) -> None:
+        street_words()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        words = street_words()
+        results: list[RecognizerResult] = []
+        for m in _NUMBER.finditer(text):
+            end = m.end()
+            if _NOT_AFTER.match(text, end) and not _POST.match(text, end):
+                continue
+            # the line's start, looked for within reach only: long lines stay linear
+            reach = max(0, m.start() - 200)
+            line_start = text.rfind("\n", reach, m.start()) + 1 or reach
+            street = _street(text, max(line_start, m.start() - 120), m.start(), words)
+            if street is None:
+                continue
+            post = _POST.match(text, end)
+            if (
+                post
+                and post.group("low")
+                and (
+                    post.group("low") in _LOW_POSTSTED_NOT
+                    or not (street.lower or street.kind == "street")
+                )
+            ):
+                post = None
+            # a street with a postnummer needs no cue
+            cue = None if post and street.kind == "street" else _cue(text, line_start, street.start)
+            if not (post or cue) and m.group()[1:].isdigit() and len(m.group()) == 5:
+                continue  # "Registreringen 2024": four digits make a house number with more
+            if not post and m.start() - street.start <= 2:
+                continue  # "Ås 12", "Os 3": two letters make a street with a postnummer
+            score = self._score(street, bool(post), cue)
+            if score:
+                results.append(self._result(street.start, post.end() if post else end, score))
+        return results
+
+    def _score(self, street: _Street, post: bool, cue: str | None) -> float:
+        if street.kind == "street":
+            if post:
+                return self.STREET_POST
+            if cue:
+                return self.STREET_CUED
+            return 0.0 if street.lower else self.STREET
+        if post:
+            return self.BARE_POST if not street.lower else self.STREET_CUED if cue else 0.0
+        if cue == "strong" or (cue and not street.lower):
+            return self.LOWER_CUED if street.lower else self.BARE_CUED
+        return 0.0
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            "NO_ADDRESS",
+            start,
+            end,
+            score,
+            analysis_explanation=AnalysisExplanation(self.name, score),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                # the cues were weighed here: Presidio's context words add nothing
+                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+            },
+        )
+
+
+def _street(text: str, lo: int, pos: int, w: _Words) -> _Street | None:
+    """The street name ending at ``pos`` (the blank before the house number), if any."""
+    spans: list[tuple[int, int]] = []  # words before the number, nearest last
+    end = pos
+    while len(spans) < 6:
+        start = end
+        while start > lo and (text[start - 1].isalpha() or text[start - 1] in "-'’."):
+            start -= 1
+        word = _WORD.fullmatch(text, start, end)
+        if not word or (start == lo and lo and text[lo - 1].isalpha()):
+            break
+        spans.insert(0, (start, end))
+        if start == lo or start < 1 or text[start - 1] != " " or text[start - 2 : start] == "  ":
+            break
+        end = start - 1
+    if not spans:
+        return None
+    ws = [text[a:b] for a, b in spans]
+    keys = [s.casefold() for s in ws]
+    last, key = ws[-1], keys[-1]
+    lower = not last[0].isupper()
+    n = len(ws) - 1
+    if key in w.apart and n >= 1 and _alpha(keys[n - 1]):
+        before = keys[n - 1]
+        if (
+            _genitive(before)
+            or before in w.prefixes
+            or (key in ("allé", "alle", "brygge") and ws[n - 1][0].isupper())
+        ):
+            lower = not ws[n - 1][0].isupper()
+            return _Street(spans[_named_from(ws, keys, n - 1, lower, w)][0], "street", lower)
+    if last.endswith(".") and not key.endswith("gt."):
+        return None
+    if key in _NOT_STREETS:
+        return None
+    if _ending(key, w):
+        kind = "street"
+        if (
+            key in w.people
+            or _weak_ending(key)
+            or (n >= 1 and keys[n - 1] in w.names and keys[n - 1] not in w.prefixes and not lower)
+        ):
+            kind = "bare"  # "Solbakken" the surname, "Kari Solbakken 45"
+    elif key in w.streets:
+        kind = "street" if not lower else "bare"
+    else:
+        if len(key) < (3 if lower else 2) or not _alpha(key):
+            return None
+        if not lower and not (last[1:].islower() or "-" in last):
+            return None  # "DY 1604", "NOK 500"
+        kind = "bare"
+    return _Street(spans[_prefixed_from(ws, keys, n, lower, w)][0], kind, lower)
+
+
+def _weak_ending(key: str) -> bool:
+    """ "-plass" also ends common nouns ("Arbeidsplass", "Sitteplass")."""
+    return key.endswith("plass")
+
+
+def _ending(key: str, w: _Words) -> bool:
+    """A street-name ending after at least two letters: "Sjøveien", "Tiurlia"."""
+    for n in w.lengths:
+        if len(key) >= n + 2 and key[-n:] in w.endings:
+            stem = key[:-n]
+            if key[-n:] == "lia" and stem[-1] in "aio":
+                return False  # Italia, Emilia, Natalia: no streets
+            return _alpha(stem)
+    return False
+
+
+def _prefixed_from(ws: list[str], keys: list[str], i: int, lower: bool, w: _Words) -> int:
+    """Øvre, Gamle, Søndre … before a street name belong to it: up to two of them."""
+    for _ in range(2):
+        if i and keys[i - 1] in w.prefixes and ws[i - 1][0].isupper() != lower:
+            i -= 1
+    return i
+
+
+def _named_from(ws: list[str], keys: list[str], g: int, lower: bool, w: _Words) -> int:
+    """Start of "Karl Johans", "Hans Nielsen Hauges", "Kong Oscars" ending at word g."""
+    start = g
+    for k in range(g - 1, max(g - 4, -1), -1):
+        if not _alpha(keys[k].rstrip(".")) or ws[k][0].isupper() == lower:
+            break
+        if keys[k] in w.names or keys[k] in w.prefixes:
+            start = k
+    # "Adresse: Bjørnstjerne Bjørnsons plass 1": a name no list knows, first on its line or
+    # after lowercase words
+    if (
+        start == g
+        and g
+        and not lower
+        and _genitive(keys[g])
+        and keys[g] not in w.prefixes
+        and ws[g - 1][0].isupper()
+        and _alpha(keys[g - 1])
+        and keys[g - 1] not in _NOT_STREETS
+        and (g == 1 or not ws[g - 2][0].isupper())
+    ):
+        start = g - 1
+    return _prefixed_from(ws, keys, start, lower, w)
+
+
+def _genitive(key: str) -> bool:
+    """ "Johans", "VIIs", "Gunnerus'"."""
+    key = key.rstrip("'’")
+    return len(key) >= 3 and key.endswith("s") and _alpha(key)
+
+
+def _alpha(key: str) -> bool:
+    return key.replace("-", "").rstrip("'’").isalpha()
+
+
+def _cue(text: str, line_start: int, start: int) -> str | None:
+    before = text[max(line_start, start - 90) : start]
+    if not before.strip(" \t*•>|-") and line_start and text[line_start - 1] == "\n":
+        # the street opens its line: "Adresse:\nGrensen 4"
+        reach = max(0, line_start - 91)
+        prev_start = text.rfind("\n", reach, line_start - 1) + 1 or reach
+        before = text[prev_start : line_start - 1]
+    m = _CUE.search(before)
+    if not m:
+        return None
+    return "strong" if m.group("strong") is not None else "weak"

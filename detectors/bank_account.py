@@ -7,26 +7,80 @@ from typing import Any
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.no import kontonr
 
+from detectors.cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
 from detectors.nlp import REGEX_FLAGS
 
 
 class NoBankAccountRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("kontonummer NNNN.NN.NNNNN", r"(?<![\d.])\d{4}\.\d{2}\.\d{5}(?![\d]|\.\d)", 0.85),
-        Pattern("kontonummer NNNN NN NNNNN", r"(?<![\d.])\d{4} \d{2} \d{5}(?![\d]|\.\d|\s\d)", 0.6),
-        Pattern("kontonummer (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.3),
+        Pattern(
+            "kontonummer NNNN NN NNNNN",
+            r"(?<![\d.])" + NO_PREVIOUS_GROUP + r"\d{4} \d{2} \d{5}" + END,
+            0.6,
+        ),
+        Pattern("kontonummer (11 digits)", START + r"\d{11}" + END, 0.3),
     ]
+    # Whole lowercased words: the inflected forms are listed, and the verbs of payments
+    # ("Lønn utbetales til …", "kan overføres til …", "trekkes fra …").
     CONTEXT = [
         "kontonummer",
+        "kontonummeret",
+        "kontonumre",
         "kontonr",
         "konto",
+        "kontoen",
+        "kontoer",
         "bankkonto",
+        "bankkontoen",
+        "bankkontonummer",
+        "lønnskonto",
+        "lønnskontoen",
+        "brukskonto",
+        "brukskontoen",
+        "sparekonto",
+        "sparekontoen",
+        "kontohaver",
         "kto",
-        "innbetaling",
-        "utbetaling",
-        "overfør",
-        "refusjon",
         "bank",
+        "innbetaling",
+        "innbetales",
+        "innbetalt",
+        "utbetaling",
+        "utbetalingen",
+        "utbetales",
+        "utbetalt",
+        "overfør",
+        "overføre",
+        "overføres",
+        "overført",
+        "overføring",
+        "overføringen",
+        "betales",
+        "refusjon",
+        "refusjonen",
+        "refunderes",
+        "refundert",
+        "tilbakebetales",
+        "tilbakebetaling",
+        "trekkes",
+        "belastes",
+        "avdrag",
+        "depositum",
+        "depositumet",
+        "lønn",
+        "lønnen",
+        "pengene",
+        "penger",
+        "beløpet",
+        "innskudd",
+        # nynorsk
+        "pengane",
+        "betalast",
+        "utbetalast",
+        "innbetalast",
+        "overførast",
+        "overførte",
     ]
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
@@ -39,7 +93,14 @@ class NoBankAccountRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
         )
+        self.cues = Cues(self.context)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the form's score: an unformatted 11-digit number needs context.
         return None if kontonr.is_valid(pattern_text.replace(" ", "")) else False
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        # "KID 12345678903", "Ordrenummer …": a document's number, whatever its digits;
+        # the written forms of an account stay accounts.
+        return apply(self.cues, text, results, labels=DOCUMENTS, labelled=lambda r: r.score < 0.5)

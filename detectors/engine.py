@@ -192,7 +192,7 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     "IBAN_CODE": re.compile(r"[A-Z]{2}\d{2}"),
     "IP_ADDRESS": re.compile(r"\d\.\d|[0-9A-Fa-f]*:[0-9A-Fa-f]*:"),
     "EMAIL_ADDRESS": re.compile(r"@"),
-    "NO_LICENSE_PLATE": re.compile(r"[A-Z]{2} ?[1-9]\d{3}"),
+    "NO_LICENSE_PLATE": re.compile(r"[A-Za-z]{2}[ -]?[1-9]\d{3}"),
     "NO_ADDRESS": re.compile(r" \d"),
 }
 # Long texts are analysed in line-aligned chunks: Presidio's context step is quadratic in

@@ -15,6 +15,7 @@ from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from detectors.cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
 from detectors.nlp import REGEX_FLAGS
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
@@ -53,22 +54,28 @@ def is_valid(number: str) -> bool:
 
 class NoFodselsnummerRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("fnr (11 digits)", r"(?<![\d.,/-])\d{11}(?![\d/-]|[.,]\d|\s\d)", 0.55),
-        Pattern("fnr (DDMMYY NNNNN)", r"(?<![\d.,/-])\d{6} \d{5}(?![\d/-]|[.,]\d|\s\d)", 0.65),
+        Pattern("fnr (11 digits)", START + r"\d{11}" + END, 0.55),
+        Pattern("fnr (DDMMYY NNNNN)", START + NO_PREVIOUS_GROUP + r"\d{6} \d{5}" + END, 0.65),
     ]
     CONTEXT = [
         "fødselsnummer",
+        "fødselsnummeret",
         "fødselsnr",
         "fnr",
         "f.nr",
         "personnummer",
+        "personnummeret",
+        "personnr",
         "pnr",
         "d-nummer",
+        "d-nummeret",
         "dnummer",
+        "d-nr",
+        "dnr",
         "h-nummer",
-        "fødselsnummeret",
-        "personnr",
         "født",
+        "personid",
+        "identitetsnummer",
     ]
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
@@ -81,8 +88,14 @@ class NoFodselsnummerRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
         )
+        self.cues = Cues(self.context)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the form's score, so that context can settle an 11-digit number that
         # is also a valid account number ("kontonummer 22476380182").
         return None if is_valid(pattern_text) else False
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        # "Ordrenummer 58850963345": a document's number, whatever its digits.
+        return apply(self.cues, text, results, labels=DOCUMENTS)

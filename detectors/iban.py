@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 from stdnum import iban
 
 from detectors.nlp import REGEX_FLAGS
+
+
+def valid_length(candidate: str) -> int:
+    """The length of the longest valid IBAN that ``candidate`` starts with and that ends at
+    the end of one of its groups, or 0. The pattern takes up to seven groups and a short
+    one; a word after the IBAN ("… 6508 OK", "… VPN") may be taken for a group."""
+    if iban.is_valid(candidate):
+        return len(candidate)
+    cut = candidate.rfind(" ")
+    while cut > 4:
+        if iban.is_valid(candidate[:cut]):
+            return cut
+        cut = candidate.rfind(" ", 0, cut)
+    return 0
 
 
 class NoIbanRecognizer(PatternRecognizer):
@@ -29,5 +43,15 @@ class NoIbanRecognizer(PatternRecognizer):
             global_regex_flags=REGEX_FLAGS,
         )
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return iban.is_valid(pattern_text)
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None  # in analyze: the IBAN may end before the match does
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = []
+        for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            length = valid_length(text[r.start : r.end])
+            if length:
+                r.end = r.start + length
+                r.score = EntityRecognizer.MAX_SCORE
+                results.append(r)
+        return results

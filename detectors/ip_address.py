@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from detectors.nlp import REGEX_FLAGS
@@ -16,8 +17,13 @@ class NoIpAddressRecognizer(PatternRecognizer):
         Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
     ]
     CONTEXT = ["ip", "ip-adresse", "ipv4", "ipv6", "adresse", "server", "innlogging", "logget"]
-    # Dotted numbers after these words are versions or dates, not addresses.
-    NOT_AFTER = ("versjon", "version", "ver", "v", "build", "release", "oppdatert til")
+    # Dotted numbers after these words are versions or dates, not addresses: whole words
+    # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version).
+    NOT_AFTER = regex.compile(
+        r"(?<![\w-])(?:versjon|versjonen|version|ver|v|build|release|oppdatert til|"
+        r"oppgradert til)[ \t.:]*$",
+        regex.IGNORECASE,
+    )
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
         # kwargs: what a Presidio YAML configuration sets (name, context, …)
@@ -40,7 +46,5 @@ class NoIpAddressRecognizer(PatternRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         return [
-            r
-            for r in results
-            if not text[max(r.start - 10, 0) : r.start].lower().rstrip().endswith(self.NOT_AFTER)
+            r for r in results if not self.NOT_AFTER.search(text[max(r.start - 20, 0) : r.start])
         ]

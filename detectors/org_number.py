@@ -4,31 +4,57 @@ from __future__ import annotations
 
 from typing import Any
 
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.no import orgnr
 
+from detectors.cues import END, NO_PREVIOUS_GROUP, START, Cues, apply, boost
 from detectors.nlp import REGEX_FLAGS
 
 
 class NoOrgNumberRecognizer(PatternRecognizer):
     PATTERNS = [
-        Pattern("orgnr NNN NNN NNN", r"(?<![\d.])[89]\d{2} \d{3} \d{3}(?![\d]|\.\d|\s\d)", 0.55),
+        Pattern(
+            "orgnr NNN NNN NNN",
+            r"(?<![\d.])" + NO_PREVIOUS_GROUP + r"[89]\d{2} \d{3} \d{3}" + END,
+            0.55,
+        ),
         Pattern("orgnr with MVA", r"(?<![\w.])(?:NO\s?)?[89]\d{8}\s?MVA\b", 0.9),
-        Pattern("orgnr (9 digits)", r"(?<![\d.,/-])[89]\d{8}(?![\d/-]|[.,]\d|\s\d)", 0.35),
+        Pattern("orgnr (9 digits)", START + r"[89]\d{8}" + END, 0.35),
     ]
+    # Whole lowercased words. "Org. nr." is the tokens "org", ".", "nr", ".": "org" alone
+    # is a cue (it is seldom a word of its own otherwise).
     CONTEXT = [
+        "org",
         "orgnr",
         "org.nr",
-        "org nr",
-        "organisasjonsnummer",
-        "organisasjonsnr",
-        "foretaksregisteret",
-        "mva",
+        "org.nummer",
         "orgnummer",
-        "brreg",
+        "orgnummeret",
+        "organisasjonsnummer",
+        "organisasjonsnummeret",
+        "organisasjonsnr",
+        "org.no",
+        "foretaksnummer",
+        "foretaksnummeret",
+        "foretaksnr",
+        "foretaksregisteret",
         "enhetsregisteret",
+        "brreg",
+        "brønnøysund",
+        "brønnøysundregistrene",
+        "altinn",
+        "mva",
+        "mva-nummer",
+        "mva-nr",
         "as",
+        "asa",
     ]
+    # The registers also come after the number: "… 946890839 ikke validerer i Altinn".
+    # Right after a company name's legal form: "Solsikke Barnehage SA (9…)", "Bygg AS, 9…".
+    AFTER_COMPANY = regex.compile(
+        r"\p{Lu}\w*[ \t]+(?:AS|ASA|SA|ANS|DA|NUF|ENK|BA|KS|IKS|SF)[ \t]*[,(:-]?[ \t]*$"
+    )
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
         # kwargs: what a Presidio YAML configuration sets (name, context, …)
@@ -40,7 +66,16 @@ class NoOrgNumberRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
         )
+        self.cues = Cues(self.context, after=3)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = "".join(c for c in pattern_text if c.isdigit())
         return None if orgnr.is_valid(digits) else False
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results = apply(self.cues, text, results)
+        for r in results:
+            if r.score < 0.5 and self.AFTER_COMPANY.search(text, max(r.start - 60, 0), r.start):
+                r.score = boost(r.score)
+        return results

@@ -3,24 +3,56 @@ and international numbers, validated with phonenumbers.
 
 Almost every 8-digit number is a valid Norwegian number, so the written form carries the
 evidence: a country prefix or phone-style grouping scores high, a bare 8-digit number only
-reaches the threshold with a context word (tlf, mobil, ring …).
+reaches the threshold with a cue: a context word (tlf, mobil, ringt, direkte …), a label
+("M: ", "T: "), its place in a signature or a contact line (after the name and e-mail),
+or brackets right after a name ("Kari Hansen (91234567)").
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
 
 import phonenumbers
+import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from detectors.cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Cues, Table, apply
 from detectors.nlp import REGEX_FLAGS
 
 _PREFIX = r"(?:\+47|0047|\(\+47\)|\+\s47)"
 _GROUPED = r"(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|\d{2}\.\d{2}\.\d{2}\.\d{2}|\d{4} \d{4})"
-_EDGE_L = r"(?<![\w+.,/-])"
-_EDGE_R = r"(?![\w/-]|[.,]\d|\s\d)"
+# Not a piece of a longer number: nothing glued to it, no digit group before or after it on
+# the same line (a card's last groups are no phone); a date or time after it is fine.
+_EDGE_L = r"(?<![\w+./-])" + NO_PREVIOUS_GROUP
+_EDGE_R = r"(?![\w/-]|" + DECIMALS + "|" + NEXT_GROUP + ")"
+
+# Cues from the text around a bare number (score below the threshold), all on its line:
+# a label at the start of a line or field ("M: ", "T: ", "Tlf.: ").
+_LABEL = regex.compile(r"(?:^|[\s|(>])(?:[MTPD]|Mob|Tlf|Tel|Ph)\.?[ \t]*:[ \t]*$")
+# "Du kan nå meg på …", "ring oss på …".
+_REACH_ME = regex.compile(
+    r"(?i)\b(?:nå|når|treffe|treffer|ring|ringe|kontakt|kontakte|sms)[ \t]+"
+    r"(?:meg|oss|deg|dere|ham|henne|han|hun|dem)[ \t]+(?:på|på tlf\.?|på nr\.?)[ \t:]*$"
+)
+# A contact line: "Kari Hansen, kari@example.no, 91234567".
+_AFTER_EMAIL = regex.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+[ \t]*[,;/|]?[ \t]*$")
+# Brackets right after a capitalised name of two words or more: "kontakte Kari Hansen
+# (91234567)"; one word may be a label ("Faktura (…)").
+_AFTER_NAME = regex.compile(r"\p{Lu}[\p{Ll}'’-]+(?:[ -]\p{Lu}[\p{Ll}'’-]+)+[ \t]*\($")
+# A signature: a sign-off, then a few lines (name, title, company), then the number alone
+# on its line, or right after the name on the sign-off's line ("Hilsen Kari Hansen, 9…").
+_SIGN_OFF = regex.compile(
+    r"(?im)^[ \t>]*(?:(?:med |beste |vennlig |vennleg |varme )*(?:hilsen|helsing|hilsener)|"
+    r"mvh|vh|regards|best regards|kind regards)(?![\w])|^[ \t>]*--[ \t]*$"
+)
+_ALONE_BEFORE = regex.compile(r"[ \t>]*")
+_ALONE_AFTER = regex.compile(r"[ \t.,;]*(?:\n|$)")
+_SIGNED = regex.compile(
+    r"(?i:hilsen|helsing|mvh|vh|regards)\.?[ \t]+"
+    r"\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,3}[ \t]*,[ \t]*$"
+)
+_SIGNATURE_LINES = 4
 
 
 @lru_cache(maxsize=65_536)
@@ -30,6 +62,18 @@ def _is_valid(text: str) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_valid_number(number)
+
+
+def _in_signature(text: str, line_start: int, start: int, end: int) -> bool:
+    before = text[line_start:start]
+    if _ALONE_BEFORE.fullmatch(before) and _ALONE_AFTER.match(text, end):
+        block_start = line_start
+        for _ in range(_SIGNATURE_LINES):
+            if block_start == 0:
+                break
+            block_start = text.rfind("\n", 0, block_start - 1) + 1
+        return bool(_SIGN_OFF.search(text, block_start, line_start))
+    return bool(_SIGNED.search(text, max(line_start, start - 80), start))
 
 
 class NoPhoneRecognizer(PatternRecognizer):
@@ -42,13 +86,16 @@ class NoPhoneRecognizer(PatternRecognizer):
         Pattern(
             "international",
             _EDGE_L
-            + r"(?:\+|00)(?!47)[1-9]\d{0,2}[ -]?\(?\d{1,4}\)?(?:[ -]?\d{2,4}){2,4}"
+            # the groups stop before a time: "+46 70 123 45 67 20:15"
+            + r"(?:\+|00)(?!47)[1-9]\d{0,2}[ -]?\(?\d{1,4}\)?(?:[ -]?\d{2,4}(?![:.]\d)){2,4}"
             + _EDGE_R,
             0.6,
         ),
     ]
+    # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",
+        "telefonen",
         "tlf",
         "telefonnummer",
         "telefonnummeret",
@@ -58,29 +105,47 @@ class NoPhoneRecognizer(PatternRecognizer):
         "mobilnummer",
         "mobilnummeret",
         "mobilnr",
+        "mobiltelefon",
         "mob",
         "ring",
         "ringe",
+        "ringer",
+        "ringt",
         "ringte",
         "ringes",
+        "oppringt",
         "nummer",
         "nummeret",
         "nr",
         "sms",
         "kontakt",
+        "kontakte",
+        "kontaktes",
+        "kontaktperson",
         "tel",
         "telefax",
+        "faks",
+        "direkte",
+        "direktenr",
+        "direktenummer",
+        "sentralbord",
+        "sentralbordet",
+        "vakttelefon",
+        "vakttelefonen",
+        "vakt",
+        "jobbtelefon",
+        "privat",
         "phone",
         "mobile",
         "whatsapp",
         "nås",
         "treffes",
     ]
-    # A number right after these is a document number, not a phone.
-    NOT_AFTER = re.compile(
-        r"(?:faktura|ordre|kid|sak|saks|ref|referanse|kunde|bestilling|sporing|pakke|"
-        r"tracking|ticket|avtale|konto|kontonummer|kontonr|org|polise|lisens)\w*[\s.:#-]*$",
-        re.IGNORECASE,
+    # A number right after these is a document's, an account's or an organisation's.
+    NOT_AFTER = DOCUMENTS.extended(
+        stems=("konto(?!r)", "kontonr", "orgnr", "organisasjons", "foretaks"),
+        words=("org", "kto"),
+        unless=CONTEXT,
     )
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
@@ -93,13 +158,34 @@ class NoPhoneRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=REGEX_FLAGS,
         )
+        self.cues = Cues(self.context)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the written form's score: validation alone says little here.
         return None if _is_valid(pattern_text) else False
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        table = Table(text)
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [
-            r for r in results if not self.NOT_AFTER.search(text[max(r.start - 25, 0) : r.start])
-        ]
+        results = apply(self.cues, text, results, labels=self.NOT_AFTER, table=table)
+        for r in results:
+            # In a table the column's header alone says what a cell is.
+            if (
+                r.score < 0.5
+                and table.header(r.start, r.end) is None
+                and self._placed_as_phone(text, r.start, r.end)
+            ):
+                r.score = 0.55
+        return results
+
+    @staticmethod
+    def _placed_as_phone(text: str, start: int, end: int) -> bool:
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[max(line_start, start - 120) : start]
+        return bool(
+            _LABEL.search(before)
+            or _REACH_ME.search(before)
+            or _AFTER_EMAIL.search(before)
+            or (text.startswith(")", end) and _AFTER_NAME.search(before))
+            or _in_signature(text, line_start, start, end)
+        )

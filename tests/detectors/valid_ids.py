@@ -27,3 +27,30 @@ def kontonr(prefix: str = "1234567890") -> str:
         if check < 10:
             return base + str(check)
     raise ValueError(prefix)
+
+
+def orgnr(prefix: str = "91234567") -> str:
+    """A valid organisasjonsnummer starting with ``prefix`` (8 digits, first 8 or 9)."""
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    for n in range(int(prefix), int(prefix) + 100):
+        base = f"{n:08d}"
+        check = (11 - sum(w * int(c) for w, c in zip(weights, base, strict=True)) % 11) % 11
+        if check < 10:
+            return base + str(check)
+    raise ValueError(prefix)
+
+
+def card(prefix: str, length: int = 16) -> str:
+    """A Luhn-valid card number: ``prefix``, sevens, then the check digit."""
+    body = prefix + "7" * (length - 1 - len(prefix))
+    total = 0
+    for i, c in enumerate(reversed(body)):
+        d = int(c) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
+def iban(country: str, bban: str) -> str:
+    from stdnum import iban as stdnum_iban
+
+    return f"{country}{stdnum_iban.calc_check_digits(country + '00' + bban)}{bban}"
