@@ -284,7 +284,7 @@ def _street(text: str, lo: int, pos: int, w: _Words) -> _Street | None:
         ):
             lower = not ws[n - 1][0].isupper()
             return _Street(spans[_named_from(ws, keys, n - 1, lower, w)][0], "street", lower)
-    if last.endswith(".") and not key.endswith("gt."):
+    if last.endswith(".") and not key.endswith(("gt.", "vn.")):
         return None
     if key in _NOT_STREETS:
         return None

@@ -1,7 +1,7 @@
 """NO_LICENSE_PLATE: two letters and 4-5 digits ("EL 12345", "AB12345", "EK 1234").
 
 The same shape is common in product, case and flight codes ("NS 8405", "DY 1234"), so a
-plate needs a vehicle in its sentence. The recognizer weighs that itself, because vehicle
+plate mostly needs a vehicle in its sentence. The recognizer weighs that itself, because vehicle
 words are mostly compounds Presidio's whole-word context cannot see ("Leasingbil",
 "parkeringsbot", "Bompengefaktura") and chat misspells them ("rgenr", "bieln"):
 - strong cues anywhere in the sentence: words with bil, parker, bompeng, kjøretøy, skilt,
@@ -9,7 +9,8 @@ words are mostly compounds Presidio's whole-word context cannot see ("Leasingbil
 - weak cues only just before the plate: forsikring, skade, leasing, ferje ("Forsikringen
   gjelder EV 68292", "Skade meldt 3/11: YA 37178");
 - never after a word that names another code ("Flyet DY 1234", "sak AB 12345", "NS 8405");
-- lowercase ("regnr sv90189") only right after a strong cue.
+- lowercase ("regnr sv90189") only right after a strong cue;
+- with no cue at all, only the standard form "AB 12345", with a low score.
 Letters: Norwegian plates use neither I, M, O nor Q.
 """
 
@@ -36,7 +37,7 @@ _STRONG = re.compile(
     r"(?<!mo)(?<!sta)(?<!ha)bil(?!de|ag|l?ett|ater|al\b|lig)"
     r"|parker|bompeng|bomstasjon|bomring|bomveg|bomvei|bomavgift|bompass|autopass|kjøretøy"
     r"|køyretøy|kjennemerk|registreringsn|regnr|reg\.nr|regnummer|(?<!fra)(?<!at)(?<!ad)skilt"
-    r"|nummerplat|dekkskift|dekkhotell|piggdekk|vinterdekk|sommerdekk|helårsdekk|verksted"
+    r"|nummerplat|vognkort|dekkskift|dekkhotell|piggdekk|vinterdekk|sommerdekk|helårsdekk|verksted"
     r"|eu-?kontroll|vrakpant|vraking|eierskift|omregistr|kasko|trafikkstasjon|vegvesen"
     r"|kilometerstand|km-stand|kjørelengde|tilhenger|campingvogn|motorsykkel|moped|traktor"
     r"|rygget|rygga|kollidert|kollisjon|påkjør|borttau|tauet|taua|piggfri|drivstoff|tankkort"
@@ -82,6 +83,9 @@ _REGNR_WORDS = _set(
 _ABBREVIATIONS = _set(
     "nr reg tlf tel mob ca kl ref jf bl dvs osv mht pga vedr st gt evt ang mnd kr ca f"
 )
+_STANDARD = re.compile(r"[A-Z]{2} [1-9]\d{4}")
+# A word naming the code that follows: "Kampanjekode", "Mobilnummer", "ordrenr", "Billetten".
+_CODE = re.compile(r"(?:kode|nummer|nummeret|nr|id|billett|billetten)$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
@@ -100,13 +104,14 @@ class NoLicensePlateRecognizer(EntityRecognizer):
         "parkert",
         "parkering",
         "reg",
-        "registrert",
         "el-bil",
         "elbil",
         "tesla",
         "varebil",
     ]
-    UPPER, LOWER = 0.85, 0.8
+    # Without a vehicle word only the standard form "AB 12345" counts, and weakly: codes
+    # of other kinds rarely take two capitals, one space and five digits.
+    UPPER, LOWER, SHAPE = 0.85, 0.8, 0.55
     LEFT, RIGHT, WEAK_WORDS, LOWER_WORDS = 90, 50, 3, 3
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
@@ -153,6 +158,8 @@ class NoLicensePlateRecognizer(EntityRecognizer):
             if cued:
                 score = self.LOWER if lower else self.UPPER
                 results.append(self._result(m.start(), m.end(), score))
+            elif _STANDARD.fullmatch(m.group()) and not (before and _CODE.search(before[-1])):
+                results.append(self._result(m.start(), m.end(), self.SHAPE))
         return results
 
     def _strong(self, word: str) -> bool:

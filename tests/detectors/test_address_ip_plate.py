@@ -236,3 +236,14 @@ def test_plate_search_stays_linear_on_long_lines() -> None:
         started = time.perf_counter()
         recognizer.analyze(text, ["NO_LICENSE_PLATE"])
         assert time.perf_counter() - started < 1.0
+
+
+def test_standard_plate_form_counts_without_a_vehicle_word(found) -> None:
+    assert _plates(found, "Hvem eier TK 48291? Den står i innkjørselen.") == ["TK 48291"]
+    # only the standard form: unspaced or four digits still need a cue
+    assert _plates(found, "Hvem eier TK48291 og TK 4829?") == []
+
+
+def test_abbreviated_street_words(found) -> None:
+    assert ("NO_ADDRESS", "Bjørkevn. 12C") in found("Leveres til Bjørkevn. 12C i morgen")
+    assert ("NO_ADDRESS", "Kirkegt. 7, 7011 TRONDHEIM") in found("Adr: Kirkegt. 7, 7011 TRONDHEIM")
