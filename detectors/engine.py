@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from detectors.fodselsnummer import NoFodselsnummerRecognizer
 from detectors.iban import NoIbanRecognizer
 from detectors.ip_address import NoIpAddressRecognizer
 from detectors.license_plate import NoLicensePlateRecognizer
-from detectors.nlp import BOUNDARY, LANGUAGE, LightNlpEngine
+from detectors.nlp import BOUNDARY, LANGUAGE, LazyArtifacts, LightNlpEngine
 from detectors.org_number import NoOrgNumberRecognizer
 from detectors.person import NoPersonRecognizer
 from detectors.phone import NoPhoneRecognizer
@@ -140,15 +141,45 @@ class SentenceContextEnhancer(LemmaContextAwareEnhancer):
                 result.analysis_explanation.set_improved_score(result.score)
         return raw_results
 
+    def _extract_surrounding_words(
+        self, nlp_artifacts: NlpArtifacts, word: str, start: int
+    ) -> list[str]:
+        # Presidio's version finds the match's token by a linear scan and turns the text's
+        # keywords into a set for every result: quadratic in a long text. Same words here,
+        # by bisection over token ends and one keyword set per text.
+        if not isinstance(nlp_artifacts, LazyArtifacts):
+            return super()._extract_surrounding_words(nlp_artifacts, word, start)
+        if not nlp_artifacts.tokens:
+            return [""]
+        index = bisect_right(nlp_artifacts.token_ends, start)  # first token ending after it
+        lemmas, keywords = nlp_artifacts.lemmas, nlp_artifacts.keyword_set
+        words = self._add_n_words(index, self.context_prefix_count, lemmas, keywords, True)
+        words += self._add_n_words(index, self.context_suffix_count, lemmas, keywords, False)
+        return list(set(words))
+
+    @staticmethod
+    def _find_supportive_word_in_context(
+        context_list: list[str],
+        recognizer_context_list: list[str],
+        matching_mode: str = "substring",
+    ) -> str:
+        # Whole words: one set lookup per context word instead of Presidio's pairwise scan.
+        if matching_mode != "whole_word" or context_list is None or not recognizer_context_list:
+            return LemmaContextAwareEnhancer._find_supportive_word_in_context(
+                context_list, recognizer_context_list, matching_mode
+            )
+        words = {w.lower() for w in context_list}
+        return next((c for c in recognizer_context_list if c.lower() in words), "")
+
     @staticmethod
     def _add_n_words(
         index: int,
         n_words: int,
         lemmas: list[str],
-        lemmatized_filtered_keywords: list[str],
+        lemmatized_filtered_keywords: list[str] | frozenset[str],
         is_backward: bool,
     ) -> list[str]:
-        keywords = set(lemmatized_filtered_keywords)
+        keywords = frozenset(lemmatized_filtered_keywords)
         words: list[str] = []
         step = -1 if is_backward else 1
         i, remaining = index, n_words + 1  # + 1: the entity's own token, as Presidio does
@@ -185,10 +216,10 @@ MAX_SCORE = ContextAwareEnhancer.MAX_SCORE
 # row, e-mail an @ …), so skipping changes no result. PERSON always runs.
 PREFILTERS: dict[str, re.Pattern[str]] = {
     "NO_FODSELSNUMMER": re.compile(r"\d{6}"),
-    "NO_BANK_ACCOUNT": re.compile(r"\d{4}"),
-    "NO_ORG_NUMBER": re.compile(r"[89]\d{2}"),
-    "PHONE_NUMBER": re.compile(r"\d{2}"),
-    "CREDIT_CARD": re.compile(r"\d{4}"),
+    "NO_BANK_ACCOUNT": re.compile(r"\d{4}[ .]?\d{2}"),
+    "NO_ORG_NUMBER": re.compile(r"[89]\d{2} ?\d{3}"),
+    "PHONE_NUMBER": re.compile(r"\d\d[ .-]?\d\d"),
+    "CREDIT_CARD": re.compile(r"[1-6]\d{3}[ -]?\d{4}"),
     "IBAN_CODE": re.compile(r"[A-Z]{2}\d{2}"),
     "IP_ADDRESS": re.compile(r"\d\.\d|[0-9A-Fa-f]*:[0-9A-Fa-f]*:"),
     "EMAIL_ADDRESS": re.compile(r"@"),
@@ -266,11 +297,15 @@ def resolve_overlaps(results: list[RecognizerResult]) -> list[Entity]:
     ranked = sorted(
         results, key=lambda r: (-r.score, -(r.end - r.start), _PRIORITY.get(r.entity_type, 99))
     )
+    # Kept spans are disjoint, so sorted by start they are sorted by end too: a new span
+    # overlaps one of them exactly when the last one starting before its end reaches past
+    # its start. One bisection each, not a scan of all kept (long texts have thousands).
+    starts: list[int] = []
     kept: list[RecognizerResult] = []
     for r in ranked:
-        if all(r.end <= k.start or k.end <= r.start for k in kept):
-            kept.append(r)
-    return [
-        Entity(r.entity_type, r.start, r.end, round(r.score, 4))
-        for r in sorted(kept, key=lambda r: r.start)
-    ]
+        i = bisect_left(starts, r.end)
+        if i and kept[i - 1].end > r.start:
+            continue
+        starts.insert(i, r.start)
+        kept.insert(i, r)
+    return [Entity(r.entity_type, r.start, r.end, round(r.score, 4)) for r in kept]

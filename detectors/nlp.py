@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
@@ -18,6 +19,7 @@ LANGUAGE = "no"
 _TOKEN = re.compile(r"\w+(?:[-.:/]\w+)*|[^\w\s]|\n")
 # Context must not leak across sentences ("Ring 41 83 55 32. Liv og helse" is not a name).
 BOUNDARY = "<s>"
+_SENTENCE_ENDS = frozenset(["\n", "!", "?", "."])
 _ABBREVIATIONS = frozenset(
     [
         "tlf",
@@ -110,38 +112,50 @@ class LazyArtifacts(NlpArtifacts):
         self.nlp_engine = engine
         self.entities: list = []
         self.scores: list[float] = []
-        self._built: tuple[list[str], list[int], list[str], list[str]] | None = None
 
-    def _build(self) -> tuple[list[str], list[int], list[str], list[str]]:
-        if self._built is None:
-            tokens, starts, lemmas = [], [], []
-            for m in _TOKEN.finditer(self._text):
-                token = m.group()
-                tokens.append(token)
-                starts.append(m.start())
-                ends_sentence = token in "\n!?" or (
-                    token == "." and not (lemmas and _abbreviation(lemmas[-1]))
-                )
-                lemmas.append(BOUNDARY if ends_sentence else token.lower())
-            keywords = self.set_keywords(self.nlp_engine, lemmas, self._language)
-            self._built = (tokens, starts, lemmas, keywords)
-        return self._built
+    @cached_property
+    def _tokenised(self) -> tuple[list[str], list[int], list[int], list[str]]:
+        matches = list(_TOKEN.finditer(self._text))
+        tokens = [m.group() for m in matches]
+        lemmas = [t.lower() for t in tokens]
+        # In order: a "." after a boundary ends a sentence too ("Ja.. Nei").
+        for i in [i for i, t in enumerate(tokens) if t in _SENTENCE_ENDS]:
+            if tokens[i] != "." or not (i and _abbreviation(lemmas[i - 1])):
+                lemmas[i] = BOUNDARY
+        return tokens, [m.start() for m in matches], [m.end() for m in matches], lemmas
 
     @property
     def tokens(self) -> list[str]:  # type: ignore[override]
-        return self._build()[0]
+        return self._tokenised[0]
 
     @property
     def tokens_indices(self) -> list[int]:  # type: ignore[override]
-        return self._build()[1]
+        return self._tokenised[1]
+
+    @property
+    def token_ends(self) -> list[int]:
+        return self._tokenised[2]
 
     @property
     def lemmas(self) -> list[str]:  # type: ignore[override]
-        return self._build()[2]
+        return self._tokenised[3]
 
-    @property
+    @cached_property
     def keywords(self) -> list[str]:  # type: ignore[override]
-        return self._build()[3]
+        # What Presidio's set_keywords gives for these lemmas (no stopwords, no punctuation,
+        # split at ":"), in one pass.
+        return [
+            part
+            for lemma in self.lemmas
+            if lemma not in _STOPWORDS
+            and lemma != "be"
+            and not (len(lemma) == 1 and not lemma.isalnum())
+            for part in lemma.split(":")
+        ]
+
+    @cached_property
+    def keyword_set(self) -> frozenset[str]:
+        return frozenset(self.keywords)
 
 
 def _abbreviation(lemma: str) -> bool:
