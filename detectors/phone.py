@@ -53,10 +53,60 @@ _SIGNED = regex.compile(
     r"\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,3}[ \t]*,[ \t]*$"
 )
 _SIGNATURE_LINES = 4
+_NOT_DIGIT = regex.compile(r"\D")
+
+
+def _is_valid(text: str) -> bool:
+    national = _norwegian(text, _NOT_DIGIT.sub("", text))
+    if national is not None:
+        return _norwegian_plan().fullmatch(national) is not None
+    return _valid_number(text)
+
+
+def _norwegian(text: str, digits: str) -> str | None:
+    """The 8-digit national number of a Norwegian number as written, else None."""
+    if text.startswith(("+47", "(+47)", "+ 47")) and len(digits) == 10:
+        return digits[2:]
+    if text.startswith("0047") and len(digits) == 12:
+        return digits[4:]
+    if text[0].isdigit() and len(digits) == 8:
+        return digits
+    return None
+
+
+@lru_cache(maxsize=1)
+def _norwegian_plan() -> regex.Pattern[str]:
+    """Every valid number of country code 47 (Norway, and Svalbard's 79), from phonenumbers'
+    own metadata: what its validation checks (a region's general pattern and one of its
+    number types), as one regex. A full parse of every candidate was a tenth of the
+    detector's time."""
+    regions = []
+    for region in phonenumbers.region_codes_for_country_code(47):
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        kinds = (
+            meta.fixed_line,
+            meta.mobile,
+            meta.toll_free,
+            meta.premium_rate,
+            meta.shared_cost,
+            meta.personal_number,
+            meta.voip,
+            meta.pager,
+            meta.uan,
+            meta.voicemail,
+        )
+        any_kind = "|".join(
+            f"(?:{d.national_number_pattern})"
+            for d in kinds
+            if d is not None and d.national_number_pattern and 8 in d.possible_length
+        )
+        general = meta.general_desc.national_number_pattern
+        regions.append(f"(?=(?:{general})$)(?:{any_kind})")
+    return regex.compile("|".join(f"(?:{r})" for r in regions))
 
 
 @lru_cache(maxsize=65_536)
-def _is_valid(text: str) -> bool:
+def _valid_number(text: str) -> bool:
     try:
         number = phonenumbers.parse(text.replace("(", "").replace(")", ""), "NO")
     except phonenumbers.NumberParseException:

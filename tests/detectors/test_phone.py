@@ -125,3 +125,23 @@ def test_phone_in_phrases_and_table_columns(found, text: str, written: str) -> N
 )
 def test_not_phones_in_tables_and_amounts(found, text: str) -> None:
     assert [t for t, _ in found(text) if t == "PHONE_NUMBER"] == []
+
+
+def test_norwegian_validity_by_prefix_agrees_with_phonenumbers() -> None:
+    """The per-prefix cache of Norwegian numbers must say what a full validation says."""
+    import random
+
+    import phonenumbers
+
+    from detectors.phone import _is_valid
+
+    rng = random.Random(7)
+    # every 4-digit prefix once, and the prefixed written forms on a sample
+    numbers = [f"{p}{rng.randrange(10**4):04d}" for p in range(1000, 10_000)]
+    for i, number in enumerate(numbers):
+        forms = [number]
+        if i % 20 == 0:
+            forms += [f"+47 {number}", f"0047{number}", f"(+47) {number}"]
+        for written in forms:
+            parsed = phonenumbers.parse(written.replace("(", "").replace(")", ""), "NO")
+            assert _is_valid(written) == phonenumbers.is_valid_number(parsed), written
