@@ -20,8 +20,10 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any, NamedTuple
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.cues import own_result
 
 # A house number right after a word (or "Storgt."): 1-4 digits, a range ("12-14"), a letter
 # glued on or after one blank ("12B", "3 A", "1 c"). The blank before it is what the fast
@@ -221,7 +223,9 @@ class NoAddressRecognizer(EntityRecognizer):
                 continue  # "Ås 12", "Os 3": two letters make a street with a postnummer
             score = self._score(street, bool(post), cue)
             if score:
-                results.append(self._result(street.start, post.end() if post else end, score))
+                results.append(
+                    own_result(self, "NO_ADDRESS", street.start, post.end() if post else end, score)
+                )
         return results
 
     def _score(self, street: _Street, post: bool, cue: str | None) -> float:
@@ -236,21 +240,6 @@ class NoAddressRecognizer(EntityRecognizer):
         if cue == "strong" or (cue and not street.lower):
             return self.LOWER_CUED if street.lower else self.BARE_CUED
         return 0.0
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            "NO_ADDRESS",
-            start,
-            end,
-            score,
-            analysis_explanation=AnalysisExplanation(self.name, score),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                # the cues were weighed here: Presidio's context words add nothing
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
-        )
 
 
 def _street(text: str, lo: int, pos: int, w: _Words) -> _Street | None:

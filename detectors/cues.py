@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 import regex
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from detectors.nlp import _STOPWORDS
 from detectors.nlp import _abbreviation as _nlp_abbreviation
@@ -329,8 +330,6 @@ def apply(
     This is the recognizer's own context step (a superset of Presidio's for these words),
     so every result is marked as done for Presidio's: it does not raise a score twice, and
     a text whose results are all settled here needs no tokens at all."""
-    from presidio_analyzer import RecognizerResult
-
     table = table or Table(text)
     kept = []
     for r in results:
@@ -350,3 +349,29 @@ def apply(
         r.recognition_metadata = meta
         kept.append(r)
     return kept
+
+
+def own_result(
+    recognizer: EntityRecognizer,
+    entity_type: str,
+    start: int,
+    end: int,
+    score: float,
+    settled: bool = True,
+) -> RecognizerResult:
+    """A result of a recognizer that weighs its own cues. ``settled``: those cues include
+    the context words, so Presidio's context step must not raise the score again."""
+    metadata: dict[str, Any] = {
+        RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+    }
+    if settled:
+        metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
+    return RecognizerResult(
+        entity_type,
+        start,
+        end,
+        score,
+        analysis_explanation=AnalysisExplanation(recognizer.name, score),
+        recognition_metadata=metadata,
+    )

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.cues import own_result
 
 
 def _set(words: str) -> frozenset[str]:
@@ -157,9 +159,9 @@ class NoLicensePlateRecognizer(EntityRecognizer):
                 )
             if cued:
                 score = self.LOWER if lower else self.UPPER
-                results.append(self._result(m.start(), m.end(), score))
+                results.append(own_result(self, "NO_LICENSE_PLATE", m.start(), m.end(), score))
             elif _STANDARD.fullmatch(m.group()) and not (before and _CODE.search(before[-1])):
-                results.append(self._result(m.start(), m.end(), self.SHAPE))
+                results.append(own_result(self, "NO_LICENSE_PLATE", m.start(), m.end(), self.SHAPE))
         return results
 
     def _strong(self, word: str) -> bool:
@@ -169,21 +171,6 @@ class NoLicensePlateRecognizer(EntityRecognizer):
             or word in self._context
             or bool(_STRONG.search(word))
             or (len(word) >= 4 and word not in _NOT_FUZZY and any(_near(word, k) for k in _FUZZY))
-        )
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            "NO_LICENSE_PLATE",
-            start,
-            end,
-            score,
-            analysis_explanation=AnalysisExplanation(self.name, score),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                # the context was weighed here, compounds included
-                RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
-            },
         )
 
 

@@ -29,8 +29,10 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors.cues import own_result
 
 
 def _words(text: str) -> frozenset[str]:
@@ -390,20 +392,10 @@ class NoPersonRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        return [self._result(s, e, score) for s, e, score in find_names(text)]
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            "PERSON",
-            start,
-            end,
-            score,
-            analysis_explanation=AnalysisExplanation(self.name, score),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return [
+            own_result(self, "PERSON", s, e, score, settled=False)
+            for s, e, score in find_names(text)
+        ]
 
 
 # Slot kinds, by how much shape they demand of an unknown name.
