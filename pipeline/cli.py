@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import uuid
@@ -482,12 +483,34 @@ def extend(
 
 
 @app.command("dead-letters")
-def dead_letters(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+def dead_letters(
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+    stage: Annotated[
+        str | None, typer.Option(help="Only letters of this stage: ingest, process or index.")
+    ] = None,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Publish the originals again to their topics, e.g. after an outage. "
+            "What was done before stays done: the pipeline is idempotent.",
+        ),
+    ] = False,
+) -> None:
     """Events that could not be processed, with the reason (originals are kept)."""
     with _config(config) as cfg:
         deployment = _deployment(cfg)
-        letters = deployment.dead_letters()
+        letters = [x for x in deployment.dead_letters() if stage is None or x.stage == stage]
+        if replay:
+            kinds = {topic: kind for kind, topic in TOPIC_BY_KIND.items()}
+            for letter in letters:
+                raw = base64.b64decode(letter.original)
+                deployment.publish(letter.topic, raw, _key(kinds[letter.topic], raw))
         deployment.close()
+    if replay:
+        err.print(f"published {len(letters)} dead letter(s) again")
+        return
     if as_json:
         _print_json([letter.model_dump(by_alias=True, mode="json") for letter in letters])
         return

@@ -61,7 +61,7 @@ def _from_testcontainers() -> Endpoints | None:  # pragma: no cover - needs a Do
         return None
     kafka = KafkaContainer("apache/kafka:4.1.0").with_kraft()
     es = ElasticSearchContainer(
-        "docker.elastic.co/elasticsearch/elasticsearch:9.1.0", mem_limit="2G"
+        "docker.elastic.co/elasticsearch/elasticsearch:9.2.4", mem_limit="2G"
     )
     kafka.start()
     es.start()

@@ -98,6 +98,15 @@ def test_dead_letters_command(world: Path, tmp_path: Path) -> None:
     letters = json.loads(run("dead-letters", "--json", "--config", str(world)).stdout)
     assert [x["error"] for x in letters] == ["not valid JSON"]
 
+    # Replayed, the original goes through the worker again (and fails again, for its reason).
+    replayed = run("dead-letters", "--replay", "--stage", "ingest", "--config", str(world))
+    assert replayed.exit_code == 0 and "published 1 dead letter(s) again" in replayed.stderr
+    none = run("dead-letters", "--replay", "--stage", "index", "--config", str(world))
+    assert "published 0 dead letter(s) again" in none.stderr
+    run("run", "--until-idle", "--config", str(world))
+    letters = json.loads(run("dead-letters", "--json", "--config", str(world)).stdout)
+    assert [x["original"] for x in letters] == [letters[0]["original"]] * 2
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
