@@ -68,7 +68,7 @@ _LABELS = (
 _LABEL = re.compile(
     r"^[ \t>*•·-]*(?:"
     + _LABELS
-    + r")[ \t]*(?P<sep>:|\||\t|[ \t][-–][ \t])[ \t:|]*\"?"
+    + r")[ \t]*(?P<sep>:|\||\t|=|[ \t][-–][ \t])[ \t:|=]*\"?"
     + _NAME_START,
     re.IGNORECASE | re.MULTILINE,
 )
@@ -116,7 +116,9 @@ _GREETINGS = """hei igjen|hei hei|hei|hallo|heisann|halla|hey|kjære|dear|hi|hel
     takk for hjelpen|tusen takk for hjelpen|takk for hjelp|takk for svaret|takk for svar|
     takk for sist|takk for praten|takk for i dag|ok|okei|okay|supert|flott|perfekt|fint|topp|
     herlig|greit|beklager|sorry|velkommen|god helg|god natt"""
-_INTRODUCTIONS = "jeg heter|eg heiter|eg heter|navnet mitt er|navnet er|mitt navn er"
+_INTRODUCTIONS = (
+    "jeg heter|eg heiter|eg heter|navnet mitt er|navnet er|mitt navn er|på navnet|med navnet"
+)
 _INTRODUCTIONS_WEAK = "det er|dette er|jeg er|her er"
 _TITLES = """fru|herr|frk|frøken|professor|prof|dr|doktor|advokat|adv|lege|fastlege|tannlege|
     sykepleier|jordmor|fysioterapeut|psykolog|daglig leder|direktør|styreleder|ordfører|rektor|
@@ -132,7 +134,8 @@ _RELATIONS = """snakker med|snakket med|snakka med|pratet med|prata med|samtale 
     mannen|samboer|samboeren|sønn|sønnen|datter|dattera|datteren|mor|mora|moren|far|faren|bror|
     broren|søster|søsteren|kollega|kollegaen|sjef|sjefen|venn|vennen|venninne|venninnen|naboen|
     ektemann|kjæreste|kjæresten"""
-_RELATIONS_WEAK = """møte med|møtte|ringte|ring|ringt til|kontakt med|kontakte|kontaktet|
+_RELATIONS_WEAK = """møte med|møtte|ringte|ring|ringe|ringer|ringt til|kontakt med|kontakte|
+    kontaktet|
     sammen med|att|attn|kunden|kunde|pasienten|søkeren|ansatt|ansatte"""
 _POSSESSIVES = _words("""min mi mitt vår din di""")
 _GREET_WORDS = _words("""hei hallo heisann hey""")

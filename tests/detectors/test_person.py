@@ -232,3 +232,23 @@ def test_lists_are_properly_sized() -> None:
     assert len(first) > 5000 and len(last) > 4000
     assert {"per", "liv", "berg", "strand"} <= ambiguous
     assert "kontaktperson" in never
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fornavn = Ingrid\nEtternavn = Solheim", "Solheim"),
+        ("Abonnementet står på navnet Tor Ivar Moe", "Tor Ivar Moe"),
+        ("fakturaen er på navnet linh tran", "linh tran"),
+        ("kan du ringe stian i morra?", "stian"),
+    ],
+)
+def test_key_value_exports_names_and_calls(found, text: str, name: str) -> None:
+    assert name in _people(found, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["ringe tilbake i morgen", "Navnet stemmer ikke med kortet", "antall = 12"]
+)
+def test_call_and_name_words_alone_are_not_names(found, text: str) -> None:
+    assert _people(found, text) == []
