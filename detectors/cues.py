@@ -27,7 +27,7 @@ from typing import Any
 import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from detectors.nlp import _STOPWORDS
+from detectors.nlp import _STOPWORDS, CONTEXT_AFTER, CONTEXT_BEFORE, CONTEXT_BOOST, CONTEXT_FLOOR
 from detectors.nlp import _abbreviation as _nlp_abbreviation
 
 # A following same-line digit group that continues the number: digits that are not the
@@ -83,7 +83,11 @@ class Cues:
     its line, and ``after`` words after it, as Presidio's context step counts them."""
 
     def __init__(
-        self, words: Iterable[str], before: int = 6, after: int = 1, typos: int = 5
+        self,
+        words: Iterable[str],
+        before: int = CONTEXT_BEFORE,
+        after: int = CONTEXT_AFTER,
+        typos: int = 5,
     ) -> None:
         self.words = frozenset(w.lower() for w in words)
         # Only long cue words tolerate a typo: short ones are too close to ordinary words.
@@ -151,7 +155,7 @@ class Cues:
 
 def boost(score: float) -> float:
     """The score a cue gives, as Presidio's context step would."""
-    return min(max(score + 0.35, 0.5), 1.0)
+    return min(max(score + CONTEXT_BOOST, CONTEXT_FLOOR), 1.0)
 
 
 class Labels:

@@ -22,7 +22,16 @@ from detectors.fodselsnummer import NoFodselsnummerRecognizer
 from detectors.iban import NoIbanRecognizer
 from detectors.ip_address import NoIpAddressRecognizer
 from detectors.license_plate import NoLicensePlateRecognizer
-from detectors.nlp import BOUNDARY, LANGUAGE, LazyArtifacts, LightNlpEngine
+from detectors.nlp import (
+    BOUNDARY,
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    CONTEXT_BOOST,
+    CONTEXT_FLOOR,
+    LANGUAGE,
+    LazyArtifacts,
+    LightNlpEngine,
+)
 from detectors.org_number import NoOrgNumberRecognizer
 from detectors.person import NoPersonRecognizer
 from detectors.phone import NoPhoneRecognizer
@@ -199,10 +208,10 @@ def build_analyzer(language: str = LANGUAGE) -> AnalyzerEngine:
         nlp_engine=LightNlpEngine(language),
         supported_languages=[language],
         context_aware_enhancer=SentenceContextEnhancer(
-            context_similarity_factor=0.35,
-            min_score_with_context_similarity=0.5,
-            context_prefix_count=6,
-            context_suffix_count=1,
+            context_similarity_factor=CONTEXT_BOOST,
+            min_score_with_context_similarity=CONTEXT_FLOOR,
+            context_prefix_count=CONTEXT_BEFORE,
+            context_suffix_count=CONTEXT_AFTER,
             # Whole words: "nr" must not fire inside "fakturanr", nor "bor" inside "borte".
             context_matching_mode="whole_word",
         ),

@@ -16,6 +16,11 @@ from typing import Any
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
 LANGUAGE = "no"
+# The context step: a context word up to CONTEXT_BEFORE words before a match (or
+# CONTEXT_AFTER after it) raises its score by CONTEXT_BOOST, to at least CONTEXT_FLOOR.
+# The engine's enhancer and the recognizers' own cues (detectors.cues) both use these.
+CONTEXT_BEFORE, CONTEXT_AFTER = 6, 1
+CONTEXT_BOOST, CONTEXT_FLOOR = 0.35, 0.5
 _TOKEN = re.compile(r"\w+(?:[-.:/]\w+)*|[^\w\s]|\n")
 # Context must not leak across sentences ("Ring 41 83 55 32. Liv og helse" is not a name).
 BOUNDARY = "<s>"
