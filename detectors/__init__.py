@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from detectors.engine import (
+from .engine import (
     ENTITY_TYPES,
     Detector,
     Entity,

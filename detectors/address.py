@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.cues import own_result
+from .cues import own_result
 
 # A house number right after a word (or "Storgt."): 1-4 digits, a range ("12-14"), a letter
 # glued on or after one blank ("12B", "3 A", "1 c"). The blank before it is what the fast
@@ -129,7 +129,7 @@ class _Words(NamedTuple):
 @lru_cache(maxsize=1)
 def street_words() -> _Words:
     def lines(name: str) -> list[str]:
-        text = files("detectors.data").joinpath(name).read_text(encoding="utf-8")
+        text = files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
         return [s.strip() for s in text.splitlines() if s.strip() and not s.startswith("#")]
 
     words = lines("street_words.txt")

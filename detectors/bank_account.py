@@ -7,8 +7,8 @@ from typing import Any
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.no import kontonr
 
-from detectors.cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
-from detectors.nlp import REGEX_FLAGS
+from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
+from .nlp import REGEX_FLAGS
 
 
 class NoBankAccountRecognizer(PatternRecognizer):

@@ -12,8 +12,8 @@ from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from detectors.cues import DOCUMENTS, END, START, Cues, apply
-from detectors.nlp import REGEX_FLAGS
+from .cues import DOCUMENTS, END, START, Cues, apply
+from .nlp import REGEX_FLAGS
 
 # (first digits from, to, lengths), by issuer.
 _RANGES: tuple[tuple[int, int, range | tuple[int, ...]], ...] = (

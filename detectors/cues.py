@@ -27,8 +27,8 @@ from typing import Any
 import regex
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from detectors.nlp import _STOPWORDS, CONTEXT_AFTER, CONTEXT_BEFORE, CONTEXT_BOOST, CONTEXT_FLOOR
-from detectors.nlp import _abbreviation as _nlp_abbreviation
+from .nlp import _STOPWORDS, CONTEXT_AFTER, CONTEXT_BEFORE, CONTEXT_BOOST, CONTEXT_FLOOR
+from .nlp import _abbreviation as _nlp_abbreviation
 
 # A following same-line digit group that continues the number: digits that are not the
 # start of a date or a time ("26/1", "12.30", "7. august").

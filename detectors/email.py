@@ -12,7 +12,7 @@ from typing import Any
 import tldextract
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from detectors.nlp import REGEX_FLAGS
+from .nlp import REGEX_FLAGS
 
 
 @lru_cache(maxsize=1)

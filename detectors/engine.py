@@ -14,15 +14,15 @@ from presidio_analyzer.context_aware_enhancers import (
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.address import NoAddressRecognizer
-from detectors.bank_account import NoBankAccountRecognizer
-from detectors.credit_card import NoCreditCardRecognizer
-from detectors.email import NoEmailRecognizer
-from detectors.fodselsnummer import NoFodselsnummerRecognizer
-from detectors.iban import NoIbanRecognizer
-from detectors.ip_address import NoIpAddressRecognizer
-from detectors.license_plate import NoLicensePlateRecognizer
-from detectors.nlp import (
+from .address import NoAddressRecognizer
+from .bank_account import NoBankAccountRecognizer
+from .credit_card import NoCreditCardRecognizer
+from .email import NoEmailRecognizer
+from .fodselsnummer import NoFodselsnummerRecognizer
+from .iban import NoIbanRecognizer
+from .ip_address import NoIpAddressRecognizer
+from .license_plate import NoLicensePlateRecognizer
+from .nlp import (
     BOUNDARY,
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
@@ -32,9 +32,9 @@ from detectors.nlp import (
     LazyArtifacts,
     LightNlpEngine,
 )
-from detectors.org_number import NoOrgNumberRecognizer
-from detectors.person import NoPersonRecognizer
-from detectors.phone import NoPhoneRecognizer
+from .org_number import NoOrgNumberRecognizer
+from .person import NoPersonRecognizer
+from .phone import NoPhoneRecognizer
 
 ENTITY_TYPES: tuple[str, ...] = (
     "NO_FODSELSNUMMER",

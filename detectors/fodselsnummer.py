@@ -15,8 +15,8 @@ from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from detectors.cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
-from detectors.nlp import REGEX_FLAGS
+from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
+from .nlp import REGEX_FLAGS
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)

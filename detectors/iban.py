@@ -7,7 +7,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 from stdnum import iban
 
-from detectors.nlp import REGEX_FLAGS
+from .nlp import REGEX_FLAGS
 
 
 def valid_length(candidate: str) -> int:

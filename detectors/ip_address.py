@@ -8,7 +8,7 @@ from typing import Any
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from detectors.nlp import REGEX_FLAGS
+from .nlp import REGEX_FLAGS
 
 
 class NoIpAddressRecognizer(PatternRecognizer):

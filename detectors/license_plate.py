@@ -22,7 +22,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.cues import own_result
+from .cues import own_result
 
 
 def _set(words: str) -> frozenset[str]:

@@ -8,8 +8,8 @@ import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.no import orgnr
 
-from detectors.cues import END, NO_PREVIOUS_GROUP, START, Cues, apply, boost
-from detectors.nlp import REGEX_FLAGS
+from .cues import END, NO_PREVIOUS_GROUP, START, Cues, apply, boost
+from .nlp import REGEX_FLAGS
 
 
 class NoOrgNumberRecognizer(PatternRecognizer):

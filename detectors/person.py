@@ -32,7 +32,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from detectors.cues import own_result
+from .cues import own_result
 
 
 def _words(text: str) -> frozenset[str]:
@@ -263,7 +263,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozen
     name lists with folded spellings too."""
 
     def load(name: str, fold: bool) -> frozenset[str]:
-        text = files("detectors.data").joinpath(name).read_text(encoding="utf-8")
+        text = files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
         keys = {
             unicodedata.normalize("NFC", line.strip()).casefold()
             for line in text.splitlines()

@@ -17,8 +17,8 @@ import phonenumbers
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from detectors.cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Cues, Table, apply
-from detectors.nlp import REGEX_FLAGS
+from .cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Cues, Table, apply
+from .nlp import REGEX_FLAGS
 
 _PREFIX = r"(?:\+47|0047|\(\+47\)|\+\s47)"
 _GROUPED = r"(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|\d{2}\.\d{2}\.\d{2}\.\d{2}|\d{4} \d{4})"

@@ -40,9 +40,9 @@ class Sink(Protocol):
 
 def open_sink(system: str, spec: SinkSpec, base_dir: Path) -> Sink:
     if spec.kind == "sql":
-        from sinks.sql import SqlSink
+        from .sql import SqlSink
 
         return SqlSink(system, spec, base_dir)
-    from sinks.maildir import MaildirSink
+    from .maildir import MaildirSink
 
     return MaildirSink(system, spec, base_dir)
