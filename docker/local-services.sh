@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Real Kafka and Elasticsearch as local processes on 127.0.0.1, without Docker.
+# Real Kafka, Elasticsearch, PostgreSQL and Dovecot IMAP as local processes on 127.0.0.1,
+# without Docker.
 #
-#   bash docker/local-services.sh start|stop|status|fetch|start-es|stop-es|start-kafka|stop-kafka
+#   bash docker/local-services.sh start|stop|status|fetch
+#   bash docker/local-services.sh start-kafka|stop-kafka|start-es|stop-es|start-pg|stop-pg|
+#                                 start-imap|stop-imap
 #
 # Both come from Maven Central, fetched with mvn and cached in $GLEMSEL_SERVICES_CACHE:
 # - Apache Kafka 4.1 (org.apache.kafka:kafka_2.13 and its runtime dependencies, plus a log4j2
@@ -14,8 +17,18 @@
 #   module (so no _delete_by_query/_update_by_query) and Glemsel uses none of them.
 #   Elasticsearch refuses to run as root, so it runs as the unprivileged user glemsel-es.
 #
-# `start` prints `export GLEMSEL_KAFKA_BOOTSTRAP=…` and `export GLEMSEL_ES_URL=…` and writes
-# them to $STATE/env.sh. Data survives stop/start (the ES outage test relies on it).
+# - PostgreSQL from Debian's `postgresql` package (apt-get install -y postgresql), one cluster
+#   made with initdb and run with pg_ctl as the unprivileged user glemsel-pg; the shared state
+#   of the distributed mode. Database and role `glemsel` (password `glemsel`, may create
+#   databases so that tests can make their own).
+# - Dovecot from Debian's `dovecot-imapd`, run with its own configuration in $STATE/dovecot
+#   (never /etc/dovecot) as the unprivileged user glemsel-imap: IMAP and IMAPS (self-signed
+#   certificate made here) on 127.0.0.1, one passwd-file test user, Maildirs under $STATE.
+#
+# A service that is already running (started by this script from any checkout with the same
+# $STATE) is left alone. `start` prints `export GLEMSEL_…=…` lines (Kafka, Elasticsearch,
+# PostgreSQL state URL, IMAP host/ports/user/password/CA) and writes them to $STATE/env.sh.
+# Data survives stop/start (the ES outage test relies on it).
 set -euo pipefail
 
 KAFKA_VERSION=${GLEMSEL_KAFKA_VERSION:-4.1.1}
@@ -28,6 +41,18 @@ ES_TRANSPORT_PORT=$((ES_PORT + 100))
 CACHE=${GLEMSEL_SERVICES_CACHE:-$HOME/.cache/glemsel-services}
 STATE=${GLEMSEL_SERVICES_STATE:-/tmp/glemsel-services}
 ES_USER=glemsel-es
+PG_PORT=${GLEMSEL_PG_PORT:-15432}
+PG_USER=glemsel-pg
+PG_DIR=${GLEMSEL_PG_DATA:-$STATE/postgres}
+PG_DB=glemsel
+PG_ROLE=glemsel
+PG_PASSWORD=${GLEMSEL_PG_PASSWORD:-glemsel}
+IMAP_PORT=${GLEMSEL_IMAP_PORT:-10143}
+IMAPS_PORT=${GLEMSEL_IMAPS_PORT:-10993}
+IMAP_DIR=$STATE/dovecot
+IMAP_SYSUSER=glemsel-imap
+IMAP_USER=${GLEMSEL_IMAP_USER:-glemsel}
+IMAP_PASSWORD=${GLEMSEL_IMAP_PASSWORD:-glemsel-imap}
 
 KAFKA_LIBS=$CACHE/kafka-$KAFKA_VERSION/libs
 ES_ZIP=$CACHE/elasticsearch-$ES_VERSION.zip
@@ -221,6 +246,201 @@ es_ready() {
   curl -sf "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s" >/dev/null
 }
 
+# --- unprivileged users ----------------------------------------------------------------------
+
+system_user() {  # system_user NAME: the user a service runs as (the caller itself unless root)
+  if [ "$(id -u)" -ne 0 ]; then id -un; return; fi
+  id "$1" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$1"
+  echo "$1"
+}
+
+as_user() {  # as_user USER COMMAND...: run as USER (plainly when that is the caller)
+  local user=$1; shift
+  if [ "$user" = "$(id -un)" ]; then "$@"; else runuser -u "$user" -- "$@"; fi
+}
+
+apt_install() {  # apt_install PACKAGE: Debian's package, when we may install it
+  [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null \
+    || die "$1 is not installed: apt-get install -y $1"
+  log "installing Debian's $1"
+  { apt-get install -y -qq "$1" || { apt-get update -qq && apt-get install -y -qq "$1"; }; } \
+    >/dev/null 2>&1 || die "apt-get could not install $1"
+}
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+pg_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
+    apt_install postgresql
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  echo "$bin"
+}
+
+pg_running() {
+  local bin=$1 user=$2
+  [ -f "$PG_DIR/data/PG_VERSION" ] && as_user "$user" "$bin/pg_ctl" status -D "$PG_DIR/data" >/dev/null 2>&1
+}
+
+start_pg() {
+  local bin user
+  bin=$(pg_bin)
+  user=$(system_user "$PG_USER")
+  pg_running "$bin" "$user" && return
+  port_open "$PG_PORT" && die "port $PG_PORT is taken by another process: set GLEMSEL_PG_PORT"
+  mkdir -p "$PG_DIR"
+  chown "$user" "$PG_DIR"
+  chmod 700 "$PG_DIR"
+  if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+    # Socket-local connections of the cluster's owner are trusted (for the setup below);
+    # everyone else logs in over TCP with a password.
+    as_user "$user" "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust \
+      --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+      || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+  fi
+  # Several workers, the API and the tests each keep a pool; 200 leaves room for them.
+  as_user "$user" "$bin/pg_ctl" start -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR \
+        -c max_connections=200 -c shared_buffers=256MB -c fsync=on" >/dev/null \
+    || { tail -30 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
+  local psql=("$bin/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$(as_user "$user" "${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname='$PG_ROLE'")" != 1 ]; then
+    as_user "$user" "${psql[@]}" \
+      -c "CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD'" >/dev/null
+  fi
+  if [ "$(as_user "$user" "${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname='$PG_DB'")" != 1 ]; then
+    as_user "$user" "${psql[@]}" -c "CREATE DATABASE $PG_DB OWNER $PG_ROLE" >/dev/null
+  fi
+  log "PostgreSQL is up"
+}
+
+stop_pg() {
+  [ -f "$PG_DIR/data/PG_VERSION" ] || return 0
+  local bin user
+  bin=$(pg_bin)
+  user=$(system_user "$PG_USER")
+  pg_running "$bin" "$user" || return 0
+  as_user "$user" "$bin/pg_ctl" stop -D "$PG_DIR/data" -m fast -w -t 60 >/dev/null
+}
+
+# --- Dovecot IMAP ----------------------------------------------------------------------------
+
+dovecot_bin() {
+  command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
+  [ -x /usr/lib/dovecot/imap ] || apt_install dovecot-imapd
+  command -v dovecot || echo /usr/sbin/dovecot
+}
+
+start_imap() {
+  local bin user uid gid
+  bin=$(dovecot_bin)
+  user=$(system_user "$IMAP_SYSUSER")
+  pid_alive "$IMAP_DIR/run/master.pid" && return
+  for port in "$IMAP_PORT" "$IMAPS_PORT"; do
+    port_open "$port" && die "port $port is taken by another process: set GLEMSEL_IMAP_PORT/GLEMSEL_IMAPS_PORT"
+  done
+  uid=$(id -u "$user"); gid=$(id -g "$user")
+  mkdir -p "$IMAP_DIR/run" "$IMAP_DIR/state" "$IMAP_DIR/mail"
+  if [ ! -f "$IMAP_DIR/cert.pem" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$IMAP_DIR/key.pem" -out "$IMAP_DIR/cert.pem" >/dev/null 2>&1 \
+      || die "openssl could not make the IMAPS certificate"
+  fi
+  # passwd-file: user:password:uid:gid::home (the test user's mail is its own Maildir).
+  echo "$IMAP_USER:{PLAIN}$IMAP_PASSWORD:$uid:$gid::$IMAP_DIR/mail/$IMAP_USER::" >"$IMAP_DIR/users"
+  cat >"$IMAP_DIR/dovecot.conf" <<EOF
+# Made by docker/local-services.sh: a Dovecot for tests, as $user, nothing from /etc/dovecot.
+instance_name = glemsel-imap
+base_dir = $IMAP_DIR/run
+state_dir = $IMAP_DIR/state
+protocols = imap
+listen = 127.0.0.1
+log_path = $IMAP_DIR/dovecot.log
+default_internal_user = $user
+default_internal_group = $user
+default_login_user = $user
+first_valid_uid = $uid
+last_valid_uid = $uid
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+ssl = yes
+ssl_cert = <$IMAP_DIR/cert.pem
+ssl_key = <$IMAP_DIR/key.pem
+mail_location = maildir:~/Maildir
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $IMAP_DIR/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $IMAP_DIR/users
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $IMAPS_PORT
+    ssl = yes
+  }
+}
+service anvil {
+  chroot =
+}
+service pop3-login {
+  chroot =
+}
+service submission-login {
+  chroot =
+}
+service imap-urlauth-login {
+  chroot =
+}
+EOF
+  chown -R "$user" "$IMAP_DIR"
+  chmod 600 "$IMAP_DIR/key.pem" "$IMAP_DIR/users"
+  as_user "$user" "$bin" -c "$IMAP_DIR/dovecot.conf" >"$IMAP_DIR/stdout.log" 2>&1 \
+    || { cat "$IMAP_DIR/stdout.log" "$IMAP_DIR/dovecot.log" >&2 2>/dev/null; die "Dovecot did not start"; }
+  wait_for "Dovecot" 30 imap_ready "$IMAP_DIR/dovecot.log"
+}
+
+imap_ready() {
+  port_open "$IMAP_PORT" && port_open "$IMAPS_PORT"
+}
+
+stop_imap() {
+  pid_alive "$IMAP_DIR/run/master.pid" || return 0
+  local user
+  user=$(system_user "$IMAP_SYSUSER")
+  as_user "$user" "$(dovecot_bin)" -c "$IMAP_DIR/dovecot.conf" stop >/dev/null 2>&1 || true
+  for _ in $(seq 30); do pid_alive "$IMAP_DIR/run/master.pid" || return 0; sleep 1; done
+  stop_pid Dovecot "$IMAP_DIR/run/master.pid"
+}
+
+# --- helpers ---------------------------------------------------------------------------------
+
 stop_pid() {  # stop_pid NAME PIDFILE
   local pidfile=$2 pid
   pid_alive "$pidfile" || { rm -f "$pidfile"; return; }
@@ -249,20 +469,42 @@ print_env() {
   {
     echo "export GLEMSEL_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT"
     echo "export GLEMSEL_ES_URL=http://127.0.0.1:$ES_PORT"
-  } | tee "$STATE/env.sh"
+    echo "export GLEMSEL_STATE_URL=postgresql+psycopg://$PG_ROLE:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
+    echo "export GLEMSEL_IMAP_HOST=127.0.0.1"
+    echo "export GLEMSEL_IMAP_PORT=$IMAP_PORT"
+    echo "export GLEMSEL_IMAP_SSL_PORT=$IMAPS_PORT"
+    echo "export GLEMSEL_IMAP_USER=$IMAP_USER"
+    echo "export GLEMSEL_IMAP_PASSWORD=$IMAP_PASSWORD"
+    echo "export GLEMSEL_IMAP_CA_FILE=$IMAP_DIR/cert.pem"
+  } >"$STATE/env.sh.new"
+  mv "$STATE/env.sh.new" "$STATE/env.sh"
+  cat "$STATE/env.sh"
 }
 
 case "${1:-}" in
   fetch) fetch_kafka; fetch_es ;;
-  start) start_kafka; start_es; print_env ;;
-  stop) stop_pid Kafka "$STATE/kafka/pid"; stop_pid Elasticsearch "$STATE/elasticsearch/pid" ;;
+  start) start_kafka; start_es; start_pg; start_imap; print_env ;;
+  stop)
+    stop_pid Kafka "$STATE/kafka/pid"; stop_pid Elasticsearch "$STATE/elasticsearch/pid"
+    stop_pg; stop_imap ;;
   start-es) start_es ;;
   stop-es) stop_pid Elasticsearch "$STATE/elasticsearch/pid" ;;
   start-kafka) start_kafka ;;
   stop-kafka) stop_pid Kafka "$STATE/kafka/pid" ;;
+  start-pg) start_pg; print_env ;;
+  stop-pg) stop_pg ;;
+  start-imap) start_imap; print_env ;;
+  stop-imap) stop_imap ;;
   status)
     pid_alive "$STATE/kafka/pid" && echo "kafka: running on $KAFKA_PORT" || echo "kafka: stopped"
     pid_alive "$STATE/elasticsearch/pid" && echo "elasticsearch: running on $ES_PORT" \
-      || echo "elasticsearch: stopped" ;;
-  *) echo "usage: $0 start|stop|status|fetch|start-es|stop-es|start-kafka|stop-kafka" >&2; exit 2 ;;
+      || echo "elasticsearch: stopped"
+    [ -f "$PG_DIR/data/postmaster.pid" ] && kill -0 "$(head -1 "$PG_DIR/data/postmaster.pid")" \
+      2>/dev/null && echo "postgresql: running on $PG_PORT" \
+      || echo "postgresql: stopped"
+    pid_alive "$IMAP_DIR/run/master.pid" \
+      && echo "dovecot: running on $IMAP_PORT (imap), $IMAPS_PORT (imaps)" || echo "dovecot: stopped" ;;
+  *)
+    echo "usage: $0 start|stop|status|fetch|start-kafka|stop-kafka|start-es|stop-es|start-pg|stop-pg|start-imap|stop-imap" >&2
+    exit 2 ;;
 esac

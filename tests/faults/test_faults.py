@@ -20,17 +20,16 @@ from pathlib import Path
 import pytest
 import yaml
 from elasticsearch import Elasticsearch
-from services import ROOT
-
-from pipeline.config import Config, load_config
-from pipeline.demo import KARI, build
-from pipeline.distributed import DistributedDeployment
-from pipeline.events import (
+from glemsel.pipeline.core.config import Config, load_config
+from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     ErasureRequest,
     SubjectIdentifiers,
 )
+from glemsel.pipeline.interfaces.demo import KARI, build
+from glemsel.pipeline.runtime.distributed import DistributedDeployment
+from services import ROOT
 
 pytestmark = pytest.mark.distributed
 
@@ -82,7 +81,7 @@ def _chat_rows(config: Config, n: int, start: int = 1000) -> list[bytes]:
 
 def _worker(config_path: Path, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", "--config", str(config_path)],
+        [sys.executable, "-m", "glemsel.pipeline", "run", "--config", str(config_path)],
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         cwd=ROOT,

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.interfaces.demo import build
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from glemsel.pipeline.telemetry.logs import configure
 from world import World
-
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.embedded import EmbeddedDeployment
-from pipeline.logs import configure
 
 MODES = [
     pytest.param("embedded"),
@@ -29,7 +28,7 @@ def world(request, tmp_path: Path) -> Iterator[World]:
     if request.param == "embedded":
         app = EmbeddedDeployment(load_config(config_path))
     else:
-        from pipeline.distributed import DistributedDeployment
+        from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
         endpoints = request.getfixturevalue("endpoints")
         # Own topics, consumer group and indices per test: tests never see each other.

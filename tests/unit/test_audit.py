@@ -4,9 +4,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from pipeline.audit import AuditLog
-from pipeline.index_sqlite import sqlite_engine
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.sqlite import sqlite_engine
 
 KEY = b"k" * 32
 
