@@ -39,9 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import phonenumbers
-from stdnum import iban as stdnum_iban
-
-from detectors.checksums import (
+from glemsel.detectors.checksums import (
     W_ACCOUNT,
     W_ORG,
     fnr_control_ok,
@@ -49,14 +47,15 @@ from detectors.checksums import (
     luhn_ok,
     mod11_check,
 )
-from detectors.checksums import W_FNR_K1 as W1
-from detectors.checksums import W_FNR_K2 as W2
-from detectors.checksums import (
+from glemsel.detectors.checksums import W_FNR_K1 as W1
+from glemsel.detectors.checksums import W_FNR_K2 as W2
+from glemsel.detectors.checksums import (
     account_ok as _account_digits_ok,
 )
-from detectors.checksums import (
+from glemsel.detectors.checksums import (
     orgnr_ok as _orgnr_digits_ok,
 )
+from stdnum import iban as stdnum_iban
 
 FIRST = [
     "Kari",
