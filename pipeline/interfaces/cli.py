@@ -17,6 +17,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.interfaces.render import render_search
 from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.stores.bus import WorkerBusy
 from rich.console import Console
 from rich.table import Table
 
@@ -53,7 +54,7 @@ TOPIC_BY_KIND = ops.TOPIC_BY_KIND
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -164,6 +165,9 @@ def run(
             handled = deployment.run(until_idle=until_idle)
         except KeyboardInterrupt:
             handled = None
+        except WorkerBusy as exc:
+            deployment.close()
+            fail(str(exc), code=1)
         finally:
             deployment.close()
     if handled is not None:
@@ -351,7 +355,7 @@ def erase(
                 request_id=request_id,
             )
         if wait and cfg.mode == "embedded":
-            deployment.run(until_idle=True)
+            _run_now(deployment)
         deployment.close()
         status_cmd(req.request_id, config=config, as_json=as_json)
 
@@ -514,8 +518,16 @@ def hold_release(
 
 def _apply_holds(cfg: Config, deployment: Deployment) -> None:
     if cfg.mode == "embedded":  # one process: apply it now, as a worker would
-        deployment.run(until_idle=True)
+        _run_now(deployment)
     deployment.close()
+
+
+def _run_now(deployment: Deployment) -> None:
+    """Process what was just published, unless a running worker will (it holds the lock)."""
+    try:
+        deployment.run(until_idle=True)
+    except WorkerBusy:
+        err.print("a running worker holds the state directory; it processes this next")
 
 
 @hold_app.command("list")
