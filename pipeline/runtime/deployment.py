@@ -8,7 +8,7 @@ from datetime import datetime
 
 from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import Event, utcnow
+from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import Processor
 from glemsel.pipeline.stores.audit import AuditLog
@@ -66,7 +66,20 @@ class Deployment:
             )
         return self._processor
 
+    # The interface every deployment implements (one factory per mode: ``open_deployment``).
+
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        """Append to the bus; may be buffered until :meth:`flush`."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Everything published so far is durable on the bus when this returns."""
+
+    def run(self, until_idle: bool = False) -> int:
+        """Process the input topics (until nothing is pending); returns messages handled."""
+        raise NotImplementedError
+
+    def dead_letters(self) -> list[DeadLetter]:
         raise NotImplementedError
 
     def emit(self, topic: str, key: str, event: Event) -> None:

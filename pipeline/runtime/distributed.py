@@ -45,6 +45,9 @@ class DistributedDeployment(Deployment):
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         self.publisher.publish(topic, value, key)
 
+    def flush(self) -> None:
+        self.publisher.flush()
+
     def run(self, until_idle: bool = False) -> int:
         from glemsel.pipeline.runtime.faust_app import run_worker
 
