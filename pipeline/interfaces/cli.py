@@ -557,13 +557,45 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 # --- audit ----------------------------------------------------------------------------------
 
 
-@audit_app.command("verify")
-def audit_verify(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Check that no audit entry was edited, removed or reordered."""
+@audit_app.command("head")
+def audit_head(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """The chain's last entry (seq and MAC): keep it elsewhere, check it with verify --head."""
     with _config(config) as cfg:
         stores = _stores(cfg)
-        result = stores.audit.verify()
+        head = stores.audit.head()
         stores.close()
+    if as_json:
+        _print_json(head.as_dict())
+    else:
+        out.print(str(head), highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="SEQ:MAC from `glemsel audit head`: the chain must still reach it. "
+            "Default: the heads exported to audit.head_file / head_topic, if configured.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that no audit entry was edited, removed, reordered or cut off."""
+    from glemsel.pipeline.stores.audit import AuditHead
+    from glemsel.pipeline.stores.audit_head import exported_heads
+
+    with _config(config) as cfg:
+        try:
+            heads = [AuditHead.parse(head)] if head else exported_heads(cfg)
+        except ValueError as exc:
+            fail(f"--head: {exc}")
+        stores = _stores(cfg)
+        result = stores.audit.verify(heads)
+        stores.close()
+    checked = max((h.seq for h in heads), default=None)
     if as_json:
         _print_json(
             {
@@ -571,10 +603,12 @@ def audit_verify(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
                 "entries": result.entries,
                 "problem": result.problem,
                 "seq": result.seq,
+                "head": checked,
             }
         )
     elif result.ok:
-        out.print(f"[green]audit chain intact[/green]: {result.entries} entries")
+        against = f", reaches head {checked}" if checked else " (no exported head to check)"
+        out.print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
     else:
         err.print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
     if not result.ok:

@@ -107,10 +107,12 @@ class EmbeddedDeployment(Deployment):
             if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
                 self.processor.tick()
                 last_tick = time.monotonic()
+            self.head_exporter.maybe_export()
             if idle:
                 if until_idle:
                     break
                 stop.wait(idle_sleep)
+        self.head_exporter.export()  # the head as this run leaves it
         return handled
 
     def close(self) -> None:
