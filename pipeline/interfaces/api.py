@@ -26,6 +26,7 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
+from glemsel.pipeline.stores.audit_head import exported_heads
 from glemsel.pipeline.telemetry import metrics
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -198,8 +199,9 @@ def create_app(deployment: Deployment) -> FastAPI:
 
     @app.get("/v1/audit/verify", tags=["audit"])
     def verify_audit(who: Compliance) -> dict[str, Any]:
-        """Check that no audit entry was edited, removed or reordered."""
-        result = stores.audit.verify()
+        """Check that no audit entry was edited, removed, reordered or cut off (checked
+        against the exported audit heads, when configured)."""
+        result = stores.audit.verify(exported_heads(config))
         return {
             "ok": result.ok,
             "entries": result.entries,

@@ -17,6 +17,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.interfaces.render import render_search
 from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.stores.bus import WorkerBusy
 from rich.console import Console
 from rich.table import Table
 
@@ -53,7 +54,7 @@ TOPIC_BY_KIND = ops.TOPIC_BY_KIND
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -164,6 +165,9 @@ def run(
             handled = deployment.run(until_idle=until_idle)
         except KeyboardInterrupt:
             handled = None
+        except WorkerBusy as exc:
+            deployment.close()
+            fail(str(exc), code=1)
         finally:
             deployment.close()
     if handled is not None:
@@ -351,7 +355,7 @@ def erase(
                 request_id=request_id,
             )
         if wait and cfg.mode == "embedded":
-            deployment.run(until_idle=True)
+            _run_now(deployment)
         deployment.close()
         status_cmd(req.request_id, config=config, as_json=as_json)
 
@@ -514,8 +518,16 @@ def hold_release(
 
 def _apply_holds(cfg: Config, deployment: Deployment) -> None:
     if cfg.mode == "embedded":  # one process: apply it now, as a worker would
-        deployment.run(until_idle=True)
+        _run_now(deployment)
     deployment.close()
+
+
+def _run_now(deployment: Deployment) -> None:
+    """Process what was just published, unless a running worker will (it holds the lock)."""
+    try:
+        deployment.run(until_idle=True)
+    except WorkerBusy:
+        err.print("a running worker holds the state directory; it processes this next")
 
 
 @hold_app.command("list")
@@ -545,13 +557,45 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 # --- audit ----------------------------------------------------------------------------------
 
 
-@audit_app.command("verify")
-def audit_verify(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Check that no audit entry was edited, removed or reordered."""
+@audit_app.command("head")
+def audit_head(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """The chain's last entry (seq and MAC): keep it elsewhere, check it with verify --head."""
     with _config(config) as cfg:
         stores = _stores(cfg)
-        result = stores.audit.verify()
+        head = stores.audit.head()
         stores.close()
+    if as_json:
+        _print_json(head.as_dict())
+    else:
+        out.print(str(head), highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="SEQ:MAC from `glemsel audit head`: the chain must still reach it. "
+            "Default: the heads exported to audit.head_file / head_topic, if configured.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that no audit entry was edited, removed, reordered or cut off."""
+    from glemsel.pipeline.stores.audit import AuditHead
+    from glemsel.pipeline.stores.audit_head import exported_heads
+
+    with _config(config) as cfg:
+        try:
+            heads = [AuditHead.parse(head)] if head else exported_heads(cfg)
+        except ValueError as exc:
+            fail(f"--head: {exc}")
+        stores = _stores(cfg)
+        result = stores.audit.verify(heads)
+        stores.close()
+    checked = max((h.seq for h in heads), default=None)
     if as_json:
         _print_json(
             {
@@ -559,10 +603,12 @@ def audit_verify(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
                 "entries": result.entries,
                 "problem": result.problem,
                 "seq": result.seq,
+                "head": checked,
             }
         )
     elif result.ok:
-        out.print(f"[green]audit chain intact[/green]: {result.entries} entries")
+        against = f", reaches head {checked}" if checked else " (no exported head to check)"
+        out.print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
     else:
         err.print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
     if not result.ok:

@@ -12,6 +12,7 @@ from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import Processor
 from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.audit_head import HeadExporter
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
 
@@ -48,6 +49,8 @@ class Deployment:
         self._detector = detector
         self._clock = clock
         self._processor: Processor | None = None
+        # Workers export the audit head outside the state store (config `audit`).
+        self.head_exporter = HeadExporter(config, stores.audit)
 
     @property
     def processor(self) -> Processor:
@@ -86,6 +89,7 @@ class Deployment:
         self.publish(topic, event.to_json(), key)
 
     def close(self) -> None:
+        self.head_exporter.close()
         if self._processor:
             self._processor.close()
         else:
