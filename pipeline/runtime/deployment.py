@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
@@ -15,6 +15,9 @@ from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.audit_head import HeadExporter
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 
 @dataclass

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
@@ -17,6 +17,9 @@ from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.runtime.embedded import state_engines
 from glemsel.pipeline.stores.index_es import EsSubjectIndex
 from glemsel.pipeline.stores.kafka_bus import KafkaPublisher, ensure_topics, read_topic
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 
 def open_distributed_stores(config: Config) -> Stores:

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
@@ -21,6 +21,9 @@ from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
 from sqlalchemy import create_engine
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 log = logging.getLogger("glemsel.embedded")
 
