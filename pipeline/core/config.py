@@ -106,6 +106,15 @@ class ApiSettings(_Strict):
     port: int = 8080
 
 
+class AuditSettings(_Strict):
+    # Where workers export the audit head (last seq and MAC), outside the state store, so
+    # that a truncated, emptied or rewritten chain is caught by `glemsel audit verify`.
+    # A file (ideally on other storage, append-only) and/or a Kafka topic (distributed).
+    head_file: Path | None = None
+    head_topic: str | None = None
+    head_interval_seconds: float = Field(60.0, gt=0)
+
+
 class Config(_Strict):
     mode: Literal["embedded", "distributed"] = "embedded"
     state_dir: Path = Path("state")
@@ -119,6 +128,7 @@ class Config(_Strict):
     kafka: KafkaSettings = KafkaSettings()
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
     api: ApiSettings = ApiSettings()
+    audit: AuditSettings = AuditSettings()
 
     base_dir: Path = Path(".")
 
