@@ -150,8 +150,10 @@ def kind_of(content_type: str, filename: str, data: bytes) -> str | None:
     ext = PurePath(filename).suffix.lower()
     if content_type.startswith("image/"):
         return "image"
-    return _BY_TYPE.get(content_type) or _BY_EXTENSION.get(ext) or (
-        "text" if content_type.startswith("text/") else None
+    return (
+        _BY_TYPE.get(content_type)
+        or _BY_EXTENSION.get(ext)
+        or ("text" if content_type.startswith("text/") else None)
     )
 
 
@@ -201,8 +203,7 @@ def _zip_guard(data: bytes, limits: AttachmentLimits) -> tuple[zipfile.ZipFile, 
     images = sum(
         1
         for name in zf.namelist()
-        if name.startswith(("word/media/", "xl/media/", "Pictures/"))
-        and not name.endswith("/")
+        if name.startswith(("word/media/", "xl/media/", "Pictures/")) and not name.endswith("/")
     )
     return zf, images
 
@@ -266,9 +267,7 @@ def _docx(data: bytes, budget: _Budget) -> Extracted:
     for part in parts:
         for paragraph in part.element.iter(qn("w:p")):
             text = "".join(
-                node.text or ""
-                if node.tag == t
-                else ("\t" if node.tag == tab else "\n")
+                node.text or "" if node.tag == t else ("\t" if node.tag == tab else "\n")
                 for node in paragraph.iter(t, tab, br)
             )
             if text.strip() and not budget.add(text):
