@@ -51,6 +51,10 @@ STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
 Emit = Callable[[str, str, Event], None]
 
 
+class RequestRefused(ValueError):
+    """A request that must not run (its id belongs to another requester or subject)."""
+
+
 class SinkPool:
     """Sinks opened on first use, one per configured system."""
 
@@ -104,6 +108,15 @@ class Eraser:
 
     def handle_request(self, req: ErasureRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
+        # Checked here too: requests published straight to the bus skip the interfaces.
+        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+            self.audit.append(
+                "request.refused",
+                request_id=req.request_id,
+                requested_by=req.requested_by,
+                reason=problem,
+            )
+            raise RequestRefused(f"{problem}; not executed")
         if self.state.add_request(req, requested):
             self.audit.append(
                 "request.received",
