@@ -76,4 +76,25 @@ def get_detector() -> Detector:
     return Detector()
 
 
-__all__ = [*_LAZY, "get_detector"]
+__all__ = [
+    "ENTITY_TYPES",
+    "Detector",
+    "Entity",
+    "build_analyzer",
+    "norwegian_recognizers",
+    "norwegian_registry",
+    "NoAddressRecognizer",
+    "NoBankAccountRecognizer",
+    "NoCreditCardRecognizer",
+    "NoEmailRecognizer",
+    "NoFodselsnummerRecognizer",
+    "NoIbanRecognizer",
+    "NoIpAddressRecognizer",
+    "NoLicensePlateRecognizer",
+    "NoOrgNumberRecognizer",
+    "NoEntityRecognizer",
+    "NoPatternRecognizer",
+    "NoPersonRecognizer",
+    "NoPhoneRecognizer",
+    "get_detector",
+]
