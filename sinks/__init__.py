@@ -8,8 +8,8 @@ needs only these few operations.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import import_module
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
 
