@@ -28,6 +28,11 @@ class Stores:
 
     def close(self) -> None:
         self.index.close()
+        self.close_state()
+
+    def close_state(self) -> None:
+        self.state.close()
+        self.audit.close()
 
 
 class Deployment:
@@ -72,5 +77,6 @@ class Deployment:
     def close(self) -> None:
         if self._processor:
             self._processor.close()
+            self.stores.close_state()
         else:
             self.stores.close()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import URL, create_engine, make_url
 
 from detectors import Detector
 from pipeline.audit import AuditLog
@@ -33,11 +33,20 @@ def state_dir(config: Config) -> Path:
     return path
 
 
+def sql_url(url: str) -> URL:
+    """``postgresql://`` means psycopg 3, the driver the distributed extra installs
+    (SQLAlchemy's own default would be psycopg2)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def state_engines(config: Config) -> tuple[StateStore, AuditLog]:
     """Requests, holds and outcomes, and the audit trail: SQLite files, or ``state_url``."""
     key = config.hmac_key()
     if config.state_url:
-        engine = create_engine(config.state_url, pool_pre_ping=True)
+        engine = create_engine(sql_url(config.state_url), pool_pre_ping=True)
         return StateStore(engine), AuditLog(engine, key)
     root = state_dir(config)
     return StateStore(sqlite_engine(root / "state.db")), AuditLog(

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch
+from sqlalchemy import create_engine, inspect, text
 
 from pipeline.config import Config
 from pipeline.demo import KARI, OLA
+from pipeline.embedded import sql_url
 from pipeline.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
@@ -87,6 +89,15 @@ class World:
             for p in sorted(state.iterdir())
             if p.is_file() and not p.name.startswith("bus.db")
         )
+        if self.config.state_url:  # PostgreSQL: every row of every table of the state
+            engine = create_engine(sql_url(self.config.state_url))
+            with engine.connect() as conn:
+                for table in inspect(conn).get_table_names():
+                    rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
+                    blob += json.dumps(
+                        [list(r) for r in rows], default=str, ensure_ascii=False
+                    ).encode()
+            engine.dispose()
         if self.distributed:
             es = Elasticsearch(self.config.elasticsearch.url)
             prefix = self.config.elasticsearch.index_prefix
