@@ -14,12 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.backfill import backfill
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.embedded import EmbeddedDeployment
-from pipeline.events import SubjectIdentifiers
-from pipeline.search import search_subject
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.core.events import SubjectIdentifiers
+from glemsel.pipeline.interfaces.demo import build
+from glemsel.pipeline.operations.backfill import backfill
+from glemsel.pipeline.operations.search import search_subject
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 
 def main() -> None:

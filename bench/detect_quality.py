@@ -13,8 +13,9 @@ import argparse
 import time
 from collections import Counter
 
+from glemsel.detectors import ENTITY_TYPES, Detector
+
 from bench.corpus import Doc, generate
-from detectors import ENTITY_TYPES, Detector
 
 
 def iou(a: tuple[int, int], b: tuple[int, int]) -> float:

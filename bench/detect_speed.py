@@ -15,11 +15,11 @@ from collections.abc import Callable
 
 import spacy
 import tldextract
+from glemsel.detectors import Detector
 from presidio_analyzer import AnalyzerEngine
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from bench.corpus import generate, long_mail
-from detectors import Detector
 
 
 def stock_presidio() -> AnalyzerEngine:

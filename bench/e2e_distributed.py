@@ -26,15 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.events import (
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     ErasureRequest,
     SubjectIdentifiers,
 )
+from glemsel.pipeline.interfaces.demo import build
 
 TEMPLATES = [
     "hei, dette er {name}. mailen min er {email}",
@@ -108,16 +107,16 @@ def measure(mode: str, events: int, requests: int) -> dict[str, Any]:
     """One long-running worker process (`glemsel run`), as deployed; this process produces
     and watches the index and the request state."""
     if mode == "distributed":
-        from pipeline.distributed import DistributedDeployment as Deployment
+        from glemsel.pipeline.runtime.distributed import DistributedDeployment as Deployment
     else:
-        from pipeline.embedded import EmbeddedDeployment as Deployment
+        from glemsel.pipeline.runtime.embedded import EmbeddedDeployment as Deployment
     with tempfile.TemporaryDirectory(prefix=f"glemsel-bench-{mode}-") as tmp:
         # Coprime with the number of templates, so that every person appears in all of them.
         subjects = requests * 2 + 1
         config_path, lines = make_world(Path(tmp), events, subjects, mode)
         app = Deployment(load_config(config_path))
         worker = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "run", "--config", str(config_path)],
+            [sys.executable, "-m", "glemsel.pipeline", "run", "--config", str(config_path)],
             stderr=subprocess.DEVNULL,
         )
         try:

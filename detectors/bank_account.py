@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
-from stdnum.no import kontonr
 
+from .checksums import account_ok, digits_of
 from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
 from .nlp import REGEX_FLAGS
+
+
+def is_valid(number: str) -> bool:
+    return account_ok(digits_of(number))
 
 
 class NoBankAccountRecognizer(PatternRecognizer):
@@ -74,6 +78,14 @@ class NoBankAccountRecognizer(PatternRecognizer):
         "penger",
         "beløpet",
         "innskudd",
+        # English and field names ("Account no", "bank_account", "payout_account")
+        "account",
+        "accounts",
+        "acct",
+        "payout",
+        "beneficiary",
+        "bankaccount",
+        "utbetalingskonto",
         # nynorsk
         "pengane",
         "betalast",
@@ -97,7 +109,7 @@ class NoBankAccountRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the form's score: an unformatted 11-digit number needs context.
-        return None if kontonr.is_valid(pattern_text.replace(" ", "")) else False
+        return None if is_valid(pattern_text) else False
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)

@@ -12,6 +12,7 @@ from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .checksums import luhn_ok
 from .cues import DOCUMENTS, END, START, Cues, apply
 from .nlp import REGEX_FLAGS
 
@@ -34,16 +35,6 @@ _RANGES: tuple[tuple[int, int, range | tuple[int, ...]], ...] = (
 )
 
 
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        d = int(c)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def is_valid(number: str) -> bool:
     digits = "".join(c for c in number if c.isdigit())
     if not 13 <= len(digits) <= 19:
@@ -52,7 +43,7 @@ def is_valid(number: str) -> bool:
         low <= int(digits[: len(str(low))]) <= high and len(digits) in lengths
         for low, high, lengths in _RANGES
     )
-    return known and luhn(digits)
+    return known and luhn_ok(digits)
 
 
 class NoCreditCardRecognizer(PatternRecognizer):

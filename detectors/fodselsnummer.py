@@ -15,11 +15,9 @@ from typing import Any
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from .checksums import fnr_control_ok
 from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
 from .nlp import REGEX_FLAGS
-
-W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
 def _plausible_date(day: int, month: int, year2: int) -> bool:
@@ -40,22 +38,21 @@ def _plausible_date(day: int, month: int, year2: int) -> bool:
 
 def is_valid(number: str) -> bool:
     digits = [int(c) for c in number if c.isdigit()]
-    if len(digits) != 11 or len([c for c in number if not c.isdigit() and c != " "]):
+    if len(digits) != 11 or len([c for c in number if not c.isdigit() and c not in " -"]):
         return False
     if not _plausible_date(
         digits[0] * 10 + digits[1], digits[2] * 10 + digits[3], digits[4] * 10 + digits[5]
     ):
         return False
-    if (sum(w * d for w, d in zip(W1, digits, strict=False)) + digits[9]) % 11 not in {0, 1, 2, 3}:
-        return False
-    k2 = (11 - sum(w * d for w, d in zip(W2, digits, strict=False)) % 11) % 11
-    return k2 != 10 and k2 == digits[10]
+    return fnr_control_ok("".join(map(str, digits)))
 
 
 class NoFodselsnummerRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("fnr (11 digits)", START + r"\d{11}" + END, 0.55),
         Pattern("fnr (DDMMYY NNNNN)", START + NO_PREVIOUS_GROUP + r"\d{6} \d{5}" + END, 0.65),
+        # "DDMMYY-NNNNN": the date, then the personal number (a dashed 6-5 is no date)
+        Pattern("fnr (DDMMYY-NNNNN)", START + r"\d{6}-\d{5}" + END, 0.65),
     ]
     CONTEXT = [
         "fødselsnummer",
@@ -76,6 +73,12 @@ class NoFodselsnummerRecognizer(PatternRecognizer):
         "født",
         "personid",
         "identitetsnummer",
+        "ssn",
+        "national",
+        "nationalid",
+        "fødselsnr",
+        "personid",
+        "person-id",
     ]
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:

@@ -1,4 +1,13 @@
-"""IP_ADDRESS: IPv4 and IPv6, validated by the `ipaddress` module; version strings are not."""
+"""IP_ADDRESS: IPv4 and IPv6, validated by the `ipaddress` module; version strings are not.
+
+A four-part version number ("4.2.0.17", "Chrome/120.0.0.0") is a valid IPv4 address as
+often as not, so its place decides:
+- a version word or field right before it ("version", "v", "build", "sdk", "app_version":);
+- glued to a product token by a slash ("Chrome/120.0.0.0", "KundeApp/4.1.0.3", "[Portal/2.1.1.2]");
+- after a version word earlier on its line ("upgraded from 4.1.0.7 to 5.0.0.1");
+- in a user agent ("Mozilla/5.0 (…) …").
+An "ip" word right before it keeps it an address ("oppdatert IP til 10.0.0.1").
+"""
 
 from __future__ import annotations
 
@@ -20,9 +29,24 @@ class NoIpAddressRecognizer(PatternRecognizer):
     # Dotted numbers after these words are versions or dates, not addresses: whole words
     # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version).
     NOT_AFTER = regex.compile(
-        r"(?<![\w-])(?:versjon|versjonen|version|ver|v|build|release|oppdatert til|"
-        r"oppgradert til)[ \t.:]*$",
+        r"(?:(?<![\w-])(?:versjon|versjonen|version|ver|v|build|release|oppdatert til|"
+        r"oppgradert til)[ \t.:]*"
+        # a field named for a version: "app_version": "…", sdk=…, "buildNumber":"…"
+        r"|(?<![\w-])[\w-]*(?:version|versjon|ver|build|sdk|release|firmware|fw|rev)[\w-]*"
+        r"[\"']?[ \t]*[:=][ \t]*[\"']?"
+        # a product token: "Chrome/", "KundeApp/"
+        r"|[^\W\d_][\w.-]*/)$",
         regex.IGNORECASE,
+    )
+    # A version word earlier on the line: "client upgraded from 4.1.0.7 to 5.0.0.1".
+    VERSION_LINE = regex.compile(
+        r"(?i)(?<![\w-])(?:versions?|versjon(?:en|er)?|upgraded|upgrade|downgraded|updated|"
+        r"oppgradert|oppdatert|nedgradert|build|release|firmware|patch(?:ed)?)(?![\w-])"
+        r"|Mozilla/\d|AppleWebKit/"
+    )
+    # An address word shortly before, on the same line: "ip=", "IP til", "IP-adresse:".
+    IP_WORD = regex.compile(
+        r"(?i)(?<![\w-])(?:ip|ipv4|ipv6|ip-adressen?|client_ip|remote_addr)(?![\w-])"
     )
 
     def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
@@ -45,6 +69,13 @@ class NoIpAddressRecognizer(PatternRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [
-            r for r in results if not self.NOT_AFTER.search(text[max(r.start - 20, 0) : r.start])
-        ]
+        return [r for r in results if not self._version(text, r.start)]
+
+    def _version(self, text: str, start: int) -> bool:
+        before = text[max(start - 40, 0) : start]
+        if self.IP_WORD.search(before.rpartition("\n")[2][-25:]):
+            return False
+        if self.NOT_AFTER.search(before):
+            return True
+        line_start = text.rfind("\n", max(start - 300, 0), start) + 1 or max(start - 300, 0)
+        return bool(self.VERSION_LINE.search(text, line_start, start))

@@ -6,8 +6,8 @@ from typing import Any
 
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
-from stdnum.no import orgnr
 
+from .checksums import digits_of, orgnr_ok
 from .cues import END, NO_PREVIOUS_GROUP, START, Cues, apply, boost
 from .nlp import REGEX_FLAGS
 
@@ -69,8 +69,7 @@ class NoOrgNumberRecognizer(PatternRecognizer):
         self.cues = Cues(self.context, after=3)
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        digits = "".join(c for c in pattern_text if c.isdigit())
-        return None if orgnr.is_valid(digits) else False
+        return None if orgnr_ok(digits_of(pattern_text)) else False
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)

@@ -32,7 +32,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .cues import own_result
+from .cues import key_words, own_result
 
 
 def _words(text: str) -> frozenset[str]:
@@ -91,7 +91,7 @@ _PLAIN_SPEAKER = re.compile(
 _SIGNOFF = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?] ))[ \t>]*(?:(?:med[ \t]+)?(?:vennlig|vennleg|venleg|venlig|beste|"
     r"varm|varme|kjærlig|god)?[ \t]*(?:hilsen|hilsener|helsing|helsingar)(?:[ \t]+fra)?|"
-    r"mvh\.?|m\.v\.h\.?|vh|best regards|kind regards|regards|cheers)"
+    r"mvh\.?|m\.v\.h\.?|vh|best regards|kind regards|regards|cheers|best(?=[ \t]*,)|thanks)"
     r"[ \t]*[,.!:]?[ \t]*(?:\n[ \t>]*(?:\n[ \t>]*)?)?" + _NAME_START,
     re.IGNORECASE,
 )
@@ -167,6 +167,41 @@ def _cue_table() -> dict[str, list[tuple[tuple[str, ...], str, re.Pattern[str]]]
 
 
 _CUES = _cue_table()
+
+# Field names that hold a person's name: words of the key (split at "_", "-", "." and
+# camelCase) with one of these, and none of _NOT_NAME_FIELDS.
+_NAME_FIELD_WORDS = _words(
+    """name navn namn fornavn etternavn mellomnavn fornamn etternamn førenamn firstname
+    lastname givenname familyname surname fn first last given family middle fullname
+    displayname kontaktperson kontaktnavn kundenavn deltaker deltakar ansatt medarbeider
+    contact person kunde customer beneficiary mottaker avsender owner eier"""
+)
+_NAME_WORDS_ALONE = _words(
+    """name navn namn fornavn etternavn mellomnavn fornamn etternamn firstname lastname
+    givenname familyname surname fn fullname displayname kundenavn kontaktnavn"""
+)
+_NOT_NAME_FIELDS = _words(
+    """user username brukernavn file filename filnavn host hostname company firma bedrift
+    firmanavn product produkt produktnavn app device street gate gatenavn vei domain server
+    org organisation organization sted place city by poststed stedsnavn tag label type id
+    nr no number nummer phone telefon mobil email epost mail e adresse address konto account
+    status role rolle title tittel stilling avdeling department team group gruppe event
+    plan kategori category land country"""
+)
+
+
+def name_field(key: str) -> bool:
+    """Whether a field name, column header or label names a person's name: "Fornavn",
+    "last_name", "firstName", "Kontaktperson", "customer.name", "N" (vCard)."""
+    words = [w for w in key_words("_".join(key.split())) if w]
+    if not words or len(words) > 6:
+        return False
+    parts = words[:-1] if len(words) > 1 else words
+    if any(w in _NOT_NAME_FIELDS for w in parts):
+        return False
+    return any(w in _NAME_FIELD_WORDS or w.endswith(("navn", "namn")) for w in parts)
+
+
 # Cues after which a lowercase single everyday-word name ("det er liv her") still counts.
 _STRONG_LOWER = re.compile(
     r"(?:jeg heter|eg heiter|eg heter|navnet mitt er|navnet er|mitt navn er|heter|det er|"
@@ -183,6 +218,39 @@ _TABLE_HEADER = re.compile(
     r"[ \t]*(?P<sep>[;|\t,])[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# Structure: a value's field says it is a name. A `key: value` line, a JSON key, a log's
+# key=value pair, a vCard's N and FN properties (see name_field for the keys).
+_KEY_LINE = re.compile(
+    r"^[ \t>*•·-]*(?P<key>[^\W\d_][\w .'/-]{0,30}?)[ \t]*(?::|=)[ \t]*\"?(?=[^\W\d_])",
+    re.MULTILINE,
+)
+_JSON_KEY = re.compile(r"\"(?P<key>[^\"\n]{1,40})\"[ \t]*:[ \t]*\"(?=[^\W\d_])")
+_KV = re.compile(r"(?<![\w.\"-])(?P<key>[A-Za-z_][\w.-]{0,40})=[\"']?(?=[^\W\d_])")
+_VCARD = re.compile(r"^(?P<prop>FN|N)(?:;[^:\n]*)?:(?P<value>[^\n]*)", re.MULTILINE)
+# Month and weekday abbreviations next to a number are dates ("Dec  1 21:33:01", "Sun, 8
+# Mar 2026", "Tor 14.11"), never names.
+_DATE_WORDS = _words(
+    """jan feb mar apr may jun jul aug sep sept oct nov dec mai okt des mon tue tues wed thu
+    thur thurs fri sat sun man tir ons tor fre lør søn"""
+)
+_DATE_NEIGHBOUR = re.compile(
+    r"[ \t]*(?:[,.][ \t]*)?\d|[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b",
+    re.IGNORECASE,
+)
+_DATE_BEFORE = re.compile(r"(?:\d[ \t]*\.?|[/-])[ \t]*$")
+# Product tokens: "Safari/537.36", "KundeApp/4.1", and the words of a user agent.
+_PRODUCT = re.compile(r"[^\W\d_][\w.-]*/\d[\w.]*")
+_USER_AGENT = re.compile(
+    r"Mozilla/\d[^\"\n]*|\((?:Windows|Macintosh|Linux|X11|iPhone|iPad|Android)[^)\n]*\)"
+)
+# English words that open a sentence after a capitalised word that is also a name
+# ("Even so, …", "May I …", "Will you …"): that word is no name there.
+_ENGLISH_NEXT = _words(
+    """so if though when more less after before now then with without the a an in as at for
+    better worse further still yet though today tomorrow i we you they he she it this that
+    there here my our your his her its to be not more most"""
+)
+_ENGLISH_OPENERS = _words("""even may will mark bill grant rob dawn hope faith""")
 # After a run: another name joined by a comma or "og" ("Hei Oleksandr og Mathias,").
 _JOIN = re.compile(r",[ \t]*|[ \t]+(?:og|and|&)[ \t]+|[ \t]*&[ \t]*|[ \t]*/[ \t]*")
 # What may follow a name that fills its slot: end of line, punctuation, a bracket, a dash.
@@ -196,8 +264,13 @@ _VOCATIVE_END = re.compile(
 # "her" / punctuation / line end after a lowercase everyday-word name ("det er liv her").
 _LOWER_END = re.compile(r"[ \t]*(?:$|\n|[,.!?:;)" + _EMOJI + r"]|(?:her|som|forresten|btw)\b)")
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+# The start of a chat message, up to its first word: "[12:01] kari: ", "kari: ja, ".
+_MESSAGE_START = re.compile(
+    r"[ \t>]*(?:\[[^\]\n]{1,25}\][ \t]*)?(?:[^\W\d_][\w-]*[ \t]*:[ \t]*)?"
+    r"(?:(?:ja|nei|ok|okei|jo|hei|takk)[ \t]*,?[ \t]*)?"
+)
 _REST_BLANK = re.compile(r"\s*\Z")
-_REVERSED_END = re.compile(r"[ \t]*(?:$|\n|[;|\t(])")
+_REVERSED_END = re.compile(r"[ \t]*(?:$|\n|[;|\t(\"])")
 _HER = re.compile(r"[ \t]+(?:her|fra)\b")
 _HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,4}[A-Za-z]?\b(?![.:/-]\d)")
 _MESSAGE_WORDS = re.compile(r"(?<![\w@.])[^\W\d_]{2,}(?![\w@])")
@@ -410,8 +483,26 @@ _HETER = sorted("heter")
 _S = NoPersonRecognizer
 
 
+_TABLE_HINTS = (
+    "avn",
+    "amn",
+    "ame",
+    "unde",
+    "irst",
+    "ast",
+    "urname",
+    "iven",
+    "amily",
+    "ontakt",
+    "eltak",
+    "nsatt",
+    "AVN",
+    "AME",
+)
+
+
 def _may_have_table(text: str) -> bool:
-    return ("\n" in text and ("avn" in text or "ame" in text or "unde" in text)) and (
+    return ("\n" in text and any(h in text for h in _TABLE_HINTS)) and (
         ";" in text or "|" in text or "\t" in text or text.count(",") > 3
     )
 
@@ -447,6 +538,31 @@ class _Finder:
         if "www." in text or "://" in text:
             for m in _LINK.finditer(text):
                 self._block(m.start(), m.end())
+        if "/" in text:
+            for m in _PRODUCT.finditer(text):  # "Safari/537.36", "KundeApp/4.1"
+                self._block(m.start(), m.end())
+            if "Mozilla/" in text or "(" in text:
+                for m in _USER_AGENT.finditer(text):
+                    self._block(m.start(), m.end())
+        self.caps_ok = False
+        n = len(words)
+        for i, key in enumerate(self.keys):
+            if key in _DATE_WORDS and words[i][2][0].isupper():
+                end, start = words[i][1], words[i][0]
+                if _DATE_NEIGHBOUR.match(text, end) or _DATE_BEFORE.search(
+                    text, max(0, start - 4), start
+                ):
+                    self.used[i] = True  # "Dec  1", "Sun, 8 Mar", "26/Jan/2026", "1 Jun"
+                    if i and self.keys[i - 1] == "on" and self._joined(i - 1, i):
+                        self.used[i - 1] = True  # "On Sun, 8 Mar 2026"
+            elif (
+                key in _ENGLISH_OPENERS
+                and i + 1 < n
+                and self.keys[i + 1] in _ENGLISH_NEXT
+                and self.words[i + 1][2].islower()
+                and self._joined(i, i + 1)
+            ):
+                self.used[i] = True  # "Even so, …", "May I …"
 
     def _block(self, start: int, end: int) -> None:
         for i in range(bisect_left(self.words, (start,)), len(self.words)):
@@ -459,6 +575,7 @@ class _Finder:
         text = self.text
         if _may_have_table(text):
             self._tables()
+        self._fields()
         for m in _SPEAKER.finditer(text):
             group = "name" if m.group("name") else "name2"
             self._speaker(m.start(group), m.end(group), m.end())
@@ -503,9 +620,14 @@ class _Finder:
         """A name found once through a cue is a name wherever else it stands: "Aung Kyaw: takk"
         after "[10:01] Aung Kyaw: hei, har dere åpent?", "Thandiwe sa" after "Hei Thandiwe,"."""
         learned: set[tuple[str, ...]] = set()
+        lower: set[str] = set()
         for start, end, _ in self.found:
             i, j = self.at.get(start), self.end_at.get(end)
-            if i is None or j is None or not self.words[i][2][0].isupper():
+            if i is None or j is None:
+                continue
+            if not self.words[i][2][0].isupper():
+                if i == j and self.classes[i] & NAME:
+                    lower.add(self.keys[i])  # a lowercase chat name: "[12:01] liban: …"
                 continue
             keys = tuple(self.keys[i : j + 1])
             if any(not self.classes[k] & NAME for k in range(i, j + 1)):
@@ -513,6 +635,8 @@ class _Finder:
                 c = self.classes[i]
                 if j > i and not c & (NAME | STOP) and len(keys[0]) >= 3:
                     learned.add(keys[:1])  # the given name alone
+        if lower:
+            self._propagate_lower(lower)
         if not learned:
             return
         firsts = {k[0] for k in learned}
@@ -530,6 +654,22 @@ class _Finder:
                     ):
                         self._emit(i, j, _S.FIRST_ONLY)
                     break
+
+    def _propagate_lower(self, names: set[str]) -> None:
+        """Lowercase chat: a speaker's name is a name where the others write it ("ja, liban
+        👍", "liban kan du hente …"); an everyday-word name only where it is addressed (at
+        the start of a message, or before punctuation)."""
+        text = self.text
+        for i, key in enumerate(self.keys):
+            if self.used[i] or key not in names or not self.words[i][2].islower():
+                continue
+            if self.classes[i] & (AMBIGUOUS | STOP):
+                start, end = self.words[i][0], self.words[i][1]
+                line_start = text.rfind("\n", 0, start) + 1
+                opening = _MESSAGE_START.fullmatch(text, line_start, start)
+                if not (opening or _LOWER_END.match(text, end)):
+                    continue
+            self._emit(i, i + 1, _S.LOWER)
 
     def _cues(self) -> list[tuple[int, str]]:
         """(position of the name, kind) after each cue phrase of _CUES."""
@@ -586,8 +726,22 @@ class _Finder:
         word = self.words[i][2]
         if not word[0].isupper():
             return False
-        # All capitals ("AS", "DY", "NAV") only when a list knows the word.
-        return not (len(word) > 1 and word.isupper() and not self.classes[i] & NAME)
+        # All capitals ("AS", "DY", "NAV") only when a list knows the word, in a field that
+        # holds a name, or next to a known name in capitals ("OVERFØRING TIL HEAIKA NORDMANN").
+        if not (len(word) > 1 and word.isupper()) or self.classes[i] & NAME:
+            return True
+        if self.classes[i] & (STOP | ORG) or word in _ORG_SUFFIXES:
+            return False
+        if self.caps_ok:
+            return True
+        return any(
+            0 <= k < len(self.words)
+            and self._joined(min(i, k), max(i, k))
+            and self.words[k][2].isupper()
+            and self.classes[k] & NAME
+            and not self.classes[k] & (AMBIGUOUS | STOP)
+            for k in (i - 1, i + 1)
+        )
 
     def _extend(self, i: int, lower: bool, limit: int = 5) -> int:
         """End (exclusive) of the run of name words that starts at word i."""
@@ -595,9 +749,19 @@ class _Finder:
         while j < n and j - i < limit and not self.used[j] and self._joined(j - 1, j):
             c = self.classes[j]
             word = self.words[j][2]
-            if c & PARTICLE and j + 1 < n and self._joined(j, j + 1) and self._is_cap(j + 1):
-                j += 1
-                continue
+            if c & PARTICLE:
+                # "van den Berg", "de la Cruz", "von der Lippe": particles, then a name
+                k = j
+                while (
+                    k < n
+                    and k - j < 3
+                    and self.classes[k] & PARTICLE
+                    and (k == j or self._joined(k - 1, k))
+                ):
+                    k += 1
+                if k < n and k > j and self._joined(k - 1, k) and self._is_cap(k):
+                    j = k + 1
+                    continue
             if (  # an initial: "Kari N. Hansen"
                 len(word) == 1
                 and word.isupper()
@@ -673,6 +837,12 @@ class _Finder:
             i = self.at.get(pos + 1)
         if i is None or self.used[i]:
             return None
+        if not self.words[i][2][0].isupper() and self._particle_led(i):
+            # "Etternavn: van Beek", "de Souza;" (a surname that starts with its particle)
+            j = self._extend(i, lower=False)
+            if j - i >= 2:
+                self._emit(i, j, _S.CUED_KNOWN)
+                return j
         if not self.words[i][2][0].isupper():
             self._lower_slot(i, pos, kind)
             return None
@@ -689,7 +859,9 @@ class _Finder:
         named = any(k & NAME for k in run)
         end = self.words[j - 1][1]
         text = self.text
-        if kind in (_FILL, _CELL) and not chained and j - i == 1 and run[0] & LAST:
+        if kind in (_FILL, _CELL) and not chained and j - i == 1 and (
+            run[0] & (LAST | SHAPE) or self.caps_ok
+        ):
             j = self._reversed(i, j)  # "Navn: Hansen, Kari"
             end = self.words[j - 1][1]
         if kind == _PAREN_KIND:
@@ -717,15 +889,59 @@ class _Finder:
         self._emit(i, j, _S.CUED_KNOWN if named else _S.CUED)
         return j
 
+    def _particle_led(self, i: int) -> bool:
+        """Word i is a particle that particles and then a capitalised word follow."""
+        n, k = len(self.words), i
+        while k < n and k - i < 3 and self.classes[k] & PARTICLE and not self.used[k]:
+            if k > i and not self._joined(k - 1, k):
+                return False
+            k += 1
+        return k > i and k < n and self._joined(k - 1, k) and self._is_cap(k)
+
+    def _field(self, pos: int) -> None:
+        """A value in a field that names a person: any name-shaped words fill it, in
+        capitals too ("ETTERNAVN: HÆTTA", '"first": "Áile"')."""
+        self.caps_ok = True
+        try:
+            self._slot(pos, _FILL)
+        finally:
+            self.caps_ok = False
+
+    def _fields(self) -> None:
+        text = self.text
+        if ":" in text or "=" in text:
+            for m in _KEY_LINE.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if '"' in text:
+            for m in _JSON_KEY.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if "=" in text:
+            for m in _KV.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if "VCARD" in text or "vcard" in text.lower():
+            for m in _VCARD.finditer(text):
+                pos = m.start("value")
+                for part in m.group("value").split(";"):
+                    if part.strip():
+                        self._field(pos + len(part) - len(part.lstrip()))
+                    pos += len(part) + 1
+                    if m.group("prop") == "FN":
+                        break
+
     def _reversed(self, i: int, j: int) -> int:
         """'Hansen, Kari' (surname first, as registers list people): the end of the name."""
         n = len(self.words)
         if j >= n or self.text[self.words[i][1] : self.words[j][0]] != ", ":
             return j
-        if not self._is_cap(j) or not self.classes[j] & FIRST:
+        if not self._is_cap(j) or not (self.classes[j] & FIRST or self.caps_ok):
             return j
         k = self._extend(j, lower=False)
-        if all(c & NAME for c in self.classes[j:k]) and _REVERSED_END.match(
+        # in a field that holds a name, the given names need only be name-shaped
+        shaped = all(self._name_shaped(m) for m in range(j, k)) if self.caps_ok else False
+        if (shaped or all(c & NAME for c in self.classes[j:k])) and _REVERSED_END.match(
             self.text, self.words[k - 1][1]
         ):
             return k
@@ -833,13 +1049,24 @@ class _Finder:
         i = j
         while (
             i > 0
-            and j - i < 4
+            and j - i < 6
             and self._joined(i - 1, i)
-            and self._is_cap(i - 1)
-            and not (self.classes[i - 1] & STOP and not self.classes[i - 1] & NAME)
+            and (
+                (
+                    self._is_cap(i - 1)
+                    and not (self.classes[i - 1] & STOP and not self.classes[i - 1] & NAME)
+                )
+                # "Lucas von der Lippe <…>": particles inside the name
+                or (self.classes[i - 1] & PARTICLE and i - 1 > 0 and self._joined(i - 2, i - 1))
+            )
         ):
             i -= 1
-        if any(self.used[k] or not self._is_cap(k) for k in range(i, j + 1)):
+        while i < j and self.classes[i] & PARTICLE and not self._is_cap(i):
+            i += 1  # a name does not start with its particle here
+        if any(
+            self.used[k] or not (self._is_cap(k) or self.classes[k] & PARTICLE)
+            for k in range(i, j + 1)
+        ):
             return
         named = any(c & NAME for c in self.classes[i : j + 1])
         if not all(self._name_shaped(k, not named) for k in range(i, j + 1)):
@@ -849,31 +1076,53 @@ class _Finder:
         self._emit(i, j + 1, _S.CUED_KNOWN if named else _S.CUED)
 
     def _tables(self) -> None:
-        """Delimited rows under a header with a name column: "Navn;Telefon\nKari Hansen;…"."""
+        """Delimited rows under a header with name columns: "Navn;Telefon\nKari Hansen;…",
+        "Fornavn;Etternavn;…", "| Name | Role |"."""
         text = self.text
-        for m in _TABLE_HEADER.finditer(text):
-            sep, before = m.group("sep"), m.group("before")
-            line = m.group(0)
-            if line.count(sep) < 2 or any(ch.isdigit() or ch == "@" for ch in line):
-                continue
-            column = before.count(sep)
-            self._block(m.start(), m.end())  # the header's words are labels
-            pos = m.end() + 1
-            while pos < len(text):
-                end = text.find("\n", pos)
-                end = len(text) if end < 0 else end
-                row = text[pos:end]
-                if not row.strip() or row.count(sep) < 1:
-                    break
-                fields = row.split(sep)
-                if column < len(fields):
-                    offset = pos + sum(len(f) + 1 for f in fields[:column])
-                    field = fields[column]
-                    stripped = field.strip(" \t\"'")
-                    if stripped:
-                        start = offset + field.index(stripped[0])
-                        self._slot(start, _CELL)
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            header = self._header(line)
+            if header is None:
                 pos = end + 1
+                continue
+            sep, columns = header
+            self._block(pos, end)  # the header's words are labels
+            row = end + 1
+            while row < len(text):
+                row_end = text.find("\n", row)
+                row_end = len(text) if row_end < 0 else row_end
+                cells = text[row:row_end].split(sep)
+                if not text[row:row_end].strip() or len(cells) < 2:
+                    break
+                offset = row
+                for k, cell in enumerate(cells):
+                    stripped = cell.strip(" \t\"'")
+                    if k in columns and stripped:
+                        self.caps_ok = True
+                        try:
+                            self._slot(offset + cell.index(stripped[0]), _CELL)
+                        finally:
+                            self.caps_ok = False
+                    offset += len(cell) + 1
+                row = row_end + 1
+            pos = row
+
+    @staticmethod
+    def _header(line: str) -> tuple[str, set[int]] | None:
+        """(delimiter, name columns) if the line is a table's header with name columns."""
+        sep = next((d for d in ("\t", "|", ";", ",") if line.count(d) >= 1), None)
+        if sep is None or any(ch.isdigit() or ch == "@" for ch in line):
+            return None
+        cells = line.split(sep)
+        if len(cells) < 2 or (sep == "," and len(cells) < 3):
+            return None
+        if any(len(c) > 40 for c in cells):
+            return None
+        columns = {k for k, c in enumerate(cells) if c.strip(" \t\"'") and name_field(c)}
+        return (sep, columns) if columns else None
 
     # --- known names anywhere ---------------------------------------------------------------
     def _listed(self) -> None:

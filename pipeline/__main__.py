@@ -1,3 +1,3 @@
-from pipeline.cli import app
+from glemsel.pipeline.interfaces.cli import app
 
 app(prog_name="glemsel")

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.config import SinkSpec
+from .spec import SinkSpec
 
 
 class Sink(Protocol):

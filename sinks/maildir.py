@@ -10,8 +10,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import SinkSpec
-from pipeline.mail import build_message, parse_message
+from .message import build_message, parse_message
+from .spec import SinkSpec
 
 
 class MaildirSink:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, create_engine, delete, func, select, update
 from sqlalchemy.engine import make_url
 
-from pipeline.config import SinkSpec
+from .spec import SinkSpec
 
 
 class SqlSink:

@@ -98,9 +98,8 @@ def pg_state_url(endpoints: Endpoints, tag: str) -> Iterator[str | None]:
     if not endpoints.state_url:
         yield None
         return
+    from glemsel.pipeline.stores.schema import sql_url
     from sqlalchemy import create_engine, text
-
-    from pipeline.embedded import sql_url
 
     schema = f"t_{tag}"
     admin = create_engine(sql_url(endpoints.state_url))

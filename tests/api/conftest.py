@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
-
-from pipeline.api import create_app
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.embedded import EmbeddedDeployment
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.interfaces.api import create_app
+from glemsel.pipeline.interfaces.demo import build
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 TOKENS = {
     "dsr": "dsr-token-0123456789",

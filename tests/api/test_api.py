@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import auth
-
-from pipeline.demo import KARI
+from glemsel.pipeline.interfaces.demo import KARI
 
 KARI_IDS = {"fnr": KARI["fnr"]}
 
@@ -167,4 +166,6 @@ def test_openapi_spec_is_served_and_committed(client) -> None:
 
     served = client.get("/openapi.json").json()
     committed = json.loads((Path(__file__).parents[2] / "docs" / "openapi.json").read_text())
-    assert served == committed, "run `python -m pipeline.openapi` and commit docs/openapi.json"
+    assert served == committed, (
+        "run `python -m glemsel.pipeline.interfaces.openapi` and commit docs/openapi.json"
+    )

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import schemathesis
 from conftest import auth
+from glemsel.pipeline.interfaces.api import create_app
 from hypothesis import HealthCheck, given, settings
-
-from pipeline.api import create_app
 
 
 def test_no_operation_answers_with_a_server_error(deployment) -> None:

@@ -7,15 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.core.events import SubjectIdentifiers
+from glemsel.pipeline.interfaces.cli import app
+from glemsel.pipeline.interfaces.demo import build
+from glemsel.pipeline.operations.backfill import backfill
+from glemsel.pipeline.operations.search import search_subject
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from typer.testing import CliRunner
-
-from pipeline.backfill import backfill
-from pipeline.cli import app
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.embedded import EmbeddedDeployment
-from pipeline.events import SubjectIdentifiers
-from pipeline.search import search_subject
 
 ROWS = 1_200
 

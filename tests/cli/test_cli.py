@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from glemsel.pipeline.interfaces.cli import app
+from glemsel.pipeline.interfaces.demo import KARI, build
 from typer.testing import CliRunner
-
-from pipeline.cli import app
-from pipeline.demo import KARI, build
 
 runner = CliRunner()
 

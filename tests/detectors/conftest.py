@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from detectors import Detector, get_detector
+from glemsel.detectors import Detector, get_detector
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-
-from detectors.email import NoEmailRecognizer
+from glemsel.detectors.email import NoEmailRecognizer
 
 
 @pytest.mark.parametrize(

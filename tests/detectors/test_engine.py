@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from glemsel.detectors import ENTITY_TYPES, Detector, norwegian_recognizers, norwegian_registry
+from glemsel.detectors.nlp import LightNlpEngine
 from presidio_analyzer import AnalyzerEngine
 from valid_ids import fnr
-
-from detectors import ENTITY_TYPES, Detector, norwegian_recognizers, norwegian_registry
-from detectors.nlp import LightNlpEngine
 
 
 def test_every_design_type_has_a_recognizer() -> None:
@@ -50,7 +49,7 @@ def test_recognizers_load_from_presidio_yaml() -> None:
 
     from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
-    conf = files("detectors.data").joinpath("recognizers.yaml")
+    conf = files("glemsel.detectors").joinpath("data").joinpath("recognizers.yaml")
     registry = RecognizerRegistryProvider(conf_file=str(conf)).create_recognizer_registry()
     engine = AnalyzerEngine(
         registry=registry, nlp_engine=LightNlpEngine(), supported_languages=["no"]

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from glemsel.detectors.fodselsnummer import is_valid
 from valid_ids import fnr
-
-from detectors.fodselsnummer import is_valid
 
 ORDINARY = fnr("150385")
 D_NUMBER = fnr("550385")  # day + 40

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from detectors.person import find_names, name_lists
+from glemsel.detectors.person import find_names, name_lists
 
 
 def _people(found, text: str) -> list[str]:

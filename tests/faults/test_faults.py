@@ -21,12 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 from elasticsearch import Elasticsearch
-from services import ROOT, pg_state_url
-
-from pipeline.config import Config, load_config
-from pipeline.demo import KARI, build
-from pipeline.distributed import DistributedDeployment
-from pipeline.events import (
+from glemsel.pipeline.core.config import Config, load_config
+from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
@@ -35,8 +31,11 @@ from pipeline.events import (
     RecordRef,
     SubjectIdentifiers,
 )
-from pipeline.faust_app import group_id
-from pipeline.kafka_bus import consumer_lag
+from glemsel.pipeline.interfaces.demo import KARI, build
+from glemsel.pipeline.runtime.distributed import DistributedDeployment
+from glemsel.pipeline.runtime.faust_app import group_id
+from glemsel.pipeline.stores.kafka_bus import consumer_lag
+from services import ROOT, pg_state_url
 
 pytestmark = pytest.mark.distributed
 
@@ -91,7 +90,7 @@ def _chat_rows(config: Config, n: int, start: int = 1000) -> list[bytes]:
 
 def _worker(config_path: Path, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", "--config", str(config_path)],
+        [sys.executable, "-m", "glemsel.pipeline", "run", "--config", str(config_path)],
         stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         cwd=ROOT,

@@ -6,10 +6,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-
-from pipeline.config import parse_config
-from pipeline.events import ErasureRequest, MailEvent
-from pipeline.ingest import IngestError, parse_change, parse_event
+from glemsel.pipeline.core.config import parse_config
+from glemsel.pipeline.core.events import ErasureRequest, MailEvent
+from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 
 SECRET = "kari.nordmann@example.no"
 

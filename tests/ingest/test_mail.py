@@ -5,7 +5,7 @@ from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
-from pipeline.mail import build_message, html_to_text, parse_message
+from glemsel.sinks.message import build_message, html_to_text, parse_message
 
 
 def _multipart(*parts) -> MIMEMultipart:

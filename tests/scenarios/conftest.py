@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.interfaces.demo import build
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from glemsel.pipeline.telemetry.logs import configure
 from services import pg_state_url
 from world import World
-
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.embedded import EmbeddedDeployment
-from pipeline.logs import configure
 
 MODES = [
     pytest.param("embedded"),
@@ -32,7 +31,7 @@ def world(request, tmp_path: Path) -> Iterator[World]:
     if request.param == "embedded":
         app = EmbeddedDeployment(load_config(config_path))
     else:
-        from pipeline.distributed import DistributedDeployment
+        from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
         endpoints = request.getfixturevalue("endpoints")
         # Own topics, consumer group, indices and state schema per test: tests never see

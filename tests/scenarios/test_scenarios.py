@@ -7,9 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from glemsel.pipeline.core.events import TOPIC_ERASURE_REQUESTS, ErasureRequest, SubjectIdentifiers
 from world import KARI, OLA, TOPIC_CHANGES, World, change_line
-
-from pipeline.events import TOPIC_ERASURE_REQUESTS, ErasureRequest, SubjectIdentifiers
 
 ALL_SYSTEMS = {"crm", "support", "mail", "chat", "orders"}
 

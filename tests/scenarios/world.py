@@ -10,12 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from elasticsearch import Elasticsearch
-from sqlalchemy import create_engine, inspect, text
-
-from pipeline.config import Config
-from pipeline.demo import KARI, OLA
-from pipeline.embedded import sql_url
-from pipeline.events import (
+from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
@@ -24,7 +20,10 @@ from pipeline.events import (
     LegalHold,
     SubjectIdentifiers,
 )
-from pipeline.search import search_subject
+from glemsel.pipeline.interfaces.demo import KARI, OLA
+from glemsel.pipeline.operations.search import search_subject
+from glemsel.pipeline.stores.schema import sql_url
+from sqlalchemy import create_engine, inspect, text
 
 
 @dataclass

@@ -7,9 +7,8 @@ from mailbox import Maildir
 from pathlib import Path
 
 import pytest
-
-from pipeline.config import SinkSpec
-from sinks import open_sink
+from glemsel.sinks import open_sink
+from glemsel.sinks.spec import SinkSpec
 
 NOW = datetime.now(UTC)
 

@@ -5,9 +5,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from pipeline.config import SinkSpec
-from sinks import open_sink
+from glemsel.sinks import open_sink
+from glemsel.sinks.spec import SinkSpec
 
 NOW = datetime.now(UTC)
 

@@ -7,15 +7,14 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from glemsel.pipeline.core.events import ErasureRequest, SubjectIdentifiers
+from glemsel.pipeline.stores import audit, schema, state
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.schema import sql_url
+from glemsel.pipeline.stores.state import StateStore
 from services import pg_state_url
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
-
-from pipeline import audit, schema, state
-from pipeline.audit import AuditLog
-from pipeline.embedded import sql_url
-from pipeline.events import ErasureRequest, SubjectIdentifiers
-from pipeline.state import StateStore
 
 KEY = b"k" * 32
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.config import load_config
-from pipeline.demo import build
-from pipeline.embedded import EmbeddedDeployment
-from pipeline.events import TOPIC_CHANGES
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.core.events import TOPIC_CHANGES
+from glemsel.pipeline.interfaces.demo import build
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 
 class IndexDownError(ConnectionError):

@@ -3,8 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from pipeline.config import ConfigError, load_config, parse_config
+from glemsel.pipeline.core.config import ConfigError, load_config, parse_config
 
 BASE = {"systems": {"crm": {"sink": {"kind": "sql", "url": "sqlite:///c.db", "table": "t"}}}}
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import ValidationError
-
-from pipeline.events import (
+from glemsel.pipeline.core.events import (
     ChangeEvent,
     DeadLetter,
     ErasureOutcome,
@@ -14,6 +12,7 @@ from pipeline.events import (
     LegalHold,
     MailEvent,
 )
+from pydantic import ValidationError
 
 EXAMPLES = [
     ChangeEvent(system="crm", record_type="contact", record_id="1", op="c", data={"a": {"b": 1}}),

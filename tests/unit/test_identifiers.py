@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.events import SubjectIdentifiers
-from pipeline.identifiers import Hasher, identity_field_type, mask
+from glemsel.pipeline.core.events import SubjectIdentifiers
+from glemsel.pipeline.core.identifiers import Hasher, identity_field_type, mask
 
 H = Hasher(b"s" * 32)
 

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pipeline.holds import covering_hold
-from pipeline.index import Finding
-from pipeline.redact import redact_fields, redact_spans
-from pipeline.state import Hold
+from glemsel.pipeline.core.findings import Finding
+from glemsel.pipeline.core.holds import Hold, covering_hold
+from glemsel.pipeline.core.redact import redact_fields, redact_spans
 
 
 def _f(field: str, start: int, end: int, etype: str) -> Finding:

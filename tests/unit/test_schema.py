@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from glemsel.pipeline.stores import schema, state
+from glemsel.pipeline.stores.sqlite import sqlite_engine
+from glemsel.pipeline.stores.state import StateStore
 from sqlalchemy import text
-
-from pipeline import schema, state
-from pipeline.index_sqlite import sqlite_engine
-from pipeline.state import StateStore
 
 
 def test_an_unversioned_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:

@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 import yaml
-
-from pipeline.api import create_app
-from pipeline.config import load_config
-from pipeline.demo import KARI, build
-from pipeline.embedded import EmbeddedDeployment
+from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.interfaces.api import create_app
+from glemsel.pipeline.interfaces.demo import KARI, build
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 ADMIN = "admin-token-0123456789"
 DSR = "dsr-token-0123456789"

@@ -1,0 +1,206 @@
+"""One YAML file configures everything (design.md "Policies"); ``--config`` or GLEMSEL_CONFIG.
+
+Relative paths (state, key file, SQLite URLs, Maildirs) are resolved against the directory of
+the configuration file, so a config and its data can be moved together.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from dateutil.relativedelta import relativedelta
+from glemsel.sinks.spec import SinkSpec
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ConfigError(Exception):
+    """Bad configuration: the message is one line a user can act on."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetainPolicy(_Strict):
+    years: int = 0
+    months: int = 0
+    days: int = 0
+    basis: str
+
+    def period(self) -> relativedelta:
+        return relativedelta(years=self.years, months=self.months, days=self.days)
+
+
+ErasureAction = Literal["delete_record", "redact_fields", "redact_spans", "retain"]
+
+
+class ErasurePolicy(_Strict):
+    action: ErasureAction
+    retain: RetainPolicy | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_yaml(cls, value: Any) -> Any:
+        # YAML spells it either `delete_record` or `{retain: {years: 5, basis: ...}}`.
+        if isinstance(value, str):
+            return {"action": value}
+        if isinstance(value, dict) and "retain" in value and "action" not in value:
+            return {"action": "retain", "retain": value["retain"]}
+        return value
+
+    @model_validator(mode="after")
+    def _retain_has_basis(self) -> ErasurePolicy:
+        if self.action == "retain" and self.retain is None:
+            raise ValueError("retain needs a period and a legal basis")
+        return self
+
+
+class SystemConfig(_Strict):
+    sink: SinkSpec
+    # record type -> fields that identify a person; identifiers found together are one subject
+    identity: dict[str, list[str]] = Field(default_factory=dict)
+    on_erasure: ErasurePolicy = ErasurePolicy(action="delete_record")
+    redact_fields: list[str] | None = None  # redact_fields: these fields (default: where found)
+    retention_days: int | None = None
+
+    @model_validator(mode="after")
+    def _retention_needs_age(self) -> SystemConfig:
+        if self.retention_days is not None and not self.sink.timestamp_field:
+            raise ValueError("retention_days needs sink.timestamp_field to tell a record's age")
+        return self
+
+
+class DebeziumRoute(_Strict):
+    system: str
+    record_type: str
+    key: str = "id"
+
+
+class KafkaSettings(_Strict):
+    bootstrap: str = "127.0.0.1:9092"
+    partitions: int = 4
+    replication: int = 1
+    # Prepended to every topic and the consumer group: several Glemsel installations (or
+    # test runs) can share one cluster. Empty in production: topic names are a contract.
+    topic_prefix: str = ""
+    # Seconds without a heartbeat before a worker counts as gone and the others take over its
+    # partitions (a crashed machine's share of the work waits this long).
+    session_timeout: float = Field(default=30.0, ge=6.0, le=300.0)
+
+
+class ElasticsearchSettings(_Strict):
+    url: str = "http://127.0.0.1:9200"
+    index_prefix: str = "glemsel"
+
+
+class ApiToken(_Strict):
+    name: str  # who calls: shown in audit (hashed) and as requested_by
+    role: Literal["dsr", "compliance", "admin"]
+    token: str = Field(min_length=16)
+
+
+class ApiSettings(_Strict):
+    tokens: list[ApiToken] = Field(default_factory=list)
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+
+class AuditSettings(_Strict):
+    # Where workers export the audit head (last seq and MAC), outside the state store, so
+    # that a truncated, emptied or rewritten chain is caught by `glemsel audit verify`.
+    # A file (ideally on other storage, append-only) and/or a Kafka topic (distributed).
+    head_file: Path | None = None
+    head_topic: str | None = None
+    head_interval_seconds: float = Field(60.0, gt=0)
+
+
+class Config(_Strict):
+    mode: Literal["embedded", "distributed"] = "embedded"
+    state_dir: Path = Path("state")
+    hmac_key_file: Path | None = None
+    # Requests, outcomes, holds and audit. Default: SQLite in state_dir; distributed
+    # deployments with several workers point this at PostgreSQL.
+    state_url: str | None = None
+    systems: dict[str, SystemConfig]
+    # Debezium source table ("db.schema.table", "schema.table" or "table") -> system/record type
+    debezium: dict[str, DebeziumRoute] = Field(default_factory=dict)
+    kafka: KafkaSettings = KafkaSettings()
+    elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
+    api: ApiSettings = ApiSettings()
+    audit: AuditSettings = AuditSettings()
+
+    base_dir: Path = Path(".")
+
+    def resolve(self, path: str | Path) -> Path:
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    def system(self, name: str) -> SystemConfig:
+        try:
+            return self.systems[name]
+        except KeyError:
+            raise ConfigError(
+                f"unknown system {name!r}; configured: {', '.join(self.systems)}"
+            ) from None
+
+    def hmac_key(self) -> bytes:
+        """The secret for keyed hashes: GLEMSEL_HMAC_KEY, else hmac_key_file. Refuse without one."""
+        if env := os.environ.get("GLEMSEL_HMAC_KEY"):
+            return env.encode()
+        if self.hmac_key_file is None:
+            raise ConfigError("no HMAC key: set hmac_key_file in the config or GLEMSEL_HMAC_KEY")
+        path = self.resolve(self.hmac_key_file)
+        try:
+            key = path.read_bytes().strip()
+        except OSError as exc:
+            raise ConfigError(f"cannot read HMAC key file {path}: {exc.strerror}") from None
+        if len(key) < 16:
+            raise ConfigError(f"HMAC key in {path} is too short (need at least 16 bytes)")
+        return key
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    path = path or os.environ.get("GLEMSEL_CONFIG")
+    if not path:
+        raise ConfigError("no configuration: pass --config FILE or set GLEMSEL_CONFIG")
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config {path} is not valid YAML: {exc}") from None
+    return parse_config(raw, base_dir=path.resolve().parent)
+
+
+def parse_config(raw: dict[str, Any], base_dir: Path) -> Config:
+    if not isinstance(raw, dict):
+        raise ConfigError("config must be a YAML mapping")
+    overrides = {
+        "kafka": ("GLEMSEL_KAFKA_BOOTSTRAP", "bootstrap"),
+        "elasticsearch": ("GLEMSEL_ES_URL", "url"),
+    }
+    raw = dict(raw)
+    for section, (env, field) in overrides.items():
+        if value := os.environ.get(env):
+            raw[section] = {**(raw.get(section) or {}), field: value}
+    if mode := os.environ.get("GLEMSEL_MODE"):
+        raw["mode"] = mode
+    if state_url := os.environ.get("GLEMSEL_STATE_URL"):  # e.g. PostgreSQL for several workers
+        raw["state_url"] = state_url
+    try:
+        return Config(**raw, base_dir=base_dir)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"invalid config at {where}: {first['msg']}") from None
+
+
+def new_hmac_key(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(secrets.token_hex(32) + "\n")
+    path.chmod(0o600)

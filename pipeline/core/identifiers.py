@@ -1,0 +1,127 @@
+"""Raw identifier -> keyed hash and masked preview; the only place that sees both.
+
+The index, audit trail and logs hold what this module returns, never its input. Hashes are
+HMAC-SHA256 over a normalised form, so "+47 912 34 567", "0047 91234567" and "91234567" are
+one identifier, and nobody without the configured secret can test a guess against the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+
+import phonenumbers
+from glemsel.pipeline.core.events import SubjectIdentifiers
+
+# Entity types that name the same kind of identifier share a hash namespace.
+_KIND = {
+    "NO_FODSELSNUMMER": "fnr",
+    "PHONE_NUMBER": "phone",
+    "EMAIL_ADDRESS": "email",
+    "PERSON": "name",
+    "NO_ADDRESS": "address",
+    "NO_BANK_ACCOUNT": "account",
+    "IBAN_CODE": "iban",
+    "NO_ORG_NUMBER": "orgnr",
+    "IP_ADDRESS": "ip",
+    "NO_LICENSE_PLATE": "plate",
+    "CREDIT_CARD": "card",
+}
+
+_DIGITS = re.compile(r"\D")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(entity_type: str, value: str) -> str:
+    value = unicodedata.normalize("NFC", value).strip()
+    match _KIND.get(entity_type):
+        case "fnr" | "account" | "orgnr" | "card":
+            return _DIGITS.sub("", value)
+        case "phone":
+            return _normalise_phone(value)
+        case "email":
+            return value.casefold()
+        case "iban" | "plate":
+            return _SPACE.sub("", value).upper()
+        case "name" | "address":
+            return _SPACE.sub(" ", value.replace(",", " ")).casefold().strip()
+        case _:
+            return value.casefold()
+
+
+def _normalise_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "NO")
+    except phonenumbers.NumberParseException:
+        return _DIGITS.sub("", value)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask(entity_type: str, value: str) -> str:
+    """A preview that lets a person recognise the finding without revealing it."""
+    kind = _KIND.get(entity_type)
+    if kind == "email" and "@" in value:
+        local, _, domain = value.partition("@")
+        tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
+        return f"{local[:1]}***@{domain[:1]}***.{tld}"
+    if kind == "name":
+        return " ".join(f"{part[:1]}{'*' * (len(part) - 1)}" for part in value.split())
+    if kind in {"fnr", "account", "orgnr", "card", "iban", "phone"}:
+        digits = _DIGITS.sub("", value)
+        return f"{'*' * max(len(digits) - 2, 0)}{digits[-2:]}"
+    if kind == "address":
+        return f"{value[:1]}*** (address)"
+    return f"{value[:1]}{'*' * min(len(value) - 1, 8)}"
+
+
+class Hasher:
+    """Keyed hashes of normalised identifiers (128-bit truncated HMAC-SHA256, hex)."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("HMAC key must be at least 16 bytes")
+        self._key = key
+
+    def __call__(self, entity_type: str, value: str) -> str:
+        kind = _KIND.get(entity_type, entity_type.lower())
+        message = f"{kind}:{normalise(entity_type, value)}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+
+    def opaque(self, text: str) -> str:
+        """Hash of free text that must be referable but not readable (e.g. who searched)."""
+        return hmac.new(self._key, b"opaque:" + text.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def subject(self, ids: SubjectIdentifiers) -> set[str]:
+        hashes = {self("EMAIL_ADDRESS", e) for e in ids.emails}
+        hashes |= {self("PHONE_NUMBER", p) for p in ids.phones}
+        hashes |= {self("PERSON", n) for n in ids.names}
+        if ids.fnr:
+            hashes.add(self("NO_FODSELSNUMMER", ids.fnr))
+        return hashes
+
+
+# Identity-record fields are typed by name, not by detection, because a CRM's `phone` column
+# is a phone number even when it is written oddly.
+IDENTITY_FIELD_TYPES = {
+    "fnr": "NO_FODSELSNUMMER",
+    "fodselsnummer": "NO_FODSELSNUMMER",
+    "personnummer": "NO_FODSELSNUMMER",
+    "email": "EMAIL_ADDRESS",
+    "epost": "EMAIL_ADDRESS",
+    "phone": "PHONE_NUMBER",
+    "mobile": "PHONE_NUMBER",
+    "telefon": "PHONE_NUMBER",
+    "mobil": "PHONE_NUMBER",
+    "name": "PERSON",
+    "navn": "PERSON",
+    "full_name": "PERSON",
+}
+
+
+def identity_field_type(field: str) -> str | None:
+    key = field.lower()
+    if key in IDENTITY_FIELD_TYPES:
+        return IDENTITY_FIELD_TYPES[key]
+    return next((t for f, t in IDENTITY_FIELD_TYPES.items() if key.endswith(f)), None)

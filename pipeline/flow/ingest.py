@@ -1,0 +1,154 @@
+"""Bytes from a topic -> validated event. Three shapes share the changes topic:
+
+- native `glemsel.change/1`;
+- raw mail `glemsel.mail/1` (base64 RFC 822, parsed into fields by ``glemsel.sinks.message``);
+- Debezium envelopes (`before`/`after`/`op`/`source`/`ts_ms`), with or without Kafka
+  Connect's `schema`/`payload` wrapper, routed to a system by the `debezium:` config.
+
+Errors name the field or shape that was wrong, never a value: values may be personal data,
+and error messages end up in logs and dead letters' reasons.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from glemsel.pipeline.core.config import Config, DebeziumRoute
+from glemsel.pipeline.core.events import ChangeEvent, Event, MailEvent
+from glemsel.sinks.message import parse_message
+from pydantic import ValidationError
+
+E = TypeVar("E", bound=Event)
+
+
+class IngestError(ValueError):
+    """An event that cannot be processed; the message is a one-line reason without values."""
+
+
+def _describe(exc: ValidationError, what: str) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "event"
+    return f"{what}: field {where!r}: {first['msg']}"
+
+
+def _load(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise IngestError("not valid JSON") from None
+
+
+def parse_event(raw: bytes, model: type[E]) -> E:
+    doc = _load(raw)
+    if not isinstance(doc, dict):
+        raise IngestError(f"{model.SCHEMA}: expected a JSON object")
+    if (schema := doc.get("schema")) != model.SCHEMA:
+        raise IngestError(f"unknown schema {str(schema)[:60]!r}, expected {model.SCHEMA!r}")
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        raise IngestError(_describe(exc, model.SCHEMA)) from None
+
+
+def parse_change(raw: bytes, config: Config) -> ChangeEvent | None:
+    """The change an event describes; None for a Debezium tombstone (nothing to do)."""
+    if not raw or raw.strip() in (b"", b"null"):
+        return None
+    doc = _load(raw)
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        raise IngestError("expected a JSON object")
+    if "payload" in doc and doc["payload"] is None:  # tombstone, Connect wrapper on
+        return None
+    schema = doc.get("schema")
+    if schema == ChangeEvent.SCHEMA:
+        event = _validate(ChangeEvent, doc)
+    elif schema == MailEvent.SCHEMA:
+        event = _from_mail(_validate(MailEvent, doc))
+    elif _is_debezium(doc):
+        event = _from_debezium(_envelope(doc), config)
+    elif isinstance(schema, str) and schema.startswith("glemsel."):
+        raise IngestError(f"unknown schema {schema[:60]!r}")
+    else:
+        raise IngestError("neither a glemsel event nor a Debezium envelope")
+    if event.system not in config.systems:
+        raise IngestError(f"unknown system {event.system[:60]!r}")
+    return event
+
+
+def _validate(model: type[E], doc: dict[str, Any]) -> E:
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        raise IngestError(_describe(exc, model.SCHEMA)) from None
+
+
+def _from_mail(mail: MailEvent) -> ChangeEvent:
+    data = None
+    if mail.op != "d":
+        try:
+            message = base64.b64decode(mail.rfc822, validate=True)
+        except (binascii.Error, ValueError):
+            raise IngestError(f"{MailEvent.SCHEMA}: field 'rfc822' is not base64") from None
+        data = parse_message(message)
+    return ChangeEvent(
+        event_id=mail.event_id,
+        system=mail.system,
+        record_type="message",
+        record_id=mail.record_id,
+        op=mail.op,
+        ts=mail.ts,
+        data=data,
+    )
+
+
+def _envelope(doc: dict[str, Any]) -> dict[str, Any]:
+    """The Debezium envelope, inside Kafka Connect's schema/payload wrapper or not."""
+    return doc["payload"] if isinstance(doc.get("payload"), dict) else doc
+
+
+def _is_debezium(doc: dict[str, Any]) -> bool:
+    body = _envelope(doc)
+    return "op" in body and "source" in body
+
+
+def _route(source: dict[str, Any], config: Config) -> DebeziumRoute:
+    db, schema, table = source.get("db"), source.get("schema"), source.get("table")
+    candidates = [
+        ".".join(p for p in parts if p)
+        for parts in ((db, schema, table), (schema, table), (table,))
+        if all(parts)
+    ]
+    for name in candidates:
+        if name in config.debezium:
+            return config.debezium[name]
+    raise IngestError(f"no debezium route for table {(candidates or ['?'])[0][:80]!r}")
+
+
+def _from_debezium(body: dict[str, Any], config: Config) -> ChangeEvent:
+    op = body.get("op")
+    if op not in {"c", "u", "d", "r"}:
+        raise IngestError("debezium: field 'op' must be c, u, d or r")
+    source = body.get("source")
+    if not isinstance(source, dict):
+        raise IngestError("debezium: field 'source' must be an object")
+    route = _route(source, config)
+    before, after = body.get("before"), body.get("after")
+    row = after if isinstance(after, dict) else before
+    if not isinstance(row, dict) or row.get(route.key) is None:
+        raise IngestError(f"debezium: no key column {route.key!r} in before/after")
+    ts_ms = body.get("ts_ms") or source.get("ts_ms")
+    ts = datetime.fromtimestamp(ts_ms / 1000, UTC) if isinstance(ts_ms, int | float) else None
+    return ChangeEvent(
+        system=route.system,
+        record_type=route.record_type,
+        record_id=str(row[route.key]),
+        op=op,
+        data=None if op == "d" else after,
+        **({"ts": ts} if ts else {}),
+    )

@@ -1,0 +1,256 @@
+"""The flow of every event, top to bottom. Deployments (embedded, Kafka/Faust) only wire it.
+
+    changes          ingest -> identity links -> detect -> index -> resurrection guard
+    erasure requests plan -> per location: hold? retain? execute -> verify -> outcome -> audit
+    legal holds      place / release (a release retries what the hold kept)
+    clock            hold expiry, retention periods, retention bases that ended
+
+Each handler takes the raw bytes from the bus. Whatever cannot be handled goes to the
+dead-letter store with its reason and original bytes; the caller commits the offsets only
+after the handler returned, i.e. after their effects (or the dead letters) are durable.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from glemsel.detectors import get_detector
+from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.events import (
+    TOPIC_CHANGES,
+    TOPIC_DLQ,
+    TOPIC_ERASURE_REQUESTS,
+    TOPIC_LEGAL_HOLDS,
+    ChangeEvent,
+    DeadLetter,
+    ErasureRequest,
+    LegalHold,
+    utcnow,
+)
+from glemsel.pipeline.core.findings import Finding
+from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
+from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
+from glemsel.pipeline.flow.scan import Scanner
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.index import SubjectIndex
+from glemsel.pipeline.stores.state import StateStore
+from glemsel.pipeline.telemetry import metrics
+
+log = logging.getLogger("glemsel.flow")
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
+
+INPUT_TOPICS = {TOPIC_CHANGES, TOPIC_ERASURE_REQUESTS, TOPIC_LEGAL_HOLDS}
+
+
+class Processor:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        index: SubjectIndex,
+        state: StateStore,
+        audit: AuditLog,
+        emit: Emit,
+        detector: Detector | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.index = index
+        self.state = state
+        self.audit = audit
+        self.emit = emit
+        self.hasher = Hasher(config.hmac_key())
+        self.scanner = Scanner(detector or get_detector(), self.hasher)
+        self.scanner.known_names = index.known_name_hashes()
+        self.sinks = SinkPool(config)
+        self.eraser = Eraser(
+            config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
+        )
+        self.clock = clock
+        self.handled = 0
+        # Changes of the current batch whose findings are written: guarded after the write.
+        self._written: list[tuple[bytes | None, ChangeEvent, list[Finding]]] = []
+
+    def handle(self, topic: str, raw: bytes | None) -> None:
+        self.handle_batch(topic, [raw])
+
+    def handle_batch(self, topic: str, raws: Sequence[bytes | None]) -> None:
+        """Messages of one topic, in order; their effects are durable when this returns.
+
+        Change events share one index batch (one bulk write in Elasticsearch). Erasure
+        requests and holds do not: an outcome, once recorded, is final, so the index writes
+        it implies must not wait for others."""
+        done: list[bytes | None] = []
+        scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
+        self._written = []
+        try:
+            with scope:
+                done = [raw for raw in raws if self._handle_one(topic, raw)]
+        except Exception as exc:  # the batch's index write failed, past its retries
+            for raw in done:
+                self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
+            return
+        # The resurrection guard looks at erased identifiers only after the batch's findings
+        # are in the index: a request planned meanwhile (on another worker) either finds them
+        # there or has recorded its identifiers before this look, so no record slips between.
+        written, self._written = self._written, []
+        for raw, event, found in written:
+            self._guarded(raw, event, found)
+
+    def _handle_one(self, topic: str, raw: bytes | None) -> bool:
+        handler = {
+            TOPIC_CHANGES: self.on_change,
+            TOPIC_ERASURE_REQUESTS: self.on_erasure_request,
+            TOPIC_LEGAL_HOLDS: self.on_hold,
+        }[topic]
+        self.handled += 1
+        try:
+            handler(raw)
+        except (IngestError, ValueError) as exc:
+            self.dead_letter(topic, raw, str(exc), stage="ingest")
+        except Exception as exc:  # a bug or an outage must not swallow the event
+            # The message may quote the record, so logs get the type and the place only.
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+            log.error("unexpected failure on %s: %s", topic, where)
+            self.dead_letter(topic, raw, where, stage="process")
+        else:
+            metrics.EVENTS.labels(topic, "ok").inc()
+            return True
+        return False
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def on_change(self, raw: bytes | None) -> None:
+        event = parse_change(raw or b"", self.config)
+        if event is None:  # Debezium tombstone: the delete event before it did the work
+            return
+        system = self.config.system(event.system)
+        if event.op == "d":
+            self.index.remove_record(event.system, event.record_id)
+            return
+        identity = system.identity.get(event.record_type, [])
+        if identity and event.data:
+            self._link_identity(event, identity)
+        with metrics.DETECT_SECONDS.time():
+            found = self.scanner.scan(
+                event.system, event.record_type, event.record_id, event.data, identity
+            )
+        for finding in found:
+            metrics.FINDINGS.labels(finding.entity_type).inc()
+        self.index.replace_findings(
+            event.system, event.record_type, event.record_id, found, event.ts
+        )
+        self._written.append((raw, event, found))
+
+    def _guarded(self, raw: bytes | None, event: ChangeEvent, found: list[Finding]) -> None:
+        try:
+            self._guard_resurrection(event, found)
+        except Exception as exc:  # like any handler failure: the event is dead-lettered
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+            log.error("resurrection guard failed on %s: %s", TOPIC_CHANGES, where)
+            self.dead_letter(TOPIC_CHANGES, raw, where, stage="guard")
+
+    def _link_identity(self, event: ChangeEvent, fields: list[str]) -> None:
+        ids = self.scanner.identity_values(event.data or {}, fields)
+        if not ids:
+            return
+        self.index.link_identity(ids)
+        if "PERSON" in ids.values():
+            self.scanner.known_names = self.index.known_name_hashes()
+
+    def _guard_resurrection(self, event: ChangeEvent, found: list[Finding]) -> None:
+        """Erased data that comes back (replay, restore from backup) is erased again."""
+        policy = self.config.system(event.system).on_erasure
+        if policy.action == "retain":
+            return  # kept by law: its identifiers are expected to stay
+        if self.state.tombstone(event.system, event.record_id) is not None:
+            target, action, why = None, "delete_record", "erased record came back"
+        elif erased := self.state.erased_among({f.hash for f in found}, event.system):
+            target = self.index.expand_subject(set(erased))
+            action, why = policy.action, "erased identifier came back"
+        else:
+            return
+        if hold := self.eraser.held_by(self.state.active_holds(), event.system, event.record_id):
+            self.audit.append(
+                "resurrection.held",
+                system=event.system,
+                record_id=event.record_id,
+                hold_id=hold.hold_id,
+                why=why,
+            )
+            return
+        result, verified, _ = self.eraser.apply(
+            event.system, event.record_type, event.record_id, target, action
+        )
+        self.audit.append(
+            "resurrection",
+            system=event.system,
+            record_id=event.record_id,
+            why=why,
+            effect=result,
+            verified=verified,
+        )
+        log.warning(
+            "resurrection guard: %s/%s %s -> %s", event.system, event.record_id, why, result
+        )
+
+    # --- erasure requests and holds ---------------------------------------------------------
+
+    def on_erasure_request(self, raw: bytes | None) -> None:
+        request = parse_event(raw or b"", ErasureRequest)
+        summary = self.eraser.handle_request(request)
+        log.info("request %s: %s %s", request.request_id, summary.status, summary.counts)
+
+    def on_hold(self, raw: bytes | None) -> None:
+        hold = parse_event(raw or b"", LegalHold)
+        if hold.action == "place":
+            hashes = self.hasher.subject(hold.subject) if hold.subject else None
+            if self.state.place_hold(hold, hashes):
+                self.audit.append(
+                    "hold.placed",
+                    hold_id=hold.hold_id,
+                    systems=hold.systems,
+                    records=len(hold.records or []),
+                    subject=sorted(hashes or []),
+                    until=hold.until,
+                    placed_by=hold.placed_by,
+                )
+        elif self.state.end_hold(hold.hold_id, "released", hold.ts):
+            self.audit.append("hold.released", hold_id=hold.hold_id, by=hold.placed_by)
+            self.eraser.retry_held()
+
+    def tick(self, now: datetime | None = None) -> dict[str, int]:
+        return self.eraser.sweep(now)
+
+    # --- dead letters -----------------------------------------------------------------------
+
+    def dead_letter(self, topic: str, raw: bytes | None, error: str, stage: str) -> None:
+        letter = DeadLetter(
+            topic=topic,
+            original=base64.b64encode(raw or b"").decode(),
+            error=error,
+            stage=stage,
+            ts=self.clock(),
+        )
+        # The dead-letter topic is the store: it keeps the original bytes, which may hold
+        # personal data, apart from the index and the state (which must not).
+        self.emit(TOPIC_DLQ, topic, letter)
+        metrics.EVENTS.labels(topic, "dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(topic, stage).inc()
+        log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
+
+    def close(self) -> None:
+        self.sinks.close()
+        self.index.close()

@@ -1,0 +1,664 @@
+"""The `glemsel` command line: typer for parsing, rich for people, --json for scripts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from glemsel.pipeline.core.config import Config, ConfigError, load_config
+from glemsel.pipeline.core.events import (
+    SubjectIdentifiers,
+)
+from glemsel.pipeline.interfaces.render import render_search
+from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.stores.bus import WorkerBusy
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:  # importing a runtime loads the detectors: read-only commands must not
+    from glemsel.pipeline.runtime.deployment import Deployment, Stores
+
+app = typer.Typer(
+    help="Find Norwegian personal data across your systems and erase it on request.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+hold_app = typer.Typer(help="Place, release and list legal holds.", no_args_is_help=True)
+audit_app = typer.Typer(help="Read and verify the hash-chained audit trail.", no_args_is_help=True)
+app.add_typer(hold_app, name="hold")
+app.add_typer(audit_app, name="audit")
+
+out = Console()
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="Config file (default: $GLEMSEL_CONFIG).", show_default=False
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+FnrOpt = Annotated[str | None, typer.Option("--fnr", help="Fødselsnummer or D-nummer.")]
+EmailOpt = Annotated[list[str] | None, typer.Option("--email", help="E-mail address (repeatable).")]
+PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help="Phone number (repeatable).")]
+NameOpt = Annotated[list[str] | None, typer.Option("--name", help="Full name (repeatable).")]
+
+TOPIC_BY_KIND = ops.TOPIC_BY_KIND
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _config(path: Path | None) -> Iterator[Config]:
+    try:
+        yield load_config(path)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def _deployment(config: Config) -> Deployment:
+    from glemsel.pipeline.runtime import open_deployment
+    from glemsel.pipeline.runtime.embedded import state_dir
+    from glemsel.pipeline.telemetry.logs import configure
+
+    configure(state_dir(config) / "glemsel.log")
+    return open_deployment(config)
+
+
+def _stores(config: Config) -> Stores:
+    from glemsel.pipeline.runtime import open_read_stores
+
+    return open_read_stores(config)
+
+
+def _read_gateway(config: Config) -> tuple[ops.Gateway, Stores]:
+    """A gateway for commands that read or write state but publish nothing."""
+    stores = _stores(config)
+    return ops.Gateway(config, _NoBus(), state=stores.state, audit=stores.audit), stores
+
+
+class _NoBus:
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        raise RuntimeError("read-only command published")  # a bug, never user input
+
+
+@contextmanager
+def _refused() -> Iterator[None]:
+    """An operation's refusal as a one-line error: exit 1 when something is missing or
+    taken, 2 when the input is wrong."""
+    try:
+        yield
+    except (ops.NotFound, ops.Conflict) as exc:
+        fail(str(exc), code=1)
+    except ops.OperationError as exc:
+        fail(str(exc))
+
+
+def _identifiers(fnr, email, phone, name) -> SubjectIdentifiers:
+    ids = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
+    if ids.is_empty():
+        fail("name the person: --fnr, --email, --phone or --name")
+    return ids
+
+
+def _print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, default=str, ensure_ascii=False))
+
+
+# --- feeding and running ------------------------------------------------------------------
+
+
+@app.command()
+def publish(
+    source: Annotated[str, typer.Argument(help="JSON-lines file of events, or - for stdin.")],
+    kind: Annotated[str, typer.Option(help="change | erasure | hold")] = "change",
+    config: ConfigOpt = None,
+) -> None:
+    """Append JSON lines of events to the bus (embedded log or Kafka)."""
+    if kind not in TOPIC_BY_KIND:
+        fail(f"--kind must be one of {', '.join(TOPIC_BY_KIND)}, not {kind!r}")
+    try:
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+    except OSError as exc:
+        fail(f"cannot read {source}: {exc.strerror}")
+    with _config(config) as cfg, stream:
+        deployment = _deployment(cfg)
+        count = 0
+        for line in stream:
+            if line.strip():
+                # Published as they are: a malformed line is dead-lettered by the worker
+                # with its reason, so nothing is silently dropped here.
+                deployment.publish(TOPIC_BY_KIND[kind], line.strip(), ops.event_key(kind, line))
+                count += 1
+        deployment.close()
+    err.print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
+
+
+@app.command()
+def run(
+    config: ConfigOpt = None,
+    until_idle: Annotated[
+        bool, typer.Option("--until-idle", help="Exit when nothing is pending.")
+    ] = False,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
+    ] = None,
+) -> None:
+    """Run the workers: ingest, detect, index, erase, sweep."""
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        if metrics_port:
+            from prometheus_client import start_http_server
+
+            start_http_server(metrics_port, addr="127.0.0.1")
+        try:
+            handled = deployment.run(until_idle=until_idle)
+        except KeyboardInterrupt:
+            handled = None
+        except WorkerBusy as exc:
+            deployment.close()
+            fail(str(exc), code=1)
+        finally:
+            deployment.close()
+    if handled is not None:
+        err.print(f"processed {handled} event(s)")
+
+
+@app.command()
+def serve(
+    config: ConfigOpt = None,
+    host: Annotated[str | None, typer.Option(help="Default: api.host (127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: api.port (8080).")] = None,
+) -> None:
+    """Serve the HTTP API, the compliance web page (/ui) and /metrics."""
+    import uvicorn
+    from glemsel.pipeline.interfaces.api import create_app
+
+    with _config(config) as cfg:
+        if not cfg.api.tokens:
+            fail("no API tokens configured (api.tokens): nobody could sign in")
+        deployment = _deployment(cfg)
+        uvicorn.run(
+            create_app(deployment),
+            host=host or cfg.api.host,
+            port=port or cfg.api.port,
+            log_level="warning",
+            access_log=False,
+        )
+        deployment.close()
+
+
+@app.command("backfill")
+def backfill_cmd(
+    system: Annotated[str, typer.Option(help="The configured system to read.")],
+    record_type: Annotated[str | None, typer.Option(help="Default: the table name.")] = None,
+    rate: Annotated[float, typer.Option(help="Events per second at most (0: no limit).")] = 2000,
+    restart: Annotated[bool, typer.Option(help="Forget where the last run stopped.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Emit every existing record of a sink as a snapshot change event; resumable."""
+    from glemsel.pipeline.operations.backfill import backfill, count_records
+    from rich.progress import Progress
+
+    with _config(config) as cfg:
+        cfg.system(system)  # a clear error for an unknown system
+        deployment = _deployment(cfg)
+        total = count_records(deployment, system)
+        done_before = deployment.stores.state.checkpoint(system)[1] if not restart else 0
+        with Progress(console=err) as progress:
+            task = progress.add_task(f"backfill {system}", total=total, completed=done_before)
+            result = backfill(
+                deployment,
+                system,
+                record_type,
+                rate=rate or None,
+                restart=restart,
+                progress=lambda n: progress.advance(task, n),
+            )
+        deployment.close()
+    where = f" (resumed after {result.resumed_after})" if result.resumed_after else ""
+    err.print(
+        f"published {result.published} snapshot event(s) of {system}{where} in "
+        f"{result.seconds:.1f}s; `glemsel run` indexes them"
+    )
+
+
+@app.command()
+def doctor(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """Check configuration, HMAC key, sinks, Kafka and Elasticsearch; say how to fix."""
+    from glemsel.pipeline.interfaces.doctor import diagnose
+
+    checks = diagnose(config)
+    if as_json:
+        _print_json([c.__dict__ for c in checks])
+    else:
+        for c in checks:
+            mark = "[green]ok[/green]  " if c.ok else "[red]FAIL[/red]"
+            out.print(f"{mark} {c.name}: {c.detail}", highlight=False)
+            if not c.ok:
+                out.print(f"      fix: {c.fix}", highlight=False)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+# --- detection ----------------------------------------------------------------------------
+
+
+@app.command()
+def detect(
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help='Read {"id","text"} lines, write entities per line.')
+    ] = False,
+) -> None:
+    """Detect Norwegian personal data in text on stdin (offline)."""
+    from glemsel.detectors import get_detector
+    from glemsel.pipeline.core.identifiers import mask
+
+    detector = get_detector()
+    if not jsonl:
+        text = sys.stdin.read()
+        table = Table("type", "start", "end", "score", "preview (masked)")
+        for e in detector.analyze(text):
+            table.add_row(
+                e.type,
+                str(e.start),
+                str(e.end),
+                f"{e.score:.2f}",
+                mask(e.type, text[e.start : e.end]),
+            )
+        out.print(table)
+        return
+    failures = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            doc = None
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            # One output line per input line, so callers can zip them; the error says why.
+            failures += 1
+            error = f'line {number}: expected a JSON object with a string "text"'
+            sys.stdout.write(json.dumps({"id": None, "entities": [], "error": error}) + "\n")
+            continue
+        entities = [
+            {"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 4)}
+            for e in detector.analyze(doc["text"])
+        ]
+        sys.stdout.write(json.dumps({"id": doc.get("id"), "entities": entities}) + "\n")
+        sys.stdout.flush()
+    if failures:
+        err.print(f"{failures} line(s) were not valid input")
+        raise typer.Exit(1)
+
+
+# --- compliance -----------------------------------------------------------------------------
+
+
+@app.command()
+def search(
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Where do we hold data about this person? Masked previews, holds, past requests."""
+    from glemsel.pipeline.operations.search import search_subject
+
+    ids = _identifiers(fnr, email, phone, name)
+    with _config(config) as cfg:
+        stores = _stores(cfg)
+        result = search_subject(stores, ids, searched_by=_user())
+        stores.close()
+    if as_json:
+        _print_json(result)
+        return
+    render_search(result)
+
+
+@app.command()
+def erase(
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
+    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
+    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
+    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Submit an erasure request for one person."""
+    subject = _identifiers(fnr, email, phone, name)
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        with _refused():
+            req = ops.submit_erasure(
+                ops.gateway(deployment),
+                subject,
+                requested_by,
+                systems=system or None,
+                request_id=request_id,
+            )
+        if wait and cfg.mode == "embedded":
+            _run_now(deployment)
+        deployment.close()
+        status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+@app.command("status")
+def status_cmd(
+    request_id: Annotated[str, typer.Argument()],
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One request: status, deadline and the outcome per location."""
+    with _config(config) as cfg:
+        gw, stores = _read_gateway(cfg)
+        try:
+            with _refused():
+                view = ops.read_request(gw, request_id)
+        finally:
+            stores.close()
+    outcomes = view.outcomes or []
+    data = view.as_dict()
+    if as_json:
+        _print_json(data)
+        return
+    out.print(
+        f"request [bold]{request_id}[/bold]: [bold]{view.status}[/bold], deadline "
+        f"{view.deadline:%Y-%m-%d} ({view.days_left} days left)"
+    )
+    table = Table("system", "record", "action", "verified", "reason")
+    for o in outcomes:
+        table.add_row(o.system, o.record_id, o.action, "yes" if o.verified else "no", o.reason)
+    out.print(table)
+
+
+@app.command()
+def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """All requests with status, deadline and days left; overdue ones flagged."""
+    with _config(config) as cfg:
+        gw, stores = _read_gateway(cfg)
+        views = ops.list_requests(gw)
+        stores.close()
+    data = [v.as_dict() for v in views]
+    if as_json:
+        _print_json(data)
+        return
+    table = Table("request", "kind", "status", "deadline", "days left", "counts")
+    for v in views:
+        left = f"[red]{v.days_left} OVERDUE[/red]" if v.overdue else str(v.days_left)
+        table.add_row(
+            v.request_id,
+            v.kind,
+            v.status,
+            f"{v.deadline:%Y-%m-%d}",
+            left,
+            ", ".join(f"{k} {n}" for k, n in sorted(v.counts.items())),
+        )
+    out.print(table)
+
+
+@app.command()
+def extend(
+    request_id: Annotated[str, typer.Argument()],
+    reason: Annotated[str, typer.Option(help="Why more time is needed (GDPR art. 12(3)).")],
+    months: Annotated[int, typer.Option(min=1, max=2)] = 2,
+    config: ConfigOpt = None,
+) -> None:
+    """Extend a request's deadline once, by up to two months, with a reason."""
+    with _config(config) as cfg:
+        gw, stores = _read_gateway(cfg)
+        try:
+            with _refused():
+                view = ops.extend_deadline(gw, request_id, months, reason, by=_user())
+        finally:
+            stores.close()
+    out.print(f"request {request_id}: deadline now {view.deadline:%Y-%m-%d}")
+
+
+@app.command("dead-letters")
+def dead_letters(
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+    stage: Annotated[
+        str | None, typer.Option(help="Only letters of this stage: ingest, process or index.")
+    ] = None,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Publish the originals again to their topics, e.g. after an outage. "
+            "What was done before stays done: the pipeline is idempotent.",
+        ),
+    ] = False,
+) -> None:
+    """Events that could not be processed, with the reason (originals are kept)."""
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        letters = [x for x in deployment.dead_letters() if stage is None or x.stage == stage]
+        if replay:
+            ops.replay_dead_letters(ops.gateway(deployment), letters)
+        deployment.close()
+    if replay:
+        err.print(f"published {len(letters)} dead letter(s) again")
+        return
+    if as_json:
+        _print_json([letter.model_dump(by_alias=True, mode="json") for letter in letters])
+        return
+    table = Table("time", "topic", "stage", "error")
+    for letter in letters:
+        table.add_row(f"{letter.ts:%Y-%m-%d %H:%M:%S}", letter.topic, letter.stage, letter.error)
+    out.print(table)
+
+
+# --- legal holds ----------------------------------------------------------------------------
+
+
+@hold_app.command("place")
+def hold_place(
+    reason: Annotated[str, typer.Option(help="Why, e.g. the dispute's case number.")],
+    hold_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    system: Annotated[list[str] | None, typer.Option(help="Systems in scope.")] = None,
+    record: Annotated[list[str] | None, typer.Option(help="SYSTEM:RECORD_ID in scope.")] = None,
+    until: Annotated[datetime | None, typer.Option(help="Expiry (ISO date).")] = None,
+    placed_by: Annotated[str, typer.Option()] = "cli",
+    config: ConfigOpt = None,
+) -> None:
+    """Place a legal hold: matching locations are not erased until it ends."""
+    subject = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
+    with _config(config) as cfg, _refused():
+        deployment = _deployment(cfg)
+        hold = ops.place_hold(
+            ops.gateway(deployment),
+            reason,
+            placed_by,
+            hold_id=hold_id,
+            subject=subject,
+            systems=system or None,
+            records=ops.parse_record_refs(record or []) or None,
+            until=until,
+        )
+        _apply_holds(cfg, deployment)
+    out.print(f"hold {hold.hold_id} placed")
+
+
+@hold_app.command("release")
+def hold_release(
+    hold_id: Annotated[str, typer.Argument()],
+    released_by: Annotated[str, typer.Option()] = "cli",
+    config: ConfigOpt = None,
+) -> None:
+    """Release a hold: what it kept is erased now, if a request asked for it."""
+    with _config(config) as cfg, _refused():
+        deployment = _deployment(cfg)
+        ops.release_hold(ops.gateway(deployment), hold_id, released_by)
+        _apply_holds(cfg, deployment)
+    out.print(f"hold {hold_id} released")
+
+
+def _apply_holds(cfg: Config, deployment: Deployment) -> None:
+    if cfg.mode == "embedded":  # one process: apply it now, as a worker would
+        _run_now(deployment)
+    deployment.close()
+
+
+def _run_now(deployment: Deployment) -> None:
+    """Process what was just published, unless a running worker will (it holds the lock)."""
+    try:
+        deployment.run(until_idle=True)
+    except WorkerBusy:
+        err.print("a running worker holds the state directory; it processes this next")
+
+
+@hold_app.command("list")
+def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """All holds, active and ended."""
+    with _config(config) as cfg:
+        stores = _stores(cfg)
+        rows = stores.state.list_holds()
+        stores.close()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("hold", "active", "scope", "reason", "until", "placed by")
+    for h in rows:
+        scope = ", ".join(k for k, v in h["scope"].items() if v)
+        table.add_row(
+            h["hold_id"],
+            "yes" if h["active"] else "no",
+            scope,
+            h["reason"] or "",
+            (h["until"] or "")[:10],
+            h["placed_by"] or "",
+        )
+    out.print(table)
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+
+@audit_app.command("head")
+def audit_head(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """The chain's last entry (seq and MAC): keep it elsewhere, check it with verify --head."""
+    with _config(config) as cfg:
+        stores = _stores(cfg)
+        head = stores.audit.head()
+        stores.close()
+    if as_json:
+        _print_json(head.as_dict())
+    else:
+        out.print(str(head), highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="SEQ:MAC from `glemsel audit head`: the chain must still reach it. "
+            "Default: the heads exported to audit.head_file / head_topic, if configured.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that no audit entry was edited, removed, reordered or cut off."""
+    from glemsel.pipeline.stores.audit import AuditHead
+    from glemsel.pipeline.stores.audit_head import exported_heads
+
+    with _config(config) as cfg:
+        try:
+            heads = [AuditHead.parse(head)] if head else exported_heads(cfg)
+        except ValueError as exc:
+            fail(f"--head: {exc}")
+        stores = _stores(cfg)
+        result = stores.audit.verify(heads)
+        stores.close()
+    checked = max((h.seq for h in heads), default=None)
+    if as_json:
+        _print_json(
+            {
+                "ok": result.ok,
+                "entries": result.entries,
+                "problem": result.problem,
+                "seq": result.seq,
+                "head": checked,
+            }
+        )
+    elif result.ok:
+        against = f", reaches head {checked}" if checked else " (no exported head to check)"
+        out.print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
+    else:
+        err.print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("show")
+def audit_show(
+    request_id: Annotated[str | None, typer.Option(help="Only this request.")] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The audit entries (hashes and record ids only)."""
+    with _config(config) as cfg:
+        stores = _stores(cfg)
+        rows = stores.audit.entries(request_id)
+        stores.close()
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("seq", "time", "kind", "request", "location")
+    for r in rows:
+        where = f"{r['system']}/{r['record_id']}" if r["system"] else ""
+        table.add_row(str(r["seq"]), r["ts"][:19], r["kind"], r["request_id"] or "", where)
+    out.print(table)
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="Where to build it (default: a temp dir).")
+    ] = None,
+) -> None:
+    """Build demo CRM, support, mail and chat systems and walk through one erasure."""
+    from glemsel.pipeline.interfaces.demo import run_demo
+
+    raise typer.Exit(run_demo(directory, out))
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except OSError:
+        return "unknown"
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

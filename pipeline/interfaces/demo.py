@@ -1,0 +1,315 @@
+"""`glemsel demo`: synthetic Norwegian CRM, support, mail, chat and ERP systems, end to end.
+
+Everything here is made up: the people, their fødselsnumre (valid check digits, fictitious
+persons), phone numbers and addresses.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+import tempfile
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from mailbox import Maildir
+from pathlib import Path
+from typing import Any
+
+import yaml
+from glemsel.pipeline.core.config import load_config, new_hmac_key
+from glemsel.pipeline.core.events import (
+    TOPIC_CHANGES,
+    TOPIC_ERASURE_REQUESTS,
+    TOPIC_LEGAL_HOLDS,
+    ChangeEvent,
+    ErasureRequest,
+    LegalHold,
+    MailEvent,
+    SubjectIdentifiers,
+)
+from rich.console import Console
+from rich.panel import Panel
+
+W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def fodselsnummer(birth: str, individual: int) -> str:
+    """A fødselsnummer with valid control digits for DDMMYY and a 3-digit individual number;
+    steps the individual number until both control digits exist (neither is 10)."""
+    for n in range(individual, individual + 50):
+        digits = [int(c) for c in f"{birth}{n:03d}"]
+        k1 = (11 - sum(w * d for w, d in zip(W1, digits, strict=True)) % 11) % 11
+        k2 = (11 - sum(w * d for w, d in zip(W2, [*digits, k1], strict=True)) % 11) % 11
+        if k1 < 10 and k2 < 10:
+            return f"{birth}{n:03d}{k1}{k2}"
+    raise ValueError("no valid number in range")
+
+
+KARI = {
+    "name": "Kari Nordmann",
+    "email": "kari.nordmann@example.no",
+    "phone": "+47 912 34 567",
+    "fnr": fodselsnummer("150385", 123),
+}
+OLA = {
+    "name": "Ola Hansen",
+    "email": "ola.hansen@firma.no",
+    "phone": "+47 934 56 789",
+    "fnr": fodselsnummer("020790", 456),
+}
+
+SYSTEMS: dict[str, Any] = {
+    "crm": {
+        "sink": {"kind": "sql", "url": "sqlite:///crm.db", "table": "contacts", "key": "id"},
+        "identity": {"contact": ["name", "email", "phone", "fnr"]},
+        "on_erasure": "delete_record",
+    },
+    "support": {
+        "sink": {"kind": "sql", "url": "sqlite:///support.db", "table": "tickets", "key": "id"},
+        "on_erasure": "redact_spans",
+    },
+    "mail": {"sink": {"kind": "maildir", "path": "mail"}, "on_erasure": "delete_record"},
+    "chat": {
+        "sink": {
+            "kind": "sql",
+            "url": "sqlite:///chat.db",
+            "table": "messages",
+            "key": "id",
+            "timestamp_field": "sent_at",
+        },
+        "on_erasure": "delete_record",
+        "retention_days": 60,
+    },
+    "orders": {
+        "sink": {"kind": "sql", "url": "sqlite:///erp.db", "table": "orders", "key": "id"},
+        "on_erasure": {"retain": {"years": 5, "basis": "bokføringsloven § 13"}},
+    },
+}
+
+
+def build(root: Path, now: datetime | None = None) -> tuple[Path, list[tuple[str, bytes]]]:
+    """Create the demo systems under ``root``; returns the config path and the change events
+    (topic, bytes) that their CDC connectors would emit."""
+    now = now or datetime.now(UTC)
+    root.mkdir(parents=True, exist_ok=True)
+    new_hmac_key(root / "secrets" / "hmac.key")
+    config = {
+        "mode": "embedded",
+        "state_dir": "state",
+        "hmac_key_file": "secrets/hmac.key",
+        "systems": SYSTEMS,
+        "debezium": {"helpdesk.public.tickets": {"system": "support", "record_type": "ticket"}},
+    }
+    config_path = root / "glemsel.yaml"
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    events: list[tuple[str, bytes]] = []
+
+    def change(system: str, record_type: str, row: dict[str, Any]) -> None:
+        event = ChangeEvent(
+            system=system,
+            record_type=record_type,
+            record_id=str(row["id"]),
+            op="c",
+            ts=now,
+            data=row,
+        )
+        events.append((TOPIC_CHANGES, event.to_json()))
+
+    contacts = [
+        {"id": 1, "title": "Innkjøpssjef", **KARI},
+        {"id": 2, "title": "Daglig leder", **OLA},
+    ]
+    _table(root / "crm.db", "contacts", contacts)
+    for row in contacts:
+        change("crm", "contact", row)
+
+    tickets = [
+        {
+            "id": 101,
+            "subject": "Feil på faktura",
+            "body": f"Kunden Kari Nordmann ringte fra {KARI['phone']} om feil beløp. "
+            f"Fødselsnummer oppgitt: {KARI['fnr'][:6]} {KARI['fnr'][6:]}. Sak under behandling.",
+            "created_at": (now - timedelta(days=20)).isoformat(),
+        },
+        {
+            "id": 102,
+            "subject": "Levering",
+            "body": "Ola Hansen spør om levering til Storgata 12B, 0155 Oslo.",
+            "created_at": (now - timedelta(days=3)).isoformat(),
+        },
+    ]
+    _table(root / "support.db", "tickets", tickets)
+    for row in tickets:  # the help desk's CDC is Debezium
+        envelope = {
+            "before": None,
+            "after": row,
+            "op": "c",
+            "ts_ms": int(now.timestamp() * 1000),
+            "source": {
+                "connector": "postgresql",
+                "db": "helpdesk",
+                "schema": "public",
+                "table": "tickets",
+            },
+        }
+        events.append((TOPIC_CHANGES, json.dumps(envelope).encode()))
+
+    box = Maildir(root / "mail", create=True)
+    for sender, body in [
+        (
+            KARI,
+            f"Hei!\n\nJeg ønsker å slette kontoen min. Ring meg på {KARI['phone']}.\n\n"
+            f"Med vennlig hilsen\nKari Nordmann",
+        ),
+        (OLA, "Hei, takk for sist. Hilsen Ola"),
+    ]:
+        msg = EmailMessage()
+        msg["From"] = f"{sender['name']} <{sender['email']}>"
+        msg["To"] = "kundeservice@butikken.no"
+        msg["Subject"] = "Henvendelse"
+        msg["Date"] = format_datetime(now - timedelta(days=5))
+        msg["Message-ID"] = make_msgid(domain="demo.glemsel")
+        msg.set_content(body)
+        box.add(msg)
+        mail = MailEvent(
+            system="mail",
+            record_id=msg["Message-ID"],
+            op="c",
+            ts=now,
+            rfc822=base64.b64encode(msg.as_bytes()).decode(),
+        )
+        events.append((TOPIC_CHANGES, mail.to_json()))
+
+    messages = [
+        {
+            "id": 1,
+            "channel": "kundechat",
+            "author": "kunde",
+            "text": f"hei, det er kari. mailen min er {KARI['email']}",
+            "sent_at": (now - timedelta(days=10)).isoformat(),
+        },
+        {
+            "id": 2,
+            "channel": "kundechat",
+            "author": "kunde",
+            "text": f"ring meg på {OLA['phone']} er du snill",
+            "sent_at": (now - timedelta(days=75)).isoformat(),
+        },  # past the 60-day retention
+    ]
+    _table(root / "chat.db", "messages", messages)
+    for row in messages:
+        change("chat", "message", row)
+
+    orders = [
+        {
+            "id": 5001,
+            "customer": KARI["name"],
+            "email": KARI["email"],
+            "amount": "1249.00",
+            "created_at": (now - timedelta(days=200)).isoformat(),
+        }
+    ]
+    _table(root / "erp.db", "orders", orders)
+    for row in orders:
+        change("orders", "order", row)
+    return config_path, events
+
+
+def _table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
+    columns = list(rows[0])
+    with sqlite3.connect(path) as conn:
+        cols = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == 'id' else 'TEXT'}" for c in columns)
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+        conn.executemany(
+            f"INSERT OR REPLACE INTO {name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            [[row[c] for c in columns] for row in rows],
+        )
+
+
+def run_demo(directory: Path | None, console: Console) -> int:
+    from glemsel.pipeline.interfaces.render import render_search
+    from glemsel.pipeline.operations.search import search_subject
+    from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+    from glemsel.pipeline.telemetry.logs import configure
+
+    root = Path(directory or tempfile.mkdtemp(prefix="glemsel-demo-"))
+    config_path, events = build(root)
+    config = load_config(config_path)
+    configure(root / "state" / "glemsel.log")
+    app = EmbeddedDeployment(config)
+    say = console.print
+    say(Panel.fit(f"Glemsel demo in {root}\nCRM, support (Debezium), mail (Maildir), chat and ERP"))
+
+    for topic, raw in events:
+        app.publish(topic, raw)
+    handled = app.run(until_idle=True)
+    say(
+        f"1. Streamed {handled} change events: detected and indexed; "
+        "chats older than 60 days erased by the retention sweep."
+    )
+
+    kari = SubjectIdentifiers(fnr=KARI["fnr"])
+    say("\n2. Where do we hold data about Kari? (searched by fødselsnummer)")
+    found = search_subject(app.stores, kari, searched_by="demo")
+    render_search(found)
+
+    hold = LegalHold(
+        hold_id="hold-tvist-17",
+        action="place",
+        subject=kari,
+        systems=["support"],
+        reason="Tvist om faktura, sak 2026-17",
+        placed_by="juridisk",
+    )
+    app.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold.hold_id)
+    request = ErasureRequest(request_id="dsr-demo-1", subject=kari, requested_by="dsr-tool")
+    app.publish(TOPIC_ERASURE_REQUESTS, request.to_json(), request.request_id)
+    app.run(until_idle=True)
+    first = app.stores.state.request("dsr-demo-1")
+    say(
+        f"\n3. Legal hold on Kari's support cases, then erasure request dsr-demo-1: "
+        f"[bold]{first['status']}[/bold] {first['counts']}"
+    )
+    _outcomes(app, console)
+
+    release = LegalHold(hold_id="hold-tvist-17", action="release", placed_by="juridisk")
+    app.publish(TOPIC_LEGAL_HOLDS, release.to_json(), release.key)
+    app.run(until_idle=True)
+    final = app.stores.state.request("dsr-demo-1")
+    say(
+        f"\n4. Hold released: the held case is anonymised. Request: "
+        f"[bold]{final['status']}[/bold] {final['counts']}"
+    )
+    _outcomes(app, console)
+
+    after = search_subject(app.stores, kari, searched_by="demo")
+    left = sorted({(loc["system"], loc["record_id"]) for loc in after["locations"]})
+    say(f"\n5. Searching again finds only what the law makes us keep: {left}")
+    verdict = app.stores.audit.verify()
+    say(f"\n6. Audit chain: {'intact' if verdict.ok else 'BROKEN'}, {verdict.entries} entries")
+    app.close()
+
+    ok = (
+        first["status"] == "partially_held"
+        and final["status"] == "completed"
+        and all(system == "orders" for system, _ in left)
+        and verdict.ok
+    )
+    say(Panel.fit("[green]demo completed[/green]" if ok else "[red]demo did not go as expected"))
+    return 0 if ok else 1
+
+
+def _outcomes(app, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table("system", "record", "action", "verified", "reason")
+    for o in app.stores.state.outcomes("dsr-demo-1"):
+        until = f" until {o.retained_until:%Y-%m-%d}" if o.retained_until else ""
+        table.add_row(
+            o.system, o.record_id, o.action, "yes" if o.verified else "no", o.reason + until
+        )
+    console.print(table)

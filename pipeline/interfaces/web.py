@@ -1,0 +1,331 @@
+"""The compliance web page: plain server-rendered HTML, no script, no CDN (runs offline).
+
+Sign in with an API token (kept in an HttpOnly, SameSite=Strict cookie), search for a
+person, see where their data lives by system with masked previews, holds and requests with
+a deadline countdown; admins place and release holds and start erasures. Labels in Norwegian
+(default) and English (?lang=en).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from glemsel.pipeline.core.events import (
+    SubjectIdentifiers,
+    days_left,
+)
+from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.operations.search import search_subject
+from glemsel.pipeline.runtime.deployment import Deployment
+
+COOKIE = "glemsel_token"
+
+LABELS = {
+    "no": {
+        "title": "Glemsel – personopplysninger",
+        "token": "API-nøkkel",
+        "login": "Logg inn",
+        "search": "Søk etter person",
+        "fnr": "Fødselsnummer",
+        "email": "E-post",
+        "phone": "Telefon",
+        "name": "Navn",
+        "go": "Søk",
+        "where": "Her finnes data om personen",
+        "system": "System",
+        "record": "Post",
+        "field": "Felt",
+        "type": "Type",
+        "preview": "Forhåndsvisning (maskert)",
+        "hold": "Rettslig hold",
+        "holds": "Aktive hold",
+        "requests": "Slettekrav",
+        "deadline": "Frist",
+        "days_left": "dager igjen",
+        "overdue": "FORFALT",
+        "none": "Ingen data funnet om personen.",
+        "place_hold": "Legg rettslig hold på personen",
+        "reason": "Begrunnelse",
+        "release": "Opphev",
+        "erase": "Start sletting",
+        "submitted": "Sendt til behandling",
+        "logout": "Logg ut",
+        "status": "Status",
+        "forbidden": "Rollen din kan ikke gjøre dette",
+    },
+    "en": {
+        "title": "Glemsel – personal data",
+        "token": "API token",
+        "login": "Sign in",
+        "search": "Search for a person",
+        "fnr": "National ID (fødselsnummer)",
+        "email": "E-mail",
+        "phone": "Phone",
+        "name": "Name",
+        "go": "Search",
+        "where": "Where this person's data lives",
+        "system": "System",
+        "record": "Record",
+        "field": "Field",
+        "type": "Type",
+        "preview": "Preview (masked)",
+        "hold": "Legal hold",
+        "holds": "Active holds",
+        "requests": "Erasure requests",
+        "deadline": "Deadline",
+        "days_left": "days left",
+        "overdue": "OVERDUE",
+        "none": "No data found.",
+        "place_hold": "Place a legal hold on this person",
+        "reason": "Reason",
+        "release": "Release",
+        "erase": "Start erasure",
+        "submitted": "Submitted",
+        "logout": "Sign out",
+        "status": "Status",
+        "forbidden": "Your role may not do this",
+    },
+}
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#1d1d1f}
+h1{font-size:1.4rem} h2{font-size:1.1rem;margin-top:1.6rem}
+table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;
+text-align:left;font-size:.9rem} th{background:#f3f3f5}
+form.inline{display:inline} input{margin:.2rem .4rem .2rem 0;padding:.3rem}
+.badge{background:#b3261e;color:#fff;border-radius:.3rem;padding:0 .4rem;font-size:.8rem}
+.ok{color:#1b5e20} .late{color:#b3261e;font-weight:bold} .note{background:#e8f0fe;padding:.5rem}
+"""
+
+
+def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str], Any]) -> None:
+    stores = deployment.stores
+    gw = ops.gateway(deployment)
+
+    def who(request: Request):
+        token = request.cookies.get(COOKIE)
+        return authenticate(token) if token else None
+
+    def lang(request: Request) -> dict[str, str]:
+        return LABELS["en" if request.query_params.get("lang") == "en" else "no"]
+
+    def page(request: Request, body: str, status_code: int = 200) -> HTMLResponse:
+        t = lang(request)
+        code = "en" if t is LABELS["en"] else "no"
+        other = "no" if code == "en" else "en"
+        html = (
+            f"<!doctype html><html lang='{code}'><head><meta charset='utf-8'>"
+            f"<title>{t['title']}</title><style>{STYLE}</style></head><body>"
+            f"<h1>{t['title']}</h1><p><a href='/ui?lang={other}'>{other.upper()}</a>"
+            f" · <a href='/ui/logout'>{t['logout']}</a></p>{body}</body></html>"
+        )
+        return HTMLResponse(html, status_code=status_code)
+
+    def login_form(request: Request, status_code: int = 200) -> HTMLResponse:
+        t = lang(request)
+        return page(
+            request,
+            f"<form method='post' action='/ui/login'><label>{t['token']} "
+            f"<input name='token' type='password' id='token'></label>"
+            f"<button id='login'>{t['login']}</button></form>",
+            status_code,
+        )
+
+    @app.get("/ui", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> Response:
+        if not who(request):
+            return login_form(request)
+        return page(request, _search_form(lang(request), {}) + _overview(stores, lang(request)))
+
+    @app.post("/ui/login", include_in_schema=False)
+    def login(request: Request, token: str = Form("")) -> Response:
+        if not authenticate(token):
+            return login_form(request, 401)
+        response = RedirectResponse("/ui", status_code=303)
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    @app.get("/ui/logout", include_in_schema=False)
+    def logout() -> Response:
+        response = RedirectResponse("/ui", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    def guard(request: Request, *roles: str) -> tuple[Any, dict[str, str], Response | None]:
+        """(user, labels, refusal): a refusal page unless signed in with one of ``roles``."""
+        user, t = who(request), lang(request)
+        if not user:
+            return None, t, login_form(request, 401)
+        if user.role not in roles:
+            return user, t, page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
+        return user, t, None
+
+    def done(request: Request, t: dict[str, str], what: str) -> HTMLResponse:
+        return page(request, f"<p class='note' id='done'>{t['submitted']}: {escape(what)}</p>")
+
+    @app.post("/ui/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, form: PersonForm) -> Response:
+        user, t, refusal = guard(request, "compliance", "admin")
+        if refusal:
+            return refusal
+        ids = _ids(form)
+        if ids.is_empty():
+            return page(request, _search_form(t, form), 422)
+        result = search_subject(stores, ids, searched_by=user.name)
+        body = _search_form(t, {}) + _result(result, t)
+        if user.role == "admin":
+            body += _admin_forms(t, form)
+        return page(request, body)
+
+    @app.post("/ui/hold", response_class=HTMLResponse, include_in_schema=False)
+    def hold(
+        request: Request, form: PersonForm, reason: str = Form(...), system: str = Form("")
+    ) -> Response:
+        user, t, refusal = guard(request, "admin")
+        if refusal:
+            return refusal
+        ids = _ids(form)
+        try:
+            hold_event = ops.place_hold(
+                gw, reason, user.name, subject=ids, systems=[system] if system else None
+            )
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
+        return done(request, t, hold_event.hold_id)
+
+    @app.post("/ui/hold/{hold_id}/release", response_class=HTMLResponse, include_in_schema=False)
+    def release(request: Request, hold_id: str) -> Response:
+        user, t, refusal = guard(request, "admin")
+        if refusal:
+            return refusal
+        try:
+            ops.release_hold(gw, hold_id, user.name)
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 404)
+        return done(request, t, hold_id)
+
+    @app.post("/ui/erase", response_class=HTMLResponse, include_in_schema=False)
+    def erase(request: Request, form: PersonForm) -> Response:
+        user, t, refusal = guard(request, "admin")
+        if refusal:
+            return refusal
+        ids = _ids(form)
+        if ids.is_empty():
+            return page(request, _search_form(t, {}), 422)
+        try:
+            req = ops.submit_erasure(gw, ids, user.name)
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
+        return done(request, t, req.request_id)
+
+def _person_form(
+    fnr: str = Form(""), email: str = Form(""), phone: str = Form(""), name: str = Form("")
+) -> dict[str, str]:
+    return {"fnr": fnr, "email": email, "phone": phone, "name": name}
+
+
+PersonForm = Annotated[dict[str, str], Depends(_person_form)]
+
+
+def _ids(form: dict[str, str]) -> SubjectIdentifiers:
+    return SubjectIdentifiers(
+        fnr=form.get("fnr") or None,
+        emails=[form["email"]] if form.get("email") else [],
+        phones=[form["phone"]] if form.get("phone") else [],
+        names=[form["name"]] if form.get("name") else [],
+    )
+
+
+def _search_form(t: dict[str, str], values: dict[str, str]) -> str:
+    fields = "".join(
+        f"<label>{t[k]} <input name='{k}' id='{k}' value='{escape(values.get(k, ''))}'></label>"
+        for k in ("fnr", "email", "phone", "name")
+    )
+    return (
+        f"<h2>{t['search']}</h2><form method='post' action='/ui/search'>{fields}"
+        f"<button id='search'>{t['go']}</button></form>"
+    )
+
+
+def _result(result: dict[str, Any], t: dict[str, str]) -> str:
+    if not result["locations"]:
+        return f"<p id='result'>{t['none']}</p>"
+    parts = [f"<h2 id='result'>{t['where']}</h2>"]
+    for system in result["systems"]:
+        rows = "".join(
+            f"<tr><td>{escape(loc['record_type'])}/{escape(loc['record_id'])}</td>"
+            f"<td>{escape(f['field'])}</td><td>{f['type']}</td>"
+            f"<td class='preview'>{escape(f['preview'])}</td>"
+            f"<td>{_hold_badge(loc['held_by'])}</td></tr>"
+            for loc in result["locations"]
+            if loc["system"] == system
+            for f in loc["findings"]
+        )
+        parts.append(
+            f"<h3>{escape(system)}</h3><table><tr><th>{t['record']}</th>"
+            f"<th>{t['field']}</th><th>{t['type']}</th><th>{t['preview']}</th>"
+            f"<th>{t['hold']}</th></tr>{rows}</table>"
+        )
+    if result["requests"]:
+        parts.append(
+            f"<h2>{t['requests']}</h2><ul>"
+            + "".join(
+                f"<li>{escape(r['request_id'])}: {r['status']}, {t['deadline']} "
+                f"{r['deadline'][:10]} {_countdown(r['days_left'], r['status'], t)}</li>"
+                for r in result["requests"]
+            )
+            + "</ul>"
+        )
+    return "".join(parts)
+
+
+def _hold_badge(hold_id: str | None) -> str:
+    return f"<span class='badge'>{escape(hold_id)}</span>" if hold_id else ""
+
+
+def _countdown(left: int, status: str, t: dict[str, str]) -> str:
+    if status == "completed":
+        return "<span class='ok'>✓</span>"
+    if left < 0:
+        return f"<span class='late'>{t['overdue']} ({-left})</span>"
+    return f"({left} {t['days_left']})"
+
+
+def _admin_forms(t: dict[str, str], form: dict[str, str]) -> str:
+    hidden = "".join(
+        f"<input type='hidden' name='{k}' value='{escape(v)}'>" for k, v in form.items() if v
+    )
+    return (
+        f"<h2>{t['place_hold']}</h2><form method='post' action='/ui/hold'>{hidden}"
+        f"<label>{t['reason']} <input name='reason' id='reason' required></label>"
+        f"<label>{t['system']} <input name='system' id='hold-system'></label>"
+        f"<button id='place-hold'>{t['hold']}</button></form>"
+        f"<form method='post' action='/ui/erase'>{hidden}"
+        f"<button id='erase'>{t['erase']}</button></form>"
+    )
+
+
+def _overview(stores, t: dict[str, str]) -> str:
+    holds = [h for h in stores.state.list_holds() if h["active"]]
+    requests = stores.state.list_requests()
+    hold_rows = "".join(
+        f"<tr><td>{escape(h['hold_id'])}</td><td>{escape(h['reason'] or '')}</td>"
+        f"<td><form class='inline' method='post' action='/ui/hold/{escape(h['hold_id'])}/release'>"
+        f"<button>{t['release']}</button></form></td></tr>"
+        for h in holds
+    )
+    request_rows = "".join(
+        f"<tr><td>{escape(r['request_id'])}</td><td>{r['status']}</td>"
+        f"<td>{r['deadline']:%Y-%m-%d} {_countdown(days_left(r['deadline']), r['status'], t)}"
+        f"</td></tr>"
+        for r in requests
+    )
+    return (
+        f"<h2>{t['holds']}</h2><table id='holds'>{hold_rows}</table>"
+        f"<h2>{t['requests']}</h2><table id='requests'><tr><th>id</th>"
+        f"<th>{t['status']}</th><th>{t['deadline']}</th></tr>{request_rows}</table>"
+    )

@@ -1,0 +1,70 @@
+"""Where do we hold data about this person? One search over the subject index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glemsel.pipeline.core.events import SubjectIdentifiers, days_left
+from glemsel.pipeline.core.holds import covering_hold
+from glemsel.pipeline.runtime.deployment import Stores
+
+
+def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) -> dict[str, Any]:
+    requested = stores.hasher.subject(ids)
+    target = stores.index.expand_subject(requested)
+    holds = stores.state.active_holds()
+    locations = []
+    for loc in stores.index.locations(target):
+        hold = covering_hold(
+            holds,
+            loc.system,
+            loc.record_id,
+            lambda loc=loc: stores.index.record_hashes(loc.system, loc.record_id),
+            stores.index.expand_subject,
+        )
+        locations.append(
+            {
+                "system": loc.system,
+                "record_type": loc.record_type,
+                "record_id": loc.record_id,
+                "held_by": hold.hold_id if hold else None,
+                "findings": [
+                    {
+                        "field": f.field,
+                        "type": f.entity_type,
+                        "preview": f.preview,
+                        "score": f.score,
+                        "start": f.start,
+                        "end": f.end,
+                    }
+                    for f in loc.findings
+                ],
+            }
+        )
+    requests = [
+        {
+            "request_id": r["request_id"],
+            "status": r["status"],
+            "deadline": r["deadline"].isoformat(),
+            "days_left": days_left(r["deadline"]),
+            "counts": r["counts"],
+        }
+        for r in stores.state.list_requests()
+        if r["subject_hashes"] & target
+    ]
+    # Searching for a person is itself processing of their data: audit who looked, hashed.
+    stores.audit.append(
+        "search",
+        by=stores.hasher.opaque(searched_by),
+        subject=sorted(requested),
+        locations=len(locations),
+    )
+    return {
+        "identifiers": len(target),
+        "locations": locations,
+        "systems": sorted({loc["system"] for loc in locations}),
+        "holds": [
+            h.hold_id for h in holds if any(loc["held_by"] == h.hold_id for loc in locations)
+        ],
+        "requests": requests,
+    }

@@ -1,0 +1,102 @@
+"""What the embedded and the distributed deployment share: the stores and one Processor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
+from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.flow.processor import Processor
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.audit_head import HeadExporter
+from glemsel.pipeline.stores.index import SubjectIndex
+from glemsel.pipeline.stores.state import StateStore
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
+
+
+@dataclass
+class Stores:
+    """What read-only commands (search, requests, audit) need: no detector, no sinks."""
+
+    config: Config
+    index: SubjectIndex
+    state: StateStore
+    audit: AuditLog
+    hasher: Hasher
+
+    def close(self) -> None:
+        self.index.close()
+        self.close_state()
+
+    def close_state(self) -> None:
+        self.state.close()
+        self.audit.close()
+
+
+class Deployment:
+    """A bus to publish to, stores, and the Processor that the bus's messages go through."""
+
+    def __init__(
+        self,
+        config: Config,
+        stores: Stores,
+        detector: Detector | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.stores = stores
+        self._detector = detector
+        self._clock = clock
+        self._processor: Processor | None = None
+        # Workers export the audit head outside the state store (config `audit`).
+        self.head_exporter = HeadExporter(config, stores.audit)
+
+    @property
+    def processor(self) -> Processor:
+        # Built on first use: loading the detector is the slow part of start-up, and
+        # commands that only publish never need it.
+        if self._processor is None:
+            s = self.stores
+            self._processor = Processor(
+                self.config,
+                index=s.index,
+                state=s.state,
+                audit=s.audit,
+                emit=self.emit,
+                detector=self._detector,
+                clock=self._clock,
+            )
+        return self._processor
+
+    # The interface every deployment implements (one factory per mode: ``open_deployment``).
+
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        """Append to the bus; may be buffered until :meth:`flush`."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Everything published so far is durable on the bus when this returns."""
+
+    def run(self, until_idle: bool = False) -> int:
+        """Process the input topics (until nothing is pending); returns messages handled."""
+        raise NotImplementedError
+
+    def dead_letters(self) -> list[DeadLetter]:
+        raise NotImplementedError
+
+    def emit(self, topic: str, key: str, event: Event) -> None:
+        self.publish(topic, event.to_json(), key)
+
+    def close(self) -> None:
+        self.head_exporter.close()
+        if self._processor:
+            self._processor.close()
+            self.stores.close_state()
+        else:
+            self.stores.close()

@@ -1,0 +1,124 @@
+"""Embedded deployment: one process, SQLite for the log, the index, the state and the audit."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
+from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.flow.processor import INPUT_TOPICS
+from glemsel.pipeline.runtime.deployment import Deployment, Stores
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.bus import EmbeddedBus, WorkerLock
+from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
+from glemsel.pipeline.stores.schema import sql_url
+from glemsel.pipeline.stores.sqlite import sqlite_engine
+from glemsel.pipeline.stores.state import StateStore
+from sqlalchemy import create_engine
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
+
+log = logging.getLogger("glemsel.embedded")
+
+GROUP = "glemsel-worker"
+
+
+def state_dir(config: Config) -> Path:
+    path = config.resolve(config.state_dir)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def state_engines(config: Config) -> tuple[StateStore, AuditLog]:
+    """Requests, holds and outcomes, and the audit trail: SQLite files, or ``state_url``."""
+    key = config.hmac_key()
+    if config.state_url:
+        engine = create_engine(sql_url(config.state_url), pool_pre_ping=True)
+        return StateStore(engine), AuditLog(engine, key)
+    root = state_dir(config)
+    return StateStore(sqlite_engine(root / "state.db")), AuditLog(
+        sqlite_engine(root / "audit.db"), key
+    )
+
+
+def open_stores(config: Config) -> Stores:
+    state, audit = state_engines(config)
+    return Stores(
+        config=config,
+        index=SqliteSubjectIndex(state_dir(config) / "index.db"),
+        state=state,
+        audit=audit,
+        hasher=Hasher(config.hmac_key()),
+    )
+
+
+class EmbeddedDeployment(Deployment):
+    def __init__(
+        self,
+        config: Config,
+        detector: Detector | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__(config, open_stores(config), detector, clock)
+        self.bus = EmbeddedBus(state_dir(config) / "bus.db")
+        self._lock = WorkerLock(state_dir(config))
+
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        self.bus.publish(topic, value, key)
+
+    def dead_letters(self) -> list[DeadLetter]:
+        return [DeadLetter.from_json(m.value) for m in self.bus.read(TOPIC_DLQ) if m.value]
+
+    def pending(self) -> int:
+        return self.bus.pending(GROUP, INPUT_TOPICS)
+
+    def run(
+        self,
+        until_idle: bool = False,
+        stop: threading.Event | None = None,
+        idle_sleep: float = 0.5,
+        tick_every: float = 60.0,
+    ) -> int:
+        """Process input topics in append order; returns how many messages were handled.
+
+        Raises :class:`WorkerBusy` if another worker runs on the same state directory."""
+        self._lock.acquire()
+        try:
+            return self._run(until_idle, stop or threading.Event(), idle_sleep, tick_every)
+        finally:
+            self._lock.release()
+
+    def _run(
+        self, until_idle: bool, stop: threading.Event, idle_sleep: float, tick_every: float
+    ) -> int:
+        handled, last_tick = 0, float("-inf")
+        while not stop.is_set():
+            batch = self.bus.poll(GROUP, INPUT_TOPICS)
+            for message in batch:
+                self.processor.handle(message.topic, message.value)
+                # Effects (index, sinks, state, dead letter) are durable: now move on.
+                self.bus.commit(GROUP, message.offset)
+                handled += 1
+            idle = not batch
+            if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
+                self.processor.tick()
+                last_tick = time.monotonic()
+            self.head_exporter.maybe_export()
+            if idle:
+                if until_idle:
+                    break
+                stop.wait(idle_sleep)
+        self.head_exporter.export()  # the head as this run leaves it
+        return handled
+
+    def close(self) -> None:
+        super().close()
+        self.bus.close()

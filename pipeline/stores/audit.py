@@ -1,0 +1,188 @@
+"""Append-only, hash-chained audit trail of every erasure decision and effect.
+
+Each entry's MAC covers its content and the previous entry's MAC, keyed with a secret derived
+from the HMAC key, so an edited, removed or reordered entry breaks the chain, and whoever can
+write to the database but lacks the key cannot forge a consistent chain after editing it.
+Entries hold keyed hashes and record ids, never raw identifiers.
+
+Several workers append to one chain: on PostgreSQL each append takes a transaction-scoped
+advisory lock before it reads the last entry, so appends are serialised by the database and
+the chain stays one sequence (``seq`` 1, 2, 3, … each linking to the one before), which
+``verify`` checks whole. In one process a lock does the same for SQLite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from glemsel.pipeline.stores import schema
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy.engine import Connection, Engine
+
+metadata = MetaData()
+
+entries = Table(
+    "audit",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("ts", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("request_id", String),
+    Column("system", String),
+    Column("record_id", String),
+    Column("detail", Text, nullable=False),
+    Column("prev", String, nullable=False),
+    Column("mac", String, nullable=False),
+)
+
+GENESIS = "0" * 64
+
+
+def _baseline(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+MIGRATIONS: list[schema.Migration] = [_baseline]
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The chain's last entry: whoever kept a copy can later prove the chain still reaches it."""
+
+    seq: int
+    mac: str
+    ts: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "mac": self.mac, "ts": self.ts}
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.mac}"
+
+    @classmethod
+    def parse(cls, text: str) -> AuditHead:
+        """``SEQ:MAC`` (as `glemsel audit head` prints it)."""
+        seq, sep, mac = text.strip().partition(":")
+        if not sep or not seq.isdigit() or len(mac) != 64 or not _is_hex(mac):
+            raise ValueError("a head is SEQ:MAC, e.g. 42:<64 hex digits>")
+        return cls(int(seq), mac.lower(), None)
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    entries: int
+    problem: str = ""
+    seq: int | None = None
+
+
+class AuditLog:
+    def __init__(self, engine: Engine, key: bytes) -> None:
+        self._engine = engine
+        self._key = hmac.new(key, b"glemsel-audit-chain", hashlib.sha256).digest()
+        self._lock = threading.Lock()
+        schema.migrate(engine, "audit", MIGRATIONS)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def _mac(self, row: dict[str, Any], prev: str) -> str:
+        content = json.dumps(
+            [
+                row["seq"],
+                row["ts"],
+                row["kind"],
+                row["request_id"],
+                row["system"],
+                row["record_id"],
+                row["detail"],
+                prev,
+            ],
+            ensure_ascii=False,
+        )
+        return hmac.new(self._key, content.encode(), hashlib.sha256).hexdigest()
+
+    def append(
+        self,
+        kind: str,
+        *,
+        request_id: str | None = None,
+        system: str | None = None,
+        record_id: str | None = None,
+        **detail: Any,
+    ) -> int:
+        with self._lock, self._engine.begin() as conn:
+            schema.serialise(conn, "glemsel-audit")  # other workers wait here
+            last = conn.execute(
+                select(entries.c.seq, entries.c.mac).order_by(entries.c.seq.desc()).limit(1)
+            ).first()
+            seq, prev = (last.seq + 1, last.mac) if last else (1, GENESIS)
+            row = {
+                "seq": seq,
+                "ts": datetime.now(UTC).isoformat(),
+                "kind": kind,
+                "request_id": request_id,
+                "system": system,
+                "record_id": record_id,
+                "detail": json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False),
+            }
+            conn.execute(insert(entries).values(**row, prev=prev, mac=self._mac(row, prev)))
+        return seq
+
+    def entries(self, request_id: str | None = None) -> list[dict[str, Any]]:
+        query = select(entries).order_by(entries.c.seq)
+        if request_id:
+            query = query.where(entries.c.request_id == request_id)
+        with self._engine.connect() as conn:
+            return [{**r._mapping, "detail": json.loads(r.detail)} for r in conn.execute(query)]
+
+    def head(self) -> AuditHead:
+        """The last entry's seq and MAC (seq 0 and the genesis MAC for an empty chain)."""
+        with self._engine.connect() as conn:
+            last = conn.execute(
+                select(entries.c.seq, entries.c.mac, entries.c.ts)
+                .order_by(entries.c.seq.desc())
+                .limit(1)
+            ).first()
+        return AuditHead(last.seq, last.mac, last.ts) if last else AuditHead(0, GENESIS, None)
+
+    def verify(self, heads: Iterable[AuditHead] = ()) -> VerifyResult:
+        """Walk the chain; with ``heads`` (exported earlier), it must also reach each of them.
+
+        The chain alone cannot tell a cut-off tail, an emptied table or a chain rewritten by
+        someone holding the key from an honest one; a head kept elsewhere can."""
+        expect = {h.seq: h.mac for h in heads if h.seq > 0}
+        prev, expected_seq, count = GENESIS, 1, 0
+        with self._engine.connect() as conn:
+            for r in conn.execute(select(entries).order_by(entries.c.seq)):
+                row = dict(r._mapping)
+                if row["seq"] != expected_seq:
+                    return VerifyResult(False, count, "entry missing or reordered", expected_seq)
+                if row["prev"] != prev:
+                    return VerifyResult(False, count, "chain broken (removed or reordered)", r.seq)
+                if not hmac.compare_digest(row["mac"], self._mac(row, prev)):
+                    return VerifyResult(False, count, "entry edited", r.seq)
+                if row["seq"] in expect and not hmac.compare_digest(row["mac"], expect[row["seq"]]):
+                    return VerifyResult(
+                        False, count, "entry rewritten: differs from the exported head", r.seq
+                    )
+                prev, expected_seq, count = row["mac"], expected_seq + 1, count + 1
+        if expect and (top := max(expect)) > count:
+            return VerifyResult(
+                False,
+                count,
+                f"chain truncated: it ends at entry {count}, the exported head is entry {top}",
+                count + 1,
+            )
+        return VerifyResult(True, count)

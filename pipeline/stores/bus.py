@@ -1,0 +1,151 @@
+"""The embedded event bus: a durable append-only log in SQLite with consumer offsets.
+
+It plays Kafka's part in the embedded deployment: producers append, the worker reads in
+offset order and commits an offset only after the effects of that message are durable, so
+a crash re-delivers (at-least-once) and idempotent handlers make that harmless.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from glemsel.pipeline.stores.sqlite import sqlite_engine
+from sqlalchemy import (
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+metadata = MetaData()
+
+log_table = Table(
+    "log",
+    metadata,
+    Column("offset", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String, nullable=False, index=True),
+    Column("key", String),
+    Column("value", LargeBinary),  # None = tombstone
+    Column("ts", String, nullable=False),
+)
+
+offsets = Table(
+    "offsets",
+    metadata,
+    Column("group", String, primary_key=True),
+    Column("offset", Integer, nullable=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    offset: int
+    topic: str
+    key: str | None
+    value: bytes | None
+
+
+class EmbeddedBus:
+    def __init__(self, path: Path) -> None:
+        self._engine = sqlite_engine(path)
+        metadata.create_all(self._engine)
+
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> int:
+        with self._engine.begin() as conn:
+            result = conn.execute(
+                insert(log_table).values(
+                    topic=topic, key=key, value=value, ts=datetime.now(UTC).isoformat()
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def poll(self, group: str, topics: set[str], limit: int = 500) -> list[Message]:
+        """Messages of ``topics`` after the group's committed offset, in append order."""
+        with self._engine.connect() as conn:
+            start = self._committed(conn, group)
+            rows = conn.execute(
+                select(log_table)
+                .where((log_table.c.offset > start) & log_table.c.topic.in_(topics))
+                .order_by(log_table.c.offset)
+                .limit(limit)
+            ).all()
+        return [Message(r.offset, r.topic, r.key, r.value) for r in rows]
+
+    def commit(self, group: str, offset: int) -> None:
+        stmt = sqlite_insert(offsets).values(group=group, offset=offset)
+        with self._engine.begin() as conn:
+            conn.execute(
+                stmt.on_conflict_do_update(index_elements=["group"], set_={"offset": offset})
+            )
+
+    def pending(self, group: str, topics: set[str]) -> int:
+        with self._engine.connect() as conn:
+            start = self._committed(conn, group)
+            return conn.execute(
+                select(func.count())
+                .select_from(log_table)
+                .where((log_table.c.offset > start) & log_table.c.topic.in_(topics))
+            ).scalar_one()
+
+    def read(self, topic: str) -> list[Message]:
+        """Every message of a topic (outcomes, dead letters): for tools and tests."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(log_table).where(log_table.c.topic == topic).order_by(log_table.c.offset)
+            ).all()
+        return [Message(r.offset, r.topic, r.key, r.value) for r in rows]
+
+    @staticmethod
+    def _committed(conn, group: str) -> int:
+        row = conn.execute(select(offsets.c.offset).where(offsets.c.group == group)).first()
+        return row.offset if row else 0
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+class WorkerBusy(RuntimeError):
+    """Another embedded worker holds the state directory; the message is one line."""
+
+
+class WorkerLock:
+    """One embedded worker per state directory: an exclusive ``flock`` on ``worker.lock``.
+
+    Two workers on one embedded log would both process every message (the offsets are the
+    log's, not a consumer group's), so the second one is refused instead. The kernel drops
+    the lock when the process dies, so a crashed worker never leaves a stale lock behind."""
+
+    def __init__(self, directory: Path) -> None:
+        self._path = directory / "worker.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise WorkerBusy(
+                f"another glemsel worker (pid {holder}) is running on state directory "
+                f"{self._path.parent}; stop it first or let it process the new events"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

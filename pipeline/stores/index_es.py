@@ -1,0 +1,306 @@
+"""Distributed subject index: Elasticsearch, one document per location.
+
+A location document holds its findings (masked previews, keyed hashes) and the list of
+hashes as a keyword field, so "where is this person" is one `terms` query and replacing a
+record's findings is one write; inside ``batch()`` the writes of many records go out as one
+bulk request (the ingest agent batches change events). Only core APIs are used (bulk, get,
+mget, search): the integration-test distribution of Elasticsearch has no reindex module, so
+no _delete_by_query or _update_by_query.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from elasticsearch import ApiError, ConnectionError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ConnectionTimeout as EsTimeout
+from glemsel.pipeline.core.findings import Finding, Location
+
+log = logging.getLogger("glemsel.index")
+
+T = TypeVar("T")
+PAGE = 10_000
+
+LOCATION_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "system": {"type": "keyword"},
+        "record_type": {"type": "keyword"},
+        "record_id": {"type": "keyword"},
+        "hashes": {"type": "keyword"},
+        "entity_types": {"type": "keyword"},
+        "last_seen": {"type": "date"},
+        # Kept for display, never searched: no analysis, no inverted index.
+        "findings": {"type": "object", "enabled": False},
+    },
+}
+SUBJECT_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "subject_id": {"type": "keyword"},
+        "entity_type": {"type": "keyword"},
+    },
+}
+
+
+class EsSubjectIndex:
+    def __init__(self, url: str, prefix: str = "glemsel", retry_for: float = 120.0) -> None:
+        self._es = Elasticsearch(url, request_timeout=30)
+        self._locations = f"{prefix}-locations"
+        self._subjects = f"{prefix}-subjects"
+        self._retry_for = retry_for
+        self._dirty = False
+        self._batching = False
+        self._pending: list[dict[str, Any]] = []  # bulk actions not yet sent, in order
+        self._retry(self._ensure_indices)
+
+    # --- set-up and resilience --------------------------------------------------------------
+
+    def _ensure_indices(self) -> None:
+        for name, mappings in (
+            (self._locations, LOCATION_MAPPINGS),
+            (self._subjects, SUBJECT_MAPPINGS),
+        ):
+            self._es.indices.put_index_template(
+                name=name,
+                index_patterns=[name],
+                template={
+                    "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+                    "mappings": mappings,
+                },
+            )
+            if not self._es.indices.exists(index=name):
+                try:
+                    self._es.indices.create(index=name)
+                except ApiError as exc:  # another worker created it first
+                    if "resource_already_exists" not in str(exc):
+                        raise
+
+    def _retry(self, call: Callable[[], T]) -> T:
+        """Back off while Elasticsearch is away (restart, network), up to ``retry_for`` s."""
+        deadline, delay = time.monotonic() + self._retry_for, 0.5
+        while True:
+            try:
+                return call()
+            except (ConnectionError, EsTimeout) as exc:
+                if time.monotonic() > deadline:
+                    raise
+                log.warning(
+                    "elasticsearch unavailable (%s); retrying in %.1fs", type(exc).__name__, delay
+                )
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    def _fresh(self) -> None:
+        # Reads after our own writes must see them (plan an erasure right after ingest).
+        self._flush()
+        if self._dirty:
+            self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+            self._dirty = False
+
+    def refresh(self) -> None:
+        # Other workers' bulk writes are searchable after the next refresh only.
+        self._flush()
+        self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+        self._dirty = False
+
+    # --- writes -----------------------------------------------------------------------------
+
+    def replace_findings(
+        self, system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
+    ) -> None:
+        if not found:
+            self.remove_record(system, record_id)
+            return
+        self._write(
+            {
+                "_op_type": "index",
+                "_id": _doc_id(system, record_id),
+                "_source": _location_doc(system, record_type, record_id, found, ts),
+            }
+        )
+
+    def remove_record(self, system: str, record_id: str) -> None:
+        self._write({"_op_type": "delete", "_id": _doc_id(system, record_id)})
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+        self._flush()
+
+    def _write(self, action: dict[str, Any]) -> None:
+        self._pending.append({"_index": self._locations, **action})
+        if not self._batching:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Send the pending writes as one bulk request. They stay pending if it fails, so
+        that a later flush sends them in their order."""
+        if not self._pending:
+            return
+        _, errors = self._retry(lambda: helpers.bulk(self._es, self._pending, raise_on_error=False))
+        # Deleting what is not there is what a delete wants: only other failures count.
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise helpers.BulkIndexError(f"{len(errors)} index write(s) failed", errors)
+        self._pending.clear()
+        self._dirty = True
+
+    def link_identity(self, identifiers: dict[str, str]) -> str:
+        self._fresh()
+        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(identifiers)))
+        existing = sorted({d["_source"]["subject_id"] for d in docs["docs"] if d.get("found")})
+        subject_id = existing[0] if existing else uuid.uuid4().hex
+        actions = [
+            {
+                "_op_type": "index",
+                "_index": self._subjects,
+                "_id": h,
+                "subject_id": subject_id,
+                "entity_type": t,
+            }
+            for h, t in identifiers.items()
+        ]
+        if len(existing) > 1:  # one record proves two subjects are one person: merge
+            for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
+                actions.append(
+                    {
+                        "_op_type": "index",
+                        "_index": self._subjects,
+                        "_id": doc["_id"],
+                        "subject_id": subject_id,
+                        "entity_type": doc["_source"]["entity_type"],
+                    }
+                )
+        self._retry(lambda: helpers.bulk(self._es, actions, refresh="wait_for"))
+        return subject_id
+
+    # --- reads ------------------------------------------------------------------------------
+
+    def _search(self, index: str, query: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every hit: one page when it fits, a scroll beyond that (a search stops at 10,000)."""
+        self._fresh()
+        result = self._retry(
+            lambda: self._es.search(index=index, query=query, size=PAGE, track_total_hits=True)
+        )
+        if result["hits"]["total"]["value"] <= PAGE:
+            return result["hits"]["hits"]
+        return self._retry(
+            lambda: list(helpers.scan(self._es, index=index, query={"query": query}, size=PAGE))
+        )
+
+    def expand_subject(self, hashes: set[str]) -> set[str]:
+        if not hashes:
+            return set()
+        hits = self._search(self._subjects, {"ids": {"values": sorted(hashes)}})
+        subjects = sorted({h["_source"]["subject_id"] for h in hits})
+        if not subjects:
+            return set(hashes)
+        members = self._search(self._subjects, {"terms": {"subject_id": subjects}})
+        return set(hashes) | {h["_id"] for h in members}
+
+    def locations(self, hashes: set[str]) -> list[Location]:
+        if not hashes:
+            return []
+        hits = self._search(self._locations, {"terms": {"hashes": sorted(hashes)}})
+        result = []
+        for hit in sorted(hits, key=lambda h: (h["_source"]["system"], h["_source"]["record_id"])):
+            src = hit["_source"]
+            loc = Location(
+                src["system"],
+                src["record_type"],
+                src["record_id"],
+                last_seen=datetime.fromisoformat(src["last_seen"]).astimezone(UTC),
+            )
+            loc.findings = [_finding(src, f) for f in src["findings"] if f["hash"] in hashes]
+            result.append(loc)
+        return result
+
+    def record_hashes(self, system: str, record_id: str) -> set[str]:
+        self._fresh()
+        try:
+            doc = self._retry(
+                lambda: self._es.get(index=self._locations, id=_doc_id(system, record_id))
+            )
+        except NotFoundError:
+            return set()
+        return set(doc["_source"]["hashes"])
+
+    def known_name_hashes(self) -> set[str]:
+        return {h["_id"] for h in self._search(self._subjects, {"term": {"entity_type": "PERSON"}})}
+
+    def counts(self) -> dict[str, int]:
+        self._fresh()
+        result = self._retry(
+            lambda: self._es.search(
+                index=self._locations,
+                size=0,
+                track_total_hits=True,  # the default stops counting at 10,000
+                aggs={"types": {"terms": {"field": "entity_types", "size": 50}}},
+            )
+        )
+        counts: dict[str, int] = defaultdict(int)
+        for bucket in result["aggregations"]["types"]["buckets"]:
+            counts[bucket["key"]] = bucket["doc_count"]
+        counts["locations"] = result["hits"]["total"]["value"]
+        return dict(counts)
+
+    def close(self) -> None:
+        self._flush()
+        self._es.close()
+
+
+def _doc_id(system: str, record_id: str) -> str:
+    return f"{system}:{record_id}"
+
+
+def _location_doc(
+    system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
+) -> dict[str, Any]:
+    return {
+        "system": system,
+        "record_type": record_type,
+        "record_id": record_id,
+        "hashes": sorted({f.hash for f in found}),
+        "entity_types": sorted({f.entity_type for f in found}),
+        "last_seen": ts.isoformat(),
+        "findings": [_finding_doc(f) for f in found],
+    }
+
+
+def _finding_doc(f: Finding) -> dict[str, Any]:
+    return {
+        "field": f.field,
+        "start": f.start,
+        "end": f.end,
+        "type": f.entity_type,
+        "score": f.score,
+        "preview": f.preview,
+        "hash": f.hash,
+    }
+
+
+def _finding(src: dict[str, Any], f: dict[str, Any]) -> Finding:
+    return Finding(
+        system=src["system"],
+        record_type=src["record_type"],
+        record_id=src["record_id"],
+        field=f["field"],
+        start=f["start"],
+        end=f["end"],
+        entity_type=f["type"],
+        score=f["score"],
+        preview=f["preview"],
+        hash=f["hash"],
+    )

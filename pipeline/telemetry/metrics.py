@@ -1,0 +1,54 @@
+"""Prometheus metrics for workers and the API. Labels name stages, types and systems only."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+if TYPE_CHECKING:
+    from glemsel.pipeline.runtime.deployment import Stores
+
+EVENTS = Counter("glemsel_events_total", "Events handled, by topic and result", ["topic", "result"])
+DETECT_SECONDS = Histogram(
+    "glemsel_detect_seconds",
+    "Detection time per record",
+    buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5, 2),
+)
+FINDINGS = Counter("glemsel_findings_total", "Findings indexed, by entity type", ["type"])
+DEAD_LETTERS = Counter(
+    "glemsel_dead_letters_total", "Events sent to the dead-letter topic", ["topic", "stage"]
+)
+OUTCOMES = Counter(
+    "glemsel_erasure_outcomes_total", "Erasure outcomes per location", ["system", "action"]
+)
+REQUESTS = Gauge("glemsel_requests", "Erasure requests by status", ["status"])
+OVERDUE = Gauge("glemsel_requests_overdue", "Requests past their deadline, not completed")
+HOLDS = Gauge("glemsel_active_holds", "Active legal holds")
+API_REQUESTS = Counter("glemsel_api_requests_total", "API requests", ["route", "code"])
+
+
+def observe_state(stores: Stores) -> None:
+    """Gauges read from the state store when scraped."""
+    from glemsel.pipeline.core.events import utcnow
+
+    rows = stores.state.list_requests()
+    by_status: dict[str, int] = {}
+    for r in rows:
+        by_status[r["status"]] = by_status.get(r["status"], 0) + 1
+    for name in ("received", "completed", "partially_held", "failed"):
+        REQUESTS.labels(name).set(by_status.get(name, 0))
+    now = utcnow()
+    OVERDUE.set(sum(1 for r in rows if r["status"] != "completed" and r["deadline"] < now))
+    HOLDS.set(len(stores.state.active_holds()))
+
+
+def render() -> tuple[bytes, str]:
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
