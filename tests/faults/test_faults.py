@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from elasticsearch import Elasticsearch
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -33,8 +32,6 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.interfaces.demo import KARI, build
 from glemsel.pipeline.runtime.distributed import DistributedDeployment
-from glemsel.pipeline.runtime.faust_app import group_id
-from glemsel.pipeline.stores.kafka_bus import consumer_lag
 from services import ROOT, pg_state_url
 
 pytestmark = pytest.mark.distributed
@@ -57,7 +54,7 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
         deployment = DistributedDeployment(load_config(config_path))
         yield config_path, deployment
         deployment.close()
-    es = Elasticsearch(endpoints.elasticsearch)
+    es = _elasticsearch(endpoints.elasticsearch)
     for name in (f"glemsel-f{tag}-locations", f"glemsel-f{tag}-subjects"):
         es.options(ignore_status=404).indices.delete(index=name)
     es.close()
@@ -211,6 +208,9 @@ def test_two_workers_one_killed_mid_stream_nothing_lost_nothing_doubled(
     one is SIGKILLed while changes, holds and a request are in flight. The other takes its
     partitions over: every record is erased once in effect, held ones are kept, the audit
     trail is one verifiable chain."""
+    from glemsel.pipeline.runtime.faust_app import group_id
+    from glemsel.pipeline.stores.kafka_bus import consumer_lag
+
     config_path, deployment = setup
     raw = yaml.safe_load(config_path.read_text())
     raw["kafka"]["session_timeout"] = 6  # the survivor takes over within seconds
@@ -301,3 +301,11 @@ def test_two_workers_one_killed_mid_stream_nothing_lost_nothing_doubled(
         str(i) for i in range(1000, 1005)
     }
     assert deployment.dead_letters() == []
+
+
+def _elasticsearch(url: str):
+    # Imported here: the suite is collected (and its embedded half run) without the
+    # distributed extra installed.
+    from elasticsearch import Elasticsearch
+
+    return Elasticsearch(url)
