@@ -92,7 +92,7 @@ class AuditLog:
         self._engine = engine
         self._key = hmac.new(key, b"glemsel-audit-chain", hashlib.sha256).digest()
         self._lock = threading.Lock()
-        schema.migrate(engine, "audit", MIGRATIONS)
+        schema.migrate(engine, "audit", MIGRATIONS, metadata)
 
     def close(self) -> None:
         self._engine.dispose()

@@ -178,7 +178,7 @@ def _dt(value: str | None) -> datetime | None:
 class StateStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        schema.migrate(engine, "state", MIGRATIONS)
+        schema.migrate(engine, "state", MIGRATIONS, metadata)
 
     def close(self) -> None:
         self._engine.dispose()
