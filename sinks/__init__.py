@@ -1,8 +1,8 @@
 """Adapters for the systems Glemsel erases in: read, update, delete, list by age.
 
-Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`);
-erasure logic (what to redact, verification) stays in the pipeline, so a new kind of system
-needs only these few operations.
+Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`,
+IMAP through `imaplib`); erasure logic (what to redact, verification) stays in the pipeline,
+so a new kind of system needs only these few operations.
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ def open_sink(system: str, spec: SinkSpec, base_dir: Path) -> Sink:
         from .sql import SqlSink
 
         return SqlSink(system, spec, base_dir)
+    if spec.kind == "imap":
+        from .imap import ImapSink
+
+        return ImapSink(system, spec, base_dir)
     from .maildir import MaildirSink
 
     return MaildirSink(system, spec, base_dir)
