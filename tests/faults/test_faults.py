@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -31,8 +32,10 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
 )
 from glemsel.pipeline.interfaces.demo import KARI, build
-from glemsel.pipeline.runtime.distributed import DistributedDeployment
 from services import ROOT, pg_state_url
+
+if TYPE_CHECKING:
+    from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
 pytestmark = pytest.mark.distributed
 
@@ -51,6 +54,8 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
         if state_url:  # CI: the workers share PostgreSQL state, as deployed
             raw["state_url"] = state_url
         config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        from glemsel.pipeline.runtime.distributed import DistributedDeployment
+
         deployment = DistributedDeployment(load_config(config_path))
         yield config_path, deployment
         deployment.close()
