@@ -32,6 +32,7 @@ from glemsel.pipeline.core.events import (
     days_left,
     utcnow,
 )
+from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.state import StateStore
 
@@ -162,17 +163,19 @@ def submit_erasure(
         )
     except ValueError as exc:
         raise Invalid(_reason(exc)) from None
-    _check_request_id(gw, req.request_id, requested_by)
+    _check_request_id(gw, req)
     _send(gw, TOPIC_ERASURE_REQUESTS, req.to_json(), req.request_id)
     return req
 
 
-def _check_request_id(gw: Gateway, request_id: str, requested_by: str) -> None:
+def _check_request_id(gw: Gateway, req: ErasureRequest) -> None:
+    """Claim the id for its requester before publishing: two clients that pick the same id
+    before a worker ran must not be merged into one request (the second gets a conflict)."""
     if gw.state is None:
         return
-    existing = gw.state.request(request_id)
-    if existing and existing["requested_by"] != requested_by:
-        raise Conflict(f"request id {request_id!r} is taken by another requester")
+    hashes = Hasher(gw.config.hmac_key()).subject(req.subject)
+    if problem := gw.state.claim_request_id(req.request_id, req.requested_by, hashes):
+        raise Conflict(problem)
 
 
 def read_request(gw: Gateway, request_id: str, reader: str | None = None) -> RequestView:

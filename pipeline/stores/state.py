@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 
@@ -44,6 +45,15 @@ requests = Table(
     Column("status", String, nullable=False),  # received | completed | partially_held | failed
     Column("counts", Text, nullable=False, default="{}"),
     Column("updated_at", String, nullable=False),
+)
+
+request_ids = Table(  # who a request id belongs to: claimed on submission, never shared
+    "request_ids",
+    metadata,
+    Column("request_id", String, primary_key=True),
+    Column("requested_by", String, nullable=False),
+    Column("subject_hashes", Text, nullable=False),  # JSON list of keyed hashes
+    Column("claimed_at", String, nullable=False),
 )
 
 outcomes = Table(
@@ -128,6 +138,44 @@ class StateStore:
         metadata.create_all(engine)
 
     # --- requests ---------------------------------------------------------------------------
+
+    def claim_request_id(
+        self, request_id: str, requested_by: str, subject_hashes: set[str]
+    ) -> str | None:
+        """Reserve ``request_id`` for this requester and subject. None if it is theirs (new,
+        or the same request again); otherwise why not, in words safe to show."""
+        subject = json.dumps(sorted(subject_hashes))
+        with self._engine.begin() as conn:
+            row = conn.execute(
+                select(request_ids).where(request_ids.c.request_id == request_id)
+            ).first()
+            if row is None:  # requests recorded before ids were claimed count as claims
+                row = conn.execute(
+                    select(requests.c.requested_by, requests.c.subject_hashes).where(
+                        requests.c.request_id == request_id
+                    )
+                ).first()
+            if row is None:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(
+                            insert(request_ids).values(
+                                request_id=request_id,
+                                requested_by=requested_by,
+                                subject_hashes=subject,
+                                claimed_at=_iso(datetime.now(UTC)),
+                            )
+                        )
+                    return None
+                except IntegrityError:  # another client claimed it in between
+                    row = conn.execute(
+                        select(request_ids).where(request_ids.c.request_id == request_id)
+                    ).first()
+        if row.requested_by != requested_by:
+            return f"request id {request_id!r} is taken by another requester"
+        if row.subject_hashes != subject:
+            return f"request id {request_id!r} was used for another subject"
+        return None
 
     def add_request(self, req: ErasureRequest, subject_hashes: set[str]) -> bool:
         """False if the request is known already (a re-delivery)."""
