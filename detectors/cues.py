@@ -270,6 +270,7 @@ DOCUMENTS = Labels(
 _DELIMITERS = ("\t", "|", ";", ",")
 _HEADER_CELL = regex.compile(r"[ \t]*[^\W\d_][^\d\n]{0,40}")
 _TABLE_REACH = 200  # lines looked up for a header
+_ROW_REACH = 2_000  # characters a table's row may have on either side of a cell
 
 
 class Table:
@@ -284,9 +285,17 @@ class Table:
     def header(self, start: int, end: int) -> str | None:
         """The header of the column the match is a whole cell of, or None."""
         text = self.text
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
+        # A table's row is short: on a longer line there is no header to find, and the
+        # search for the line's ends stays bounded (long texts stay linear).
+        lo = max(0, start - _ROW_REACH)
+        line_start = text.rfind("\n", lo, start) + 1
+        if not line_start and lo:
+            return None
+        line_end = text.find("\n", end, end + _ROW_REACH)
+        if line_end == -1:
+            if end + _ROW_REACH < len(text):
+                return None
+            line_end = len(text)
         line = text[line_start:line_end]
         delimiter = next((d for d in _DELIMITERS if d in line), None)
         if delimiter is None:

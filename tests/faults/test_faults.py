@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -27,8 +28,10 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
 )
 from glemsel.pipeline.interfaces.demo import KARI, build
-from glemsel.pipeline.runtime.distributed import DistributedDeployment
 from services import ROOT
+
+if TYPE_CHECKING:
+    from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
 pytestmark = pytest.mark.distributed
 
@@ -44,6 +47,8 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
         "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-f{tag}"},
     }
     config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    from glemsel.pipeline.runtime.distributed import DistributedDeployment
+
     deployment = DistributedDeployment(load_config(config_path))
     yield config_path, deployment
     deployment.close()

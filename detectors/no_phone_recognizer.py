@@ -11,14 +11,13 @@ or brackets right after a name ("Kari Hansen (91234567)").
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import phonenumbers
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, RecognizerResult
 
-from .cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Cues, Table, apply
-from .nlp import REGEX_FLAGS
+from .cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Table, apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 _PREFIX = r"(?:\+47|0047|\(\+47\)|\+\s47)"
 _GROUPED = r"(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|\d{2}\.\d{2}\.\d{2}\.\d{2}|\d{4} \d{4})"
@@ -62,6 +61,7 @@ _SIGNED = regex.compile(
     r"\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,3}[ \t]*,[ \t]*$"
 )
 _SIGNATURE_LINES = 4
+_SIGNATURE_LINE = 200  # characters of a signature's line looked back over
 _NOT_DIGIT = regex.compile(r"\D")
 
 
@@ -146,12 +146,14 @@ def _in_signature(text: str, line_start: int, start: int, end: int) -> bool:
         for _ in range(_SIGNATURE_LINES):
             if block_start == 0:
                 break
-            block_start = text.rfind("\n", 0, block_start - 1) + 1
+            lo = max(0, block_start - 1 - _SIGNATURE_LINE)
+            block_start = text.rfind("\n", lo, block_start - 1) + 1 or lo
         return bool(_SIGN_OFF.search(text, block_start, line_start))
     return bool(_SIGNED.search(text, max(line_start, start - 80), start))
 
 
-class NoPhoneRecognizer(PatternRecognizer):
+class NoPhoneRecognizer(NoPatternRecognizer):
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         Pattern(
             "+47 number", _EDGE_L + _PREFIX + r"\s?(?:" + _GROUPED + r"|\d{8})" + _EDGE_R, 0.85
@@ -251,28 +253,12 @@ class NoPhoneRecognizer(PatternRecognizer):
         unless=CONTEXT,
     )
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-        self.cues = Cues(self.context)
-
-    # A number only Nkom's series vouch for, with a cue (see nkom_only).
-    NKOM_SCORE = 0.52
-
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the written form's score: validation alone says little here.
         return None if _is_valid(pattern_text) or nkom_only(pattern_text) else False
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         table = Table(text)
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
         unlisted = set()
         for r in results:
             if nkom_only(text[r.start : r.end]):
@@ -293,8 +279,9 @@ class NoPhoneRecognizer(PatternRecognizer):
 
     @staticmethod
     def _placed_as_phone(text: str, start: int, end: int) -> bool:
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 120) : start]
+        lo = max(0, start - 120)  # bounded: the cues are on the number's line, close to it
+        line_start = text.rfind("\n", lo, start) + 1 or lo
+        before = text[line_start:start]
         return bool(
             _LABEL.search(before)
             or _REACH_ME.search(before)

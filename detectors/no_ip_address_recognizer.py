@@ -12,15 +12,16 @@ An "ip" word right before it keeps it an address ("oppdatert IP til 10.0.0.1").
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
 
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, RecognizerResult
 
-from .nlp import REGEX_FLAGS
+from .cues import apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 
-class NoIpAddressRecognizer(PatternRecognizer):
+class NoIpAddressRecognizer(NoPatternRecognizer):
+    ENTITY = "IP_ADDRESS"
     PATTERNS = [
         Pattern("IPv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
         Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
@@ -49,17 +50,6 @@ class NoIpAddressRecognizer(PatternRecognizer):
         r"(?i)(?<![\w-])(?:ip|ipv4|ipv6|ip-adressen?|client_ip|remote_addr)(?![\w-])"
     )
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="IP_ADDRESS",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-
     def validate_result(self, pattern_text: str) -> bool:
         try:
             ipaddress.ip_address(pattern_text)
@@ -67,9 +57,8 @@ class NoIpAddressRecognizer(PatternRecognizer):
             return False
         return True
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if not self._version(text, r.start)]
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        return apply(self.cues, text, [r for r in results if not self._version(text, r.start)])
 
     def _version(self, text: str, start: int) -> bool:
         before = text[max(start - 40, 0) : start]

@@ -17,12 +17,12 @@ Letters: Norwegian plates use neither I, M, O nor Q.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .cues import Table, key_words, own_result
+from .no_pattern_recognizer import NoEntityRecognizer
 
 
 def _set(words: str) -> frozenset[str]:
@@ -105,7 +105,8 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _KEY = re.compile(r"([A-Za-z][\w.-]*)[\"']?[ \t]*[:=][ \t]*[\"']?$")
 
 
-class NoLicensePlateRecognizer(EntityRecognizer):
+class NoLicensePlateRecognizer(NoEntityRecognizer):
+    ENTITY = "NO_LICENSE_PLATE"
     CONTEXT = [
         "bil",
         "bilen",
@@ -130,14 +131,7 @@ class NoLicensePlateRecognizer(EntityRecognizer):
     UPPER, LOWER, SHAPE = 0.85, 0.8, 0.55
     LEFT, RIGHT, WEAK_WORDS, LOWER_WORDS = 90, 50, 3, 3
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entities=["NO_LICENSE_PLATE"],
-            supported_language=supported_language,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-        )
+    def load(self) -> None:
         self._context = frozenset(w.lower() for w in self.context or [])
 
     def analyze(

@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .cues import Table, own_result
+from .no_pattern_recognizer import NoEntityRecognizer
 
 # A house number right after a word (or "Storgt."): 1-4 digits, a range ("12-14"), a letter
 # glued on or after one blank ("12B", "3 A", "1 c"). The blank before it is what the fast
@@ -157,7 +158,8 @@ class _Street(NamedTuple):
     lower: bool
 
 
-class NoAddressRecognizer(EntityRecognizer):
+class NoAddressRecognizer(NoEntityRecognizer):
+    ENTITY = "NO_ADDRESS"
     CONTEXT = [
         "adresse",
         "gateadresse",
@@ -181,15 +183,6 @@ class NoAddressRecognizer(EntityRecognizer):
         0.8,
         0.7,
     )
-
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entities=["NO_ADDRESS"],
-            supported_language=supported_language,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-        )
 
     def load(self) -> None:
         street_words()
