@@ -212,6 +212,16 @@ class ApiSettings(_Strict):
     tokens: list[ApiToken] = Field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = 8080
+    # Bodies are refused over this size before they are read (requests, holds and searches
+    # are a few hundred bytes).
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    # Behind a TLS-terminating proxy: believe its X-Forwarded-Proto (Secure cookie, origin).
+    trust_forwarded_proto: bool = False
+    # Origins besides the page's own from which its forms may be posted (e.g. the proxy's).
+    allowed_origins: list[str] = Field(default_factory=list)
+    # Searches per caller (token name): per minute on average, in bursts of up to search_burst.
+    search_per_minute: float = Field(30.0, gt=0)
+    search_burst: int = Field(10, ge=1)
 
 
 class AuditSettings(_Strict):

@@ -52,10 +52,11 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
         for r in stores.state.list_requests()
         if r["subject_hashes"] & target
     ]
-    # Searching for a person is itself processing of their data: audit who looked, hashed.
+    # Searching for a person is itself processing of their data: audit who looked, by the
+    # caller's name (a token's or an operator's: accountability needs it readable).
     stores.audit.append(
         "search",
-        by=stores.hasher.opaque(searched_by),
+        by=searched_by,
         subject=sorted(requested),
         locations=len(locations),
     )
