@@ -71,7 +71,10 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         async def agent(stream: faust.StreamT) -> None:
             # take_events acknowledges a batch only when the next one is asked for, i.e.
             # after handle_batch returned and the batch's effects are durable.
-            async for events in stream.take_events(BATCH[topic], within=BATCH_WAIT):
+            batches = stream.take_events(  # type: ignore[attr-defined]  # faust-streaming API
+                BATCH[topic], within=BATCH_WAIT
+            )
+            async for events in batches:
                 await in_thread(processor.handle_batch, topic, [e.value for e in events])
 
         agent.__name__ = agent.__qualname__ = name
