@@ -105,6 +105,12 @@ class EsSubjectIndex:
             self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
             self._dirty = False
 
+    def refresh(self) -> None:
+        # Other workers' bulk writes are searchable after the next refresh only.
+        self._flush()
+        self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+        self._dirty = False
+
     # --- writes -----------------------------------------------------------------------------
 
     def replace_findings(
