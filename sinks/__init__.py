@@ -1,8 +1,8 @@
 """Adapters for the systems Glemsel erases in: read, update, delete, list by age.
 
-Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`);
-erasure logic (what to redact, verification) stays in the pipeline, so a new kind of system
-needs only these few operations.
+Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`,
+IMAP through `imaplib`); erasure logic (what to redact, verification) stays in the pipeline,
+so a new kind of system needs only these few operations.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Sink(Protocol):
 SINK_KINDS: dict[str, str] = {
     "sql": ".sql:SqlSink",
     "maildir": ".maildir:MaildirSink",
+    "imap": ".imap:ImapSink",
 }
 
 

@@ -25,6 +25,7 @@ from glemsel.pipeline.core.events import (
     Event,
     utcnow,
 )
+from glemsel.pipeline.core.findings import Location
 from glemsel.pipeline.core.holds import covering_hold
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.redact import (
@@ -132,26 +133,33 @@ class Eraser:
             candidates = self.index.name_candidates(requested)
             if len(candidates) > 1:  # namesakes: a name alone must not pick one, or all
                 return self._ambiguous(req.request_id, len(candidates))
+        # Erased identifiers are recorded before the index is read, and the index is read
+        # after a refresh: a worker indexing the same person meanwhile either is seen here
+        # or, by its resurrection guard (which looks after its index write), sees these.
+        ids_only = req.subject.model_copy(update={"names": []})
+        recorded = self.hasher.subject(ids_only)
+        self.state.add_erased_identifiers(recorded, req.request_id, req.systems)
+        self.index.refresh()
         target = self.index.expand_subject(requested)
         # Names the subject shares with namesakes find nothing, but inside a record found
         # through a strong identifier they are the subject's and are erased with it.
         erase = self.index.expand_subject(requested, shared_names=True)
-        locations = [
-            loc
-            for loc in self.index.locations(target)
-            if req.systems is None or loc.system in req.systems
-        ]
-        # Remembered before the effects, so a replay racing this request is caught too.
+        locations = self._locations(target, req.systems)
+        # Strong identifiers learnt through the index (an identity record's phone, say) are
+        # remembered too, then looked for once more, for what was indexed in between.
         strong = {
             f.hash
             for loc in locations
             for f in loc.findings
             if f.entity_type in STRONG_TYPES and f.hash in target
         }
-        ids_only = req.subject.model_copy(update={"names": []})
-        self.state.add_erased_identifiers(
-            strong | self.hasher.subject(ids_only), req.request_id, req.systems
-        )
+        if strong - recorded:
+            self.state.add_erased_identifiers(strong - recorded, req.request_id, req.systems)
+            self.index.refresh()
+            known = {loc.key for loc in locations}
+            locations += [
+                loc for loc in self._locations(target, req.systems) if loc.key not in known
+            ]
         for loc in locations:
             self.erase_location(
                 req.request_id, loc.system, loc.record_type, loc.record_id, erase, loc.last_seen
@@ -186,6 +194,11 @@ class Eraser:
             self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
         self.emit(TOPIC_OUTCOMES, request_id, summary)
         return summary
+
+    def _locations(self, target: set[str], systems: list[str] | None) -> list[Location]:
+        return [
+            loc for loc in self.index.locations(target) if systems is None or loc.system in systems
+        ]
 
     def summarise(self, request_id: str) -> ErasureSummary:
         outcomes = self.state.outcomes(request_id)
