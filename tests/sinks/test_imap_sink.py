@@ -12,10 +12,11 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from documents import PDF_TYPE, mail_with, make_pdf
 from glemsel.sinks import open_sink
 from glemsel.sinks.imap import ImapError
 from glemsel.sinks.spec import SinkSpec
+
+from bench.documents import PDF_TYPE, mail_with, make_pdf
 
 NOW = datetime.now(UTC)
 FNR = "15076500565"
