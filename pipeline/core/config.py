@@ -195,6 +195,9 @@ class KafkaSettings(_Strict):
     # Prepended to every topic and the consumer group: several Glemsel installations (or
     # test runs) can share one cluster. Empty in production: topic names are a contract.
     topic_prefix: str = ""
+    # Seconds without a heartbeat before a worker counts as gone and the others take over its
+    # partitions (a crashed machine's share of the work waits this long).
+    session_timeout: float = Field(default=30.0, ge=6.0, le=300.0)
 
 
 class ElasticsearchSettings(_Strict):
@@ -315,6 +318,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path) -> Config:
             raw[section] = {**(raw.get(section) or {}), field: value}
     if mode := os.environ.get("GLEMSEL_MODE"):
         raw["mode"] = mode
+    if state_url := os.environ.get("GLEMSEL_STATE_URL"):  # e.g. PostgreSQL for several workers
+        raw["state_url"] = state_url
     try:
         return Config(**raw, base_dir=base_dir)
     except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from glemsel.pipeline.core.events import SubjectIdentifiers, days_left
@@ -19,7 +20,7 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
             holds,
             loc.system,
             loc.record_id,
-            lambda loc=loc: stores.index.record_hashes(loc.system, loc.record_id),
+            partial(stores.index.record_hashes, loc.system, loc.record_id),
             stores.index.expand_subject,
         )
         locations.append(
