@@ -54,10 +54,12 @@ def _known_name_seconds(text: str) -> float:
     ],
 )
 def test_known_name_pass_is_linear(unit: str) -> None:
-    small = unit * (50_000 // len(unit))
-    large = unit * (400_000 // len(unit))
-    _known_name_seconds(small)  # warm
-    ratio = _known_name_seconds(large) / max(_known_name_seconds(small), 1e-4)
+    small = unit * (25_000 // len(unit))
+    large = unit * (200_000 // len(unit))
+    # Best of three: the machine is shared, and a ratio of best times is steady.
+    ratio = min(_known_name_seconds(large) for _ in range(3)) / max(
+        min(_known_name_seconds(small) for _ in range(3)), 1e-4
+    )
     # 8x the text: linear is ~8x; the old pass was quadratic here (64x and more).
     assert ratio < 20, f"{unit!r}: {ratio:.1f}x time for 8x text"
 
