@@ -66,6 +66,16 @@ class SystemConfig(_Strict):
     on_erasure: ErasurePolicy = ErasurePolicy(action="delete_record")
     redact_fields: list[str] | None = None  # redact_fields: these fields (default: where found)
     retention_days: int | None = None
+    # Whose record it is: on_erasure applies where the subject is found in an owner field;
+    # where they are only mentioned, on_mention (another person's record is not destroyed).
+    # A list for every record type, or record type -> fields. Default: see ownership.py.
+    owner_fields: list[str] | dict[str, list[str]] | None = None
+    on_mention: ErasurePolicy = ErasurePolicy(action="redact_spans")
+    # What the privacy statement says about this system, for access exports (art. 15(1)).
+    purpose: str | None = None
+    legal_basis: str | None = None
+    storage_period: str | None = None  # as the statement words it; not a retention rule
+    recipients: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _retention_needs_age(self) -> SystemConfig:

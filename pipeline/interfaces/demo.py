@@ -66,12 +66,26 @@ SYSTEMS: dict[str, Any] = {
         "sink": {"kind": "sql", "url": "sqlite:///crm.db", "table": "contacts", "key": "id"},
         "identity": {"contact": ["name", "email", "phone", "fnr"]},
         "on_erasure": "delete_record",
+        "purpose": "Kundeforhold: kontakt, avtaler og oppfølging",
+        "legal_basis": "Avtale (personvernforordningen art. 6 nr. 1 b)",
+        "storage_period": "Så lenge kundeforholdet varer, og tre år etter",
+        "recipients": ["Leverandør av CRM-systemet (databehandler)"],
     },
     "support": {
         "sink": {"kind": "sql", "url": "sqlite:///support.db", "table": "tickets", "key": "id"},
         "on_erasure": "redact_spans",
+        "purpose": "Kundeservice: svare på henvendelser og løse saker",
+        "legal_basis": "Avtale (art. 6 nr. 1 b) og berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "To år etter at saken er lukket",
+        "recipients": [],
     },
-    "mail": {"sink": {"kind": "maildir", "path": "mail"}, "on_erasure": "delete_record"},
+    "mail": {
+        "sink": {"kind": "maildir", "path": "mail"},
+        "on_erasure": "delete_record",
+        "purpose": "E-post til og fra kundeservice",
+        "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "Ett år",
+    },
     "chat": {
         "sink": {
             "kind": "sql",
@@ -82,10 +96,17 @@ SYSTEMS: dict[str, Any] = {
         },
         "on_erasure": "delete_record",
         "retention_days": 60,
+        "purpose": "Kundechat på nettsidene",
+        "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "60 dager",
     },
     "orders": {
         "sink": {"kind": "sql", "url": "sqlite:///erp.db", "table": "orders", "key": "id"},
         "on_erasure": {"retain": {"years": 5, "basis": "bokføringsloven § 13"}},
+        "purpose": "Ordre, faktura og regnskap",
+        "legal_basis": "Rettslig forpliktelse (art. 6 nr. 1 c), bokføringsloven",
+        "storage_period": "Fem år etter regnskapsårets slutt (bokføringsloven § 13)",
+        "recipients": ["Regnskapsfører", "Skatteetaten ved kontroll"],
     },
 }
 

@@ -29,6 +29,10 @@ class SubjectIndex(Protocol):
         """Identifiers (hash -> entity type) found together in one identity record are one
         subject; merges subjects they already belong to and returns the subject's id."""
 
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        """Identifiers that no longer belong to anyone (a rectified old value) leave their
+        subject, so that searching by them finds nothing."""
+
     def expand_subject(self, hashes: set[str]) -> set[str]:
         """``hashes`` plus every identifier of every subject any of them belongs to."""
 

@@ -125,6 +125,11 @@ class SqliteSubjectIndex:
                 conn.execute(insert(subject_links), new)
         return subject_id
 
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        if hashes:
+            with self._engine.begin() as conn:
+                conn.execute(delete(subject_links).where(subject_links.c.hash.in_(hashes)))
+
     def expand_subject(self, hashes: set[str]) -> set[str]:
         with self._engine.connect() as conn:
             subjects = select(subject_links.c.subject_id).where(subject_links.c.hash.in_(hashes))

@@ -10,7 +10,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from glemsel.pipeline.core.events import ErasureOutcome, ErasureRequest, ErasureSummary, LegalHold
+from glemsel.pipeline.core.events import (
+    AccessRequest,
+    ErasureOutcome,
+    ErasureRequest,
+    ErasureSummary,
+    LegalHold,
+    RectificationRequest,
+)
 from glemsel.pipeline.core.holds import Hold
 from sqlalchemy import (
     Boolean,
@@ -23,7 +30,9 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Engine
@@ -44,7 +53,12 @@ requests = Table(
     Column("status", String, nullable=False),  # received | completed | partially_held | failed
     Column("counts", Text, nullable=False, default="{}"),
     Column("updated_at", String, nullable=False),
+    # Added with access and rectification; ADDED_COLUMNS below brings older databases along.
+    Column("kind", String, nullable=False, server_default="erasure"),
+    Column("detail", Text),  # JSON, kind-specific, keyed hashes only (e.g. corrections)
 )
+
+ADDED_COLUMNS = {"requests": [("kind", "VARCHAR NOT NULL DEFAULT 'erasure'"), ("detail", "TEXT")]}
 
 outcomes = Table(
     "outcomes",
@@ -126,10 +140,17 @@ class StateStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         metadata.create_all(engine)
+        _add_missing_columns(engine)
 
     # --- requests ---------------------------------------------------------------------------
 
-    def add_request(self, req: ErasureRequest, subject_hashes: set[str]) -> bool:
+    def add_request(
+        self,
+        req: ErasureRequest | AccessRequest | RectificationRequest,
+        subject_hashes: set[str],
+        kind: str = "erasure",
+        detail: dict[str, Any] | None = None,
+    ) -> bool:
         """False if the request is known already (a re-delivery)."""
         with self._engine.begin() as conn:
             if conn.execute(
@@ -148,6 +169,8 @@ class StateStore:
                     status="received",
                     counts="{}",
                     updated_at=_iso(datetime.now(UTC)),
+                    kind=kind,
+                    detail=json.dumps(detail) if detail is not None else None,
                 )
             )
         return True
@@ -258,6 +281,7 @@ class StateStore:
                 verified=r.verified,
                 ts=_dt(r.ts),
                 retained_until=_dt(r.retained_until),
+                record_type=r.record_type or "",
             )
             for r in rows
         ]
@@ -465,7 +489,21 @@ def _request_row(r) -> dict[str, Any]:
         "subject_hashes": set(json.loads(r.subject_hashes)),
         "status": r.status,
         "counts": json.loads(r.counts),
+        "kind": getattr(r, "kind", None) or "erasure",
+        "detail": json.loads(r.detail) if getattr(r, "detail", None) else {},
     }
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added after a table was first created (create_all only makes new tables)."""
+    inspector = inspect(engine)
+    for table, columns in ADDED_COLUMNS.items():
+        present = {c["name"] for c in inspector.get_columns(table)}
+        missing = [(name, ddl) for name, ddl in columns if name not in present]
+        if missing:
+            with engine.begin() as conn:
+                for name, ddl in missing:
+                    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
 
 
 def _hold(r) -> Hold:
