@@ -39,13 +39,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import phonenumbers
+from glemsel.detectors.checksums import (
+    W_ACCOUNT,
+    W_ORG,
+    fnr_control_ok,
+    luhn_check,
+    luhn_ok,
+    mod11_check,
+)
+from glemsel.detectors.checksums import W_FNR_K1 as W1
+from glemsel.detectors.checksums import W_FNR_K2 as W2
+from glemsel.detectors.checksums import (
+    account_ok as _account_digits_ok,
+)
+from glemsel.detectors.checksums import (
+    orgnr_ok as _orgnr_digits_ok,
+)
 from stdnum import iban as stdnum_iban
-from stdnum import luhn
-
-W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-W_ACCOUNT = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-W_ORG = (3, 2, 7, 6, 5, 4, 3, 2)
 
 FIRST = [
     "Kari",
@@ -469,33 +479,22 @@ class Builder:
 # --- checksums ------------------------------------------------------------------------------
 
 
-def _mod11(digits: str, weights: tuple[int, ...]) -> bool:
-    """The last digit is the mod-11 control digit of the others (10 is never valid)."""
-    check = (11 - sum(w * int(c) for w, c in zip(weights, digits, strict=False)) % 11) % 11
-    return check < 10 and str(check) == digits[-1]
-
-
 def fnr_ok(number: str) -> bool:
-    d = [int(c) for c in number if c.isdigit()]
-    if len(d) != 11:
-        return False
-    k1_ok = (sum(w * x for w, x in zip(W1, d, strict=False)) + d[9]) % 11 in {0, 1, 2, 3}
-    return k1_ok and _mod11("".join(map(str, d)), W2)
+    digits = re.sub(r"\D", "", number)
+    return fnr_control_ok(digits)
 
 
 def account_ok(number: str) -> bool:
-    digits = re.sub(r"\D", "", number)
-    return len(digits) == 11 and _mod11(digits, W_ACCOUNT)
+    return _account_digits_ok(re.sub(r"\D", "", number))
 
 
 def orgnr_ok(number: str) -> bool:
-    digits = re.sub(r"\D", "", number)
-    return len(digits) == 9 and _mod11(digits, W_ORG)
+    return _orgnr_digits_ok(re.sub(r"\D", "", number))
 
 
 def card_ok(number: str) -> bool:
     digits = re.sub(r"\D", "", number)
-    return 13 <= len(digits) <= 19 and luhn.is_valid(digits)
+    return 13 <= len(digits) <= 19 and luhn_ok(digits)
 
 
 def phone_ok(number: str) -> bool:
@@ -593,8 +592,8 @@ class Values:
             k1 = (remainder - sum(w * d for w, d in zip(W1, digits, strict=True))) % 11
             if k1 == 10:
                 continue
-            k2 = (11 - sum(w * d for w, d in zip(W2, [*digits, k1], strict=True)) % 11) % 11
-            if k2 == 10:
+            k2 = mod11_check("".join(map(str, [*digits, k1])), W2)
+            if k2 is None:
                 continue
             number = "".join(map(str, digits)) + f"{k1}{k2}"
             if spaced is None:
@@ -686,8 +685,8 @@ class Values:
     def _kontonr(self) -> str:
         while True:
             base = f"{self.r.randrange(1000, 9999)}{self.r.randrange(10**6):06d}"
-            check = (11 - sum(w * int(c) for w, c in zip(W_ACCOUNT, base, strict=True)) % 11) % 11
-            if check < 10:
+            check = mod11_check(base, W_ACCOUNT)
+            if check is not None:
                 return base + str(check)
 
     def account(self, form: str | None = None) -> str:
@@ -703,8 +702,8 @@ class Values:
         r = self.r
         while True:
             base = f"{r.choice('89')}{r.randrange(10**7):07d}"
-            check = (11 - sum(w * int(c) for w, c in zip(W_ORG, base, strict=True)) % 11) % 11
-            if check < 10:
+            check = mod11_check(base, W_ORG)
+            if check is not None:
                 n = base + str(check)
                 form = form or r.choice(["spaced", "plain", "mva"])
                 return {"spaced": f"{n[:3]} {n[3:6]} {n[6:]}", "plain": n, "mva": f"NO {n} MVA"}[
@@ -763,7 +762,7 @@ class Values:
         kind = kind or r.choice(["visa", "visa", "mc", "mc2", "amex"])
         if kind == "amex":
             base = r.choice(["34", "37"]) + "".join(str(r.randrange(10)) for _ in range(12))
-            n = base + luhn.calc_check_digit(base)
+            n = base + luhn_check(base)
             return f"{n[:4]} {n[4:10]} {n[10:]}" if r.random() < 0.7 else n
         head = {
             "visa": "4",
@@ -771,7 +770,7 @@ class Values:
             "mc2": str(r.randrange(2221, 2721)),
         }[kind]
         base = (head + "".join(str(r.randrange(10)) for _ in range(15)))[:15]
-        n = base + luhn.calc_check_digit(base)
+        n = base + luhn_check(base)
         form = r.random()
         if form < 0.55:
             return f"{n[:4]} {n[4:8]} {n[8:12]} {n[12:]}"
@@ -2018,6 +2017,609 @@ def chat_nynorsk(v: Values, b: Builder) -> None:
     b.add(f"{tick()} kunde: takk skal du ha\n")
 
 
+# --- structured data: exports, records, logs, tables, quoted mail, English -----------------
+#
+# Written from the classes of evidence real company data has, not from particular strings:
+# a value's field (CSV column, JSON key, vCard property, `key: value` label) says what it is;
+# names stand alone in their own fields, in ALL CAPS, "Surname, First", with particles;
+# logs hold version numbers, build strings, user agents and month abbreviations that look
+# like addresses and names; quoted replies repeat signatures behind "> ".
+
+# fmt: off
+PARTICLE_LAST = [
+    "van den Berg", "van der Meer", "de Souza", "von Hirsch", "van Dijk", "de Vries",
+    "dos Santos", "da Silva", "de la Cruz", "ter Horst", "di Marco", "van Leeuwen",
+    "von der Lippe", "de Jong", "le Roux", "del Rosario", "van Beek", "de Wit",
+]
+PARTICLE_FIRST = ["Pieter", "Lucas", "Ana", "Johannes", "Daan", "Sanne", "Rafael", "Joana",
+                  "Matteo", "Giulia", "Maximilian", "Sophie", "Thomas", "Inês"]
+SAMI_FIRST = ["Áile", "Máret", "Ánde", "Biret", "Elle", "Niillas", "Sunná", "Risten",
+              "Máhtte", "Jovnna", "Heaika", "Ásllat", "Gáren", "Ristin", "Ánne", "Inger Máret",
+              "Sárá", "Ovllá", "Iŋgá", "Čeavrret"]
+SAMI_LAST = ["Gaup", "Somby", "Eira", "Hætta", "Utsi", "Balto", "Bongo", "Magga", "Turi",
+             "Oskal", "Triumf", "Sara", "Buljo", "Skum", "Labba", "Anti", "Mienna", "Siri"]
+VIET_FIRST = ["Thuy", "Huong", "Nhung", "Khanh", "Trang", "Hieu", "Phuc", "Thao", "Quynh",
+              "Hanh", "Nguyet", "Tuyet", "Thanh", "Minh Chau", "Bao Ngoc", "Dung"]
+VIET_LAST = ["Nguyen", "Tran", "Pham", "Le", "Hoang", "Phan", "Vu", "Dang", "Bui", "Do",
+             "Ngo", "Duong", "Ly", "Truong"]
+# First names that are everyday words too: names only where a slot puts them.
+WORD_FIRST = ["Even", "Dag", "Bjørn", "Stein", "Sol", "Siv", "Eli", "Storm", "Vår", "Ask"]
+# Full names of people whose given and family names this generator draws apart.
+HEADERS_FIRST = ["Fornavn", "First name", "first_name", "firstName", "Given name", "FORNAVN",
+                 "fornavn"]
+HEADERS_LAST = ["Etternavn", "Last name", "last_name", "lastName", "Surname", "ETTERNAVN",
+                "etternavn", "Family name"]
+HEADERS_FULL = ["Navn", "Name", "Fullt navn", "Kundenavn", "Kontaktperson", "Full name",
+                "NAVN", "customer_name", "Deltaker", "Ansatt"]
+HEADERS_PHONE = ["Mobil", "Telefon", "Tlf", "Phone", "mobile", "Mobilnummer", "phone_number",
+                 "TLF", "Kontakttelefon"]
+HEADERS_MAIL = ["E-post", "Epost", "Email", "e_mail", "E-postadresse"]
+HEADERS_ACCOUNT = ["Kontonummer", "Bankkonto", "Account", "bank_account", "Account no",
+                   "Utbetalingskonto", "kontonr"]
+HEADERS_FNR = ["Fødselsnummer", "Fnr", "Personnummer", "fnr", "national_id", "Person-ID"]
+HEADERS_ORG = ["Orgnr", "Org.nr", "Organisasjonsnummer", "org_number", "Foretaksnr"]
+HEADERS_ADDRESS = ["Adresse", "Gateadresse", "Address", "street_address", "Postadresse"]
+HEADERS_PLATE = ["Regnr", "Reg.nr", "Kjennemerke", "Registreringsnummer", "plate"]
+# Columns that hold numbers that are no personal data.
+HEADERS_NEGATIVE = [
+    ("Kundenr", 8), ("Ordrenr", 8), ("Adgangskort", 8), ("Kortnr adgang", 10),
+    ("Ansattnr", 6), ("Medlemsnr", 8), ("Saksnr", 8), ("ID", 7), ("Lager", 8),
+    ("Antall", 3), ("Badge", 8), ("Ref", 9),
+]
+SYSLOG_HOSTS = ["web01", "app-prod-2", "db03", "mail", "fw-edge", "kube-node-7", "lb1"]
+SYSLOG_PROCS = ["sshd", "nginx", "postfix/smtpd", "systemd", "cron", "dovecot", "kernel",
+                "haproxy", "sudo"]
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+MONTH_ABBR_NO = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov",
+                 "des"]
+WEEKDAY_ABBR = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Man", "Tir", "Ons", "Tor",
+                "Fre", "Lør", "Søn"]
+BROWSERS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/{a}.0.{b}.{c} Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.{c}.1 Safari/605.1.15",
+    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/{a}.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:{a}.0) Gecko/20100101 Firefox/{a}.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/{a}.0.{b}.{c} Safari/537.36 Edg/{a}.0.{b}.{c}",
+    "MinBank/{d}.{e}.0.{c} (iPhone; iOS 17.{e}; Scale/3.00)",
+    "okhttp/4.{e}.0 KundeApp/{d}.{e}.{c}.{b}",
+]
+APP_NAMES = ["KundeApp", "MinSide", "Portal", "Selvbetjening", "Kasse", "Booking"]
+MC_MODELS = ["Yamaha MT-07", "Honda CB500F", "Kawasaki Z900", "BMW R 1250 GS", "Ducati Monster",
+             "KTM 390 Duke", "Harley-Davidson Sportster", "Triumph Bonneville",
+             "Suzuki V-Strom 650"]
+CAR_MODELS_MORE = ["Polestar 2", "MG4", "Cupra Born", "Peugeot e-208", "Mazda CX-5",
+                   "Hyundai Ioniq 5", "Kia EV6", "Skoda Enyaq", "BYD Atto 3", "Ford Mustang Mach-E",
+                   "Volvo V60", "Mercedes EQA", "Audi Q4", "Toyota Corolla", "Renault Zoe",
+                   "Opel Corsa-e", "Nissan Ariya", "Subaru Outback", "Citroën C4", "Xpeng G9"]
+UNLISTED_STREET_NAMES = ["Wergelands", "Tordenskiolds", "Fearnleys", "Grüners", "Rosenkrantz",
+                         "Welhavens", "Arbos", "Falsens", "Munthes", "Collets", "Bernt Ankers",
+                         "Hambros", "Sinsens", "Vogts", "Schweigaards", "Tollbu", "Rådhus",
+                         "Kirkegårds", "Ulleval", "Dokk", "Bispe", "Tinghus"]
+STREET_WORDS_APART = ["gate", "gate", "vei", "veg", "allé", "plass"]
+FARMS = ["Nedre Haug", "Øvre Rud", "Søndre Li", "Nordre Bøe", "Vestre Moen", "Haugsvoll",
+         "Bjørnstad gård", "Kvåle", "Myklebust", "Tveiten", "Nes gard", "Skjelde", "Helland",
+         "Rudsmoen", "Lien gård"]
+ENGLISH_CUES_ACCOUNT = ["Account number: ", "Acct no. ", "Please pay to account ",
+                        "Bank account ", "Payout account: ", "account_no="]
+# fmt: on
+
+
+def person_varied(v: Values) -> tuple[str, str]:
+    """(given names, family name) from the wider pools: particles, Sami, Vietnamese, word
+    names, or the common ones."""
+    r = v.r
+    kind = r.random()
+    if kind < 0.12:
+        return r.choice(PARTICLE_FIRST), r.choice(PARTICLE_LAST)
+    if kind < 0.22:
+        return r.choice(SAMI_FIRST), r.choice(SAMI_LAST + NO_LAST[:20])
+    if kind < 0.32:
+        first = r.choice(VIET_FIRST)
+        if r.random() < 0.4:
+            first = f"{r.choice(['Thi', 'Van', 'Thị', 'Văn'])} {first}"
+        return first, r.choice(VIET_LAST)
+    if kind < 0.4:
+        return r.choice(WORD_FIRST), r.choice(NO_LAST)
+    first, last, _ = v.person()
+    return first, last
+
+
+def phone_hyphen(v: Values) -> str:
+    n = v.phone_plain()
+    mobile = n[0] in "49"
+    form = v.r.choice(
+        [f"{n[:3]}-{n[3:5]}-{n[5:]}", f"{n[:2]}-{n[2:4]}-{n[4:6]}-{n[6:]}", f"{n[:4]}-{n[4:]}"]
+        if mobile
+        else [f"{n[:2]}-{n[2:4]}-{n[4:6]}-{n[6:]}", f"{n[:4]}-{n[4:]}"]
+    )
+    return v.pick(["", "", "+47 "]) + form
+
+
+def phone_any(v: Values) -> str:
+    r = v.r.random()
+    if r < 0.25:
+        return phone_hyphen(v)
+    if r < 0.5:
+        return v.phone_plain()
+    return v.phone()
+
+
+def fnr_any(v: Values) -> str:
+    n = v.fnr(spaced=False)
+    return v.pick([n, n, f"{n[:6]} {n[6:]}", f"{n[:6]}-{n[6:]}"])
+
+
+def unlisted_street(v: Values) -> str:
+    """A street named after a person or place no list holds, the street word apart."""
+    r = v.r
+    if r.random() < 0.25:
+        return r.choice(FARMS)
+    return f"{r.choice(UNLISTED_STREET_NAMES)} {r.choice(STREET_WORDS_APART)}"
+
+
+def street_any(v: Values) -> str:
+    return unlisted_street(v) if v.chance(0.35) else v.street()
+
+
+def plate_any(v: Values) -> tuple[str, str]:
+    """(vehicle, plate): cars with five digits, motorcycles with four."""
+    r = v.r
+    letters = r.choice(PLATE_LETTERS)
+    if r.random() < 0.35:
+        digits = f"{r.randrange(1000, 9999)}"
+        vehicle = r.choice(MC_MODELS)
+    else:
+        digits = f"{r.randrange(10000, 99999)}"
+        vehicle = r.choice(CAR_MODELS + CAR_MODELS_MORE)
+    return vehicle, (f"{letters} {digits}" if r.random() < 0.6 else f"{letters}{digits}")
+
+
+def _caps(v: Values, name: str, p: float) -> str:
+    return name.upper() if v.chance(p) else name
+
+
+def _cell(v: Values, kind: str, first: str, last: str) -> tuple[str, str | None]:
+    """The value of a column of ``kind`` and its label."""
+    if kind == "first":
+        return _caps(v, first, 0.15), "PERSON"
+    if kind == "last":
+        return _caps(v, last, 0.15), "PERSON"
+    if kind == "full":
+        if v.chance(0.2):
+            return f"{last}, {first}", "PERSON"
+        return _caps(v, f"{first} {last}", 0.15), "PERSON"
+    if kind == "phone":
+        return phone_any(v), "PHONE_NUMBER"
+    if kind == "mail":
+        return v.email(first, last.split()[-1]), "EMAIL_ADDRESS"
+    if kind == "account":
+        return v.account(v.pick(["plain", "plain", "dotted"])), "NO_BANK_ACCOUNT"
+    if kind == "fnr":
+        return fnr_any(v), "NO_FODSELSNUMMER"
+    if kind == "org":
+        return v.orgnr(v.pick(["plain", "plain", "spaced"])), "NO_ORG_NUMBER"
+    if kind == "address":
+        return f"{street_any(v)} {v.house_number()}", "NO_ADDRESS"
+    if kind == "plate":
+        return plate_any(v)[1], "NO_LICENSE_PLATE"
+    raise ValueError(kind)
+
+
+_HEADERS = {
+    "first": HEADERS_FIRST,
+    "last": HEADERS_LAST,
+    "full": HEADERS_FULL,
+    "phone": HEADERS_PHONE,
+    "mail": HEADERS_MAIL,
+    "account": HEADERS_ACCOUNT,
+    "fnr": HEADERS_FNR,
+    "org": HEADERS_ORG,
+    "address": HEADERS_ADDRESS,
+    "plate": HEADERS_PLATE,
+}
+
+
+def _columns(v: Values) -> list[tuple[str, str]]:
+    """(header, kind) of an export's columns; kind "neg:N" is an N-digit look-alike."""
+    r = v.r
+    kinds = ["first", "last"] if r.random() < 0.6 else ["full"]
+    kinds += r.sample(
+        ["phone", "mail", "account", "fnr", "address", "plate", "org"], r.randint(2, 4)
+    )
+    columns = [(r.choice(_HEADERS[k]), k) for k in kinds]
+    for header, digits in r.sample(HEADERS_NEGATIVE, r.randint(1, 2)):
+        columns.insert(r.randrange(len(columns) + 1), (header, f"neg:{digits}"))
+    return columns
+
+
+def _negative_cell(v: Values, kind: str) -> str:
+    digits = int(kind.split(":")[1])
+    return v.failing(digits, v.pick("1234567")) if digits in (9, 11) else v.failing(digits)
+
+
+def export_csv(v: Values, b: Builder) -> None:
+    """A semicolon (or comma, tab) export with a header row."""
+    sep = v.pick([";", ";", ";", ",", "\t"])
+    columns = _columns(v)
+    if sep == ",":
+        columns = [(h, k) for h, k in columns if k not in ("full", "address")] or columns[:1]
+    b.add(sep.join(h for h, _ in columns) + "\n")
+    for _ in range(v.r.randint(2, 6)):
+        first, last = person_varied(v)
+        for i, (_, kind) in enumerate(columns):
+            if i:
+                b.add(sep)
+            if kind.startswith("neg:"):
+                b.add(_negative_cell(v, kind))
+                continue
+            value, label = _cell(v, kind, first, last)
+            if sep == "," and "," in value:
+                value = value.replace(",", "")
+            quote = v.chance(0.15) and sep != "\t"
+            b.add('"' if quote else "").add(value, label).add('"' if quote else "")
+        b.add("\n")
+
+
+_JSON_KEYS = {
+    "first": ["first", "firstName", "first_name", "given", "fornavn"],
+    "last": ["last", "lastName", "last_name", "family", "etternavn", "surname"],
+    "full": ["name", "fullName", "displayName", "navn", "contact_name"],
+    "phone": ["phone", "mobile", "tlf", "msisdn", "phoneNumber", "telefon"],
+    "mail": ["email", "epost", "mail"],
+    "account": ["bankAccount", "account", "kontonr", "payout_account"],
+    "fnr": ["ssn", "fnr", "nationalId", "personnummer"],
+    "org": ["orgnr", "organizationNumber", "org_no"],
+    "address": ["street", "address1", "gateadresse", "addressLine"],
+    "plate": ["regnr", "licensePlate", "plate"],
+}
+
+
+def _json_string(b: Builder, value: str, label: str | None) -> None:
+    b.add('"').add(value.replace('"', ""), label).add('"')
+
+
+def export_json(v: Values, b: Builder) -> None:
+    """A nested JSON export of one customer: names in their own keys, numbers as strings,
+    a metadata block with versions, ids and timestamps."""
+    r = v.r
+    pretty = r.random() < 0.6
+    nl, ind = ("\n", "  ") if pretty else ("", "")
+    sp = " " if pretty else ""
+    first, last = person_varied(v)
+    person: list[tuple[str, str]] = []
+    if r.random() < 0.7:
+        person.append(("name", "split"))
+    else:
+        person.append((r.choice(_JSON_KEYS["full"]), "full"))
+    for kind in r.sample(["phone", "mail", "account", "fnr", "address", "plate"], r.randint(2, 4)):
+        person.append((r.choice(_JSON_KEYS[kind]), kind))
+    b.add("{" + nl + ind + f'"id":{sp}{r.randrange(10**6, 10**8)},' + nl)
+    b.add(ind + f'"type":{sp}"{r.choice(["customer", "contact", "kunde", "lead"])}",' + nl)
+    b.add(ind + f'"{r.choice(["customer", "kunde", "person", "contact"])}":{sp}{{' + nl)
+    for i, (key, kind) in enumerate(person):
+        b.add(ind * 2 + f'"{key}":{sp}')
+        if kind == "split":
+            fk, lk = r.choice(list(zip(_JSON_KEYS["first"], _JSON_KEYS["last"], strict=False)))
+            b.add("{" + nl + ind * 3 + f'"{fk}":{sp}')
+            _json_string(b, first, "PERSON")
+            b.add("," + nl + ind * 3 + f'"{lk}":{sp}')
+            _json_string(b, last, "PERSON")
+            b.add(nl + ind * 2 + "}")
+        elif kind == "address":
+            b.add("{" + nl + ind * 3 + f'"{key}":{sp}')
+            _json_string(b, f"{street_any(v)} {v.house_number()}", "NO_ADDRESS")
+            postnr, place = r.choice(ALL_PLACES)
+            b.add("," + nl + ind * 3 + f'"zip":{sp}"{postnr}",{nl}{ind * 3}"city":{sp}"{place}"')
+            b.add(nl + ind * 2 + "}")
+        else:
+            value, label = _cell(v, kind, first, last)
+            _json_string(b, value, label)
+        b.add(("," if i < len(person) - 1 else "") + nl)
+    b.add(ind + "}," + nl)
+    b.add(ind + f'"meta":{sp}{{' + nl)
+    meta = [
+        f'"app_version":{sp}"{r.randrange(1, 9)}.{r.randrange(30)}.{r.randrange(10)}.'
+        f'{r.randrange(300)}"',
+        f'"created":{sp}"2026-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}T'
+        f'{r.randrange(24):02d}:{r.randrange(60):02d}:00Z"',
+        f'"source":{sp}"{r.choice(["crm", "webshop", "import", "api"])}"',
+        f'"customer_no":{sp}"{r.randrange(10**7, 10**8)}"',
+        f'"build":{sp}"{r.randrange(2020, 2027)}.{r.randrange(1, 13)}.{r.randrange(1, 29)}.'
+        f'{r.randrange(1, 255)}"',
+    ]
+    b.add(("," + nl).join(ind * 2 + m for m in r.sample(meta, r.randint(2, 5))) + nl)
+    b.add(ind + "}" + nl + "}\n")
+
+
+def vcard(v: Values, b: Builder) -> None:
+    first, last = person_varied(v)
+    b.add("BEGIN:VCARD\nVERSION:3.0\nN:").add(last, "PERSON").add(";").add(first, "PERSON")
+    b.add(";;;\nFN:").add(f"{first} {last}", "PERSON").add("\n")
+    if v.chance(0.5):
+        b.add(f"ORG:{v.company()}\n")
+    b.add(v.pick(["TEL;TYPE=CELL:", "TEL;TYPE=cell,voice:", "TEL:"]))
+    b.add(v.pick([v.phone(), v.phone_plain(True)]), "PHONE_NUMBER").add("\n")
+    b.add("EMAIL;TYPE=INTERNET:").add(v.email(first, last.split()[-1]), "EMAIL_ADDRESS").add("\n")
+    if v.chance(0.5):
+        postnr, place = v.pick(ALL_PLACES)
+        b.add("ADR;TYPE=HOME:;;").add(f"{street_any(v)} {v.house_number()}", "NO_ADDRESS")
+        b.add(f";{place};;{postnr};Norge\n")
+    b.add(f"REV:2026-{v.r.randrange(1, 13):02d}-{v.r.randrange(1, 29):02d}T10:00:00Z\n")
+    b.add("END:VCARD\n")
+
+
+_FORM_LABELS = {
+    "first": ["Fornavn: ", "First name: ", "Given name: ", "Fornamn: "],
+    "last": ["Etternavn: ", "Last name: ", "Surname: ", "Etternamn: "],
+    "phone": ["Telefon: ", "Phone: ", "Mob.: ", "M: ", "T: ", "Tlf: "],
+    "mail": ["E-post: ", "Email: "],
+    "account": ["Kontonummer for utbetaling: ", "Account number: ", "Bank account: ", "Kontonr.: "],
+    "fnr": ["Fødselsnummer: ", "Personnummer (11 siffer): ", "National ID: "],
+    "address": ["Adresse: ", "Address: ", "Gateadresse: "],
+    "plate": ["Registreringsnummer: ", "Reg.nr.: "],
+}
+
+
+def web_form(v: Values, b: Builder) -> None:
+    """A submitted web form: one `Label: value` per line, Norwegian or English labels."""
+    first, last = person_varied(v)
+    b.add(v.pick(["Skjema: Kontakt oss\n", "Form submission\n", "Ny henvendelse fra nettsiden\n"]))
+    b.add(f"Innsendt: {_stamp(v)}\n")
+    kinds = ["first", "last", *v.r.sample(list(_FORM_LABELS)[2:], v.r.randint(2, 4))]
+    for kind in kinds:
+        b.add(v.pick(_FORM_LABELS[kind]))
+        value, label = _cell(v, kind, first, last)
+        if kind in ("first", "last"):
+            value = first if kind == "first" else last
+        b.add(value, label).add("\n")
+    b.add(f"Melding: {v.negative()} {v.word_negative()}\n")
+    b.add("Samtykke: ja\nIP: ").add(v.ip(), "IP_ADDRESS").add("\n")
+
+
+def _ua(v: Values) -> str:
+    r = v.r
+    return r.choice(BROWSERS).format(
+        a=r.randrange(100, 131),
+        b=r.randrange(1000, 7000),
+        c=r.randrange(1, 250),
+        d=r.randrange(1, 12),
+        e=r.randrange(0, 10),
+    )
+
+
+def _ipv4(v: Values) -> str:
+    r = v.r
+    return ".".join(str(r.randrange(1, 255)) for _ in range(4))
+
+
+def server_log(v: Values, b: Builder) -> None:
+    """Server and application logs: syslog lines, access logs with user agents, app logs
+    with key=value pairs, versions and build strings."""
+    r = v.r
+    for _ in range(r.randint(3, 7)):
+        kind = r.random()
+        month, day = r.choice(MONTH_ABBR), r.randrange(1, 29)
+        clock = f"{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d}"
+        if kind < 0.25:
+            proc = r.choice(SYSLOG_PROCS)
+            b.add(
+                f"{month} {day:>2} {clock} {r.choice(SYSLOG_HOSTS)} "
+                f"{proc}[{r.randrange(100, 65000)}]: "
+            )
+            msg = r.random()
+            if msg < 0.4:
+                b.add("Accepted publickey for deploy from ").add(_ipv4(v), "IP_ADDRESS")
+                b.add(f" port {r.randrange(1024, 65535)} ssh2\n")
+            elif msg < 0.7:
+                b.add("connect from unknown[").add(_ipv4(v), "IP_ADDRESS").add("]\n")
+            else:
+                b.add(
+                    f"Started {r.choice(['logrotate', 'certbot', 'backup'])}.service, "
+                    f"version {r.randrange(1, 9)}.{r.randrange(20)}.{r.randrange(10)}."
+                    f"{r.randrange(999)}\n"
+                )
+        elif kind < 0.5:
+            ip = _ipv4(v)
+            b.add(ip, "IP_ADDRESS").add(f' - - [{day:02d}/{month}/2026:{clock} +0100] "')
+            b.add(
+                f"{r.choice(['GET', 'POST'])} "
+                f"/{r.choice(['api/v2/orders', 'login', 'static/app.js', 'min-side'])} "
+                f'HTTP/1.1" {r.choice([200, 200, 302, 404, 500])} {r.randrange(100, 90000)} "-" "'
+            )
+            b.add(_ua(v)).add('"\n')
+        elif kind < 0.75:
+            level = r.choice(["INFO", "WARN", "ERROR", "DEBUG"])
+            b.add(
+                f"2026-{r.randrange(1, 13):02d}-{day:02d}T{clock}.{r.randrange(1000):03d}Z {level} "
+                f"[{r.choice(APP_NAMES)}/{r.randrange(1, 9)}.{r.randrange(20)}.{r.randrange(10)}."
+                f"{r.randrange(500)}] "
+            )
+            event = r.random()
+            first, last = person_varied(v)
+            if event < 0.35:
+                b.add(f'order.created id={r.randrange(10**7, 10**8)} customer="')
+                b.add(f"{first} {last}", "PERSON").add('" phone=')
+                b.add(v.phone_plain(), "PHONE_NUMBER").add("\n")
+            elif event < 0.6:
+                b.add("login ok user_id=").add(f"{r.randrange(10**5, 10**6)}").add(" ip=")
+                b.add(_ipv4(v), "IP_ADDRESS").add(f' ua="{_ua(v)}"\n')
+            elif event < 0.8:
+                b.add("payout queued account=").add(v.account("plain"), "NO_BANK_ACCOUNT")
+                b.add(
+                    f" amount={r.randrange(100, 9999)}.00 build={r.randrange(1, 5)}."
+                    f"{r.randrange(10)}.{r.randrange(10)}.{r.randrange(9999)}\n"
+                )
+            else:
+                b.add(
+                    f"client upgraded from {r.randrange(1, 9)}.{r.randrange(10)}.{r.randrange(10)}."
+                    f"{r.randrange(200)} to {r.randrange(1, 9)}.{r.randrange(10)}."
+                    f"{r.randrange(10)}.{r.randrange(200)}\n"
+                )
+        else:
+            event = r.choice(["page_view", "click", "signup", "purchase"])
+            b.add(
+                f'{{"event":"{event}","ts":"2026-{r.randrange(1, 13):02d}-{day:02d}T{clock}Z",'
+                f'"ip":"'
+            )
+            b.add(_ipv4(v), "IP_ADDRESS")
+            b.add(
+                f'","ua":"{_ua(v)}","sdk":"{r.randrange(1, 9)}.{r.randrange(20)}.{r.randrange(10)}.'
+                f'{r.randrange(300)}","session":"{r.randrange(16**8):08x}"}}\n'
+            )
+
+
+def meeting_table(v: Values, b: Builder) -> None:
+    """Minutes with participants, a pipe table of contacts and speaker lines."""
+    people = [person_varied(v) for _ in range(v.r.randint(2, 4))]
+    b.add(
+        f"Referat {v.pick(['styremøte', 'prosjektmøte', 'statusmøte', 'oppstartsmøte'])} "
+        f"{v.date_str()}\n\n"
+    )
+    b.add(
+        "| Navn | Rolle | Telefon |\n|---|---|---|\n" if v.chance(0.5) else "Navn\tRolle\tTelefon\n"
+    )
+    pipe = b.parts[-1].startswith("|")
+    for first, last in people:
+        role = v.pick(["Prosjektleder", "Referent", "Økonomi", "Leverandør", "Styreleder"])
+        name = _caps(v, f"{first} {last}", 0.1)
+        if pipe:
+            b.add("| ").add(name, "PERSON").add(f" | {role} | ").add(phone_any(v), "PHONE_NUMBER")
+            b.add(" |\n")
+        else:
+            b.add(name, "PERSON").add(f"\t{role}\t").add(phone_any(v), "PHONE_NUMBER").add("\n")
+    b.add("\n")
+    for first, last in v.r.sample(people, min(len(people), 3)):
+        b.add(v.pick([f"{first} {last}", first, _caps(v, first, 0.5)]), "PERSON")
+        b.add(f": {v.pick(['Vi må avklare budsjettet.', 'Jeg ringer leverandøren.', 'Enig.'])}\n")
+    b.add(f"\nNeste møte {v.pick(WEEKDAY_ABBR)} {v.r.randrange(1, 29)}. {v.pick(MONTH_ABBR_NO)}.\n")
+
+
+def bank_statement(v: Values, b: Builder) -> None:
+    """Bank transfers: ALL CAPS names, account numbers with English or field cues."""
+    r = v.r
+    b.add(v.pick(["Dato;Tekst;Beløp;Konto\n", "Date;Description;Amount;Account\n"]))
+    for _ in range(r.randint(2, 5)):
+        first, last = person_varied(v)
+        b.add(f"{r.randrange(1, 29):02d}.{r.randrange(1, 13):02d}.2026;")
+        b.add(v.pick(["OVERFØRING TIL ", "VIPPS *", "Fra: ", "GIRO "]))
+        b.add(f"{first} {last}".upper(), "PERSON")
+        b.add(f";{v.pick(['-', ''])}{r.randrange(10, 9999)},{r.randrange(100):02d};")
+        b.add(v.account(v.pick(["plain", "dotted"])), "NO_BANK_ACCOUNT").add("\n")
+    first, last = person_varied(v)
+    b.add("\n").add(v.pick(ENGLISH_CUES_ACCOUNT)).add(v.account(), "NO_BANK_ACCOUNT")
+    before, after = v.pick([(" (", ")\n"), (", beneficiary ", "\n")])
+    b.add(before).add(f"{first} {last}".upper(), "PERSON").add(after)
+
+
+def mail_quoted(v: Values, b: Builder) -> None:
+    """A reply above a quoted thread: the quoted signature keeps its numbers behind "> "."""
+    me_first, me_last = person_varied(v)
+    them_first, them_last = person_varied(v)
+    b.add(v.pick(["Hei ", "Hi ", "Takk, ", "Dear "])).add(them_first, "PERSON").add(",\n\n")
+    b.add(v.pick(["Det passer fint. ", "Sounds good, see you then. ", "Vi ordner det. "]))
+    if v.chance(0.4):
+        b.add("Even so, we still need the signed contract. ")
+    b.add("\n\n").add(v.pick(["Mvh\n", "Best regards\n", "Hilsen\n", "Cheers,\n"]))
+    b.add(me_first, "PERSON").add("\n\n")
+    b.add(
+        v.pick(
+            [
+                f"Den {_sent_line(v)} skrev ",
+                f"On {v.pick(WEEKDAY_ABBR[:7])}, "
+                f"{v.r.randrange(1, 29)} {v.pick(MONTH_ABBR)} 2026, ",
+            ]
+        )
+    )
+    b.add(f"{them_first} {them_last}", "PERSON").add(" <")
+    b.add(v.email(them_first, them_last.split()[-1]), "EMAIL_ADDRESS").add(">:\n")
+    b.add("> ").add(v.pick(["Hei ", "Hi ", "Hallo "])).add(me_first, "PERSON").add(",\n>\n> ")
+    b.add(v.pick(["Kan vi flytte møtet? ", "Can we move the meeting? ", "Se vedlagt tilbud. "]))
+    if v.chance(0.5):
+        b.add(v.pick(["Ring meg på ", "Call me at "])).add(phone_any(v), "PHONE_NUMBER").add(". ")
+    b.add(f"{v.negative()}\n>\n> ").add(v.pick(["Mvh\n> ", "Regards,\n> ", "Hilsen\n> "]))
+    b.add(f"{them_first} {them_last}", "PERSON").add("\n> ")
+    b.add(v.pick(["M: ", "T: ", "Mob ", "M "])).add(v.phone_plain(True), "PHONE_NUMBER").add("\n")
+    if v.chance(0.5):
+        b.add("> ").add(v.pick(["Org.nummeret vårt er ", "Orgnummeret: ", "org.nr.: "]))
+        b.add(v.orgnr("plain"), "NO_ORG_NUMBER").add("\n")
+    if v.chance(0.4):
+        b.add(f"> Adgangskort nr. {v.failing(8, v.pick('49'))} er sperret.\n")
+
+
+def english_mixed(v: Values, b: Builder) -> None:
+    """English mixed with Norwegian, as in international teams."""
+    first, last = person_varied(v)
+    agent, _ = person_varied(v)
+    b.add(v.pick(["Hi ", "Dear ", "Hello "])).add(first, "PERSON").add(",\n\n")
+    b.add(
+        v.pick(
+            [
+                "Even so, the refund is delayed. ",
+                "Even if the form is late, we accept it. ",
+                "May I ask you to confirm? ",
+                "Thanks for the call today. ",
+            ]
+        )
+    )
+    form = v.r.random()
+    if form < 0.3:
+        b.add("Your account no. ").add(v.account(), "NO_BANK_ACCOUNT").add(" has been updated. ")
+    elif form < 0.55:
+        b.add("We will call you on ").add(phone_any(v), "PHONE_NUMBER").add(" tomorrow. ")
+    elif form < 0.75:
+        vehicle, plate = plate_any(v)
+        b.add(f"Your {vehicle} ").add(plate, "NO_LICENSE_PLATE").add(" is ready for pick-up. ")
+    else:
+        b.add("The company's org.nummeret is ").add(v.orgnr("plain"), "NO_ORG_NUMBER").add(". ")
+    b.add(
+        f"Server was upgraded to version {v.r.randrange(1, 9)}.{v.r.randrange(10)}."
+        f"{v.r.randrange(10)}.{v.r.randrange(99)} on {v.pick(WEEKDAY_ABBR[:7])} "
+        f"{v.r.randrange(1, 29)} {v.pick(MONTH_ABBR)}. "
+    )
+    b.add("\n\n").add(v.pick(["Kind regards\n", "Best,\n", "Med vennlig hilsen / Best regards\n"]))
+    b.add(agent, "PERSON").add("\n")
+
+
+def nynorsk_note(v: Values, b: Builder) -> None:
+    first, last = person_varied(v)
+    vehicle, plate = plate_any(v)
+    b.add(f"Notat {_stamp(v)}\n")
+    b.add("Snakka med ").add(f"{first} {last}", "PERSON").add(" i dag. ")
+    b.add(v.pick(["Ho bur no i ", "Han bur no i ", "Dei har flytta til "]))
+    b.add(f"{street_any(v)} {v.house_number()}", "NO_ADDRESS").add(". ")
+    b.add(v.pick(["Ho ringjer frå ", "Nås på "])).add(phone_any(v), "PHONE_NUMBER").add(". ")
+    b.add(f"Køyretøyet er ein {vehicle} ").add(plate, "NO_LICENSE_PLATE").add(". ")
+    if v.chance(0.5):
+        b.add("Fødselsnummeret hennar er ").add(fnr_any(v), "NO_FODSELSNUMMER").add(". ")
+    b.add(f"{v.negative()}\n")
+
+
+def chat_lowercase(v: Values, b: Builder) -> None:
+    """A family or team chat typed in lower case: names with and without cues."""
+    people = [person_varied(v)[0].lower() for _ in range(3)]
+    people = [
+        p for p in people if " " not in p and p.lower() not in {w.lower() for w in WORD_FIRST}
+    ]
+    if len(people) < 2:
+        people = [v.pick(FIRST_MORE).lower(), v.pick(FIRST_MORE).lower()]
+    tick = v.clock()
+    a, c = people[0], people[1]
+    b.add(f"[{tick()}] ").add(a, "PERSON").add(": ").add(c, "PERSON").add(
+        v.pick([" kan du hente pakken?\n", " er du hjemme?\n", " har du nøkkelen?\n"])
+    )
+    b.add(f"[{tick()}] ").add(c, "PERSON").add(": ja, ").add(a, "PERSON")
+    b.add(v.pick([" 👍\n", ", kommer kl 5\n", " jeg tar den\n"]))
+    b.add(f"[{tick()}] ").add(a, "PERSON").add(": ")
+    b.add(v.pick(["nummeret til rørleggeren er ", "ring ", "tlf "])).add(
+        phone_any(v), "PHONE_NUMBER"
+    )
+    b.add("\n")
+
+
 # --- styles ---------------------------------------------------------------------------------
 
 Template = Callable[[Values, Builder], None]
@@ -2048,6 +2650,14 @@ TEMPLATES: dict[str, list[tuple[Template, int]]] = {
         (mail_vehicle, 1),
     ],
     "chat": [(chat_classic, 3), (chat_stamped, 5), (chat_bot, 2), (chat_nynorsk, 1)],
+    "export": [(export_csv, 4), (export_json, 3), (vcard, 1), (bank_statement, 2)],
+    "form": [(web_form, 1)],
+    "log": [(server_log, 1)],
+    "table": [(meeting_table, 1)],
+    "quoted": [(mail_quoted, 1)],
+    "english": [(english_mixed, 1)],
+    "nynorsk": [(nynorsk_note, 1), (mail_nynorsk, 1), (chat_nynorsk, 1)],
+    "chat-lower": [(chat_lowercase, 1)],
 }
 
 
@@ -2061,8 +2671,7 @@ def _style(name: str) -> Template:
     return write
 
 
-crm, support, mail, chat = (_style(name) for name in ("crm", "support", "mail", "chat"))
-STYLES = {"crm": crm, "support": support, "mail": mail, "chat": chat}
+STYLES = {name: _style(name) for name in TEMPLATES}
 
 
 def _document(style: str, values: Values) -> Builder:

@@ -76,6 +76,18 @@ def _one_typo(a: str, b: str) -> bool:
 
 # Words one typo away from a cue word that are words of their own.
 _NOT_TYPOS = frozenset(["kontor", "kontant", "kontrakt", "kontoret", "kontakt"])
+# A field name's words: "phone_number", "bankAccount", "org.nummeret", "Mob.nr".
+_CAMEL = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
+_KEY_SEPARATORS = regex.compile(r"[_.\-]+")
+
+
+def key_words(token: str) -> list[str]:
+    """The lowercased words of a field name or compound token, and the token joined without
+    its separators: "bankAccount" → ["bank", "account", "bankaccount"], "org.nummeret" →
+    ["org", "nummeret", "orgnummeret"]."""
+    parts = [p.lower() for p in _KEY_SEPARATORS.split(_CAMEL.sub("_", token)) if p]
+    joined = "".join(parts)
+    return [*parts, joined] if len(parts) > 1 else parts
 
 
 class Cues:
@@ -98,6 +110,10 @@ class Cues:
     def _matches(self, word: str) -> bool:
         if word in self.words:
             return True
+        if not word.isalnum() and any(c in word for c in "_.-"):
+            parts = key_words(word)
+            if len(parts) > 1:
+                return any(self._match(p) for p in parts)
         if len(word) < 4 or not word.isalpha() or word in _STOPWORDS or word in _NOT_TYPOS:
             return False
         # The first letter is seldom the one mistyped, and it keeps "inger" from "ringer",
@@ -112,7 +128,8 @@ class Cues:
         tokens = _WORD.findall(text, max(line_start, start - _REACH), start)
         counted, number = 0, False
         for i in range(len(tokens) - 1, -1, -1):
-            token = tokens[i].lower()
+            raw = tokens[i]
+            token = raw.lower()
             if token.isdigit():  # "2050 62 67138": a spaced number is one word
                 counted += not number
                 number = True
@@ -128,24 +145,29 @@ class Cues:
                 return False
             if token in _STOPWORDS:
                 continue
-            if self._match(token):
+            if self._match(token) or (raw != token and self._camel(raw)):
                 return True
             counted += 1
             if counted >= self.before:
                 return False
         return False
 
+    def _camel(self, raw: str) -> bool:
+        """ "mobilePhone", "bankAccount": a field name's words."""
+        parts = key_words(raw)
+        return len(parts) > 1 and any(self._match(p) for p in parts)
+
     def _found_after(self, text: str, end: int) -> bool:
         line_end = text.find("\n", end, end + _REACH)
         tokens = _WORD.findall(text, end, line_end if line_end != -1 else end + _REACH)
         counted = 0
-        for token in tokens:
-            token = token.lower()
+        for raw in tokens:
+            token = raw.lower()
             if token in ".!?":
                 return False
             if token in _STOPWORDS:
                 continue
-            if self._match(token):
+            if self._match(token) or (raw != token and self._camel(raw)):
                 return True
             counted += 1
             if counted >= self.after:
@@ -248,6 +270,7 @@ DOCUMENTS = Labels(
 _DELIMITERS = ("\t", "|", ";", ",")
 _HEADER_CELL = regex.compile(r"[ \t]*[^\W\d_][^\d\n]{0,40}")
 _TABLE_REACH = 200  # lines looked up for a header
+_ROW_REACH = 2_000  # characters a table's row may have on either side of a cell
 
 
 class Table:
@@ -260,17 +283,25 @@ class Table:
         self._blocks: dict[tuple[int, str], list[str] | None] = {}
 
     def header(self, start: int, end: int) -> str | None:
-        """The lowercased header of the column the match is a whole cell of, or None."""
+        """The header of the column the match is a whole cell of, or None."""
         text = self.text
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
+        # A table's row is short: on a longer line there is no header to find, and the
+        # search for the line's ends stays bounded (long texts stay linear).
+        lo = max(0, start - _ROW_REACH)
+        line_start = text.rfind("\n", lo, start) + 1
+        if not line_start and lo:
+            return None
+        line_end = text.find("\n", end, end + _ROW_REACH)
+        if line_end == -1:
+            if end + _ROW_REACH < len(text):
+                return None
+            line_end = len(text)
         line = text[line_start:line_end]
         delimiter = next((d for d in _DELIMITERS if d in line), None)
         if delimiter is None:
             return None
-        before = text[line_start:start].rstrip(" ")
-        after = text[end:line_end].lstrip(" ")
+        before = text[line_start:start].rstrip(" \"'")
+        after = text[end:line_end].lstrip(" \"'")
         if (before and not before.endswith(delimiter)) or (
             after and not after.startswith(delimiter)
         ):
@@ -309,14 +340,22 @@ class Table:
             return None
         end = self.text.find("\n", start)
         cells = self.text[start : end if end != -1 else len(self.text)].split(delimiter)
-        if all(_HEADER_CELL.fullmatch(c.rstrip()) for c in cells):
-            return [c.strip().lower() for c in cells]
+        inner = cells
+        if delimiter == "|" and len(cells) > 2 and not cells[0].strip():
+            inner = cells[1:-1] if not cells[-1].strip() else cells[1:]  # "| Navn | Tlf |"
+        if all(_HEADER_CELL.fullmatch(c.rstrip()) for c in inner):
+            return [c.strip() for c in cells]
         return None
 
 
 def named_by(header: str, words: Cues | Labels) -> bool:
-    """Whether a column header ("Fødsels- og personnummer", "Medlemsnr") is one of the words."""
-    return any(words._match(w) for w in _WORD.findall(header) if w not in ".!?")
+    """Whether a column header or field name ("Fødsels- og personnummer", "Medlemsnr",
+    "bank_account", "phoneNumber") is one of the words."""
+    return any(
+        words._match(w.lower()) or any(words._match(p) for p in key_words(w)[:-1])
+        for w in _WORD.findall(header)
+        if w not in ".!?"
+    )
 
 
 def apply(

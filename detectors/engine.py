@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,14 +14,6 @@ from presidio_analyzer.context_aware_enhancers import (
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .address import NoAddressRecognizer
-from .bank_account import NoBankAccountRecognizer
-from .credit_card import NoCreditCardRecognizer
-from .email import NoEmailRecognizer
-from .fodselsnummer import NoFodselsnummerRecognizer
-from .iban import NoIbanRecognizer
-from .ip_address import NoIpAddressRecognizer
-from .license_plate import NoLicensePlateRecognizer
 from .nlp import (
     BOUNDARY,
     CONTEXT_AFTER,
@@ -32,9 +24,17 @@ from .nlp import (
     LazyArtifacts,
     LightNlpEngine,
 )
-from .org_number import NoOrgNumberRecognizer
-from .person import NoPersonRecognizer
-from .phone import NoPhoneRecognizer
+from .no_address_recognizer import NoAddressRecognizer
+from .no_bank_account_recognizer import NoBankAccountRecognizer
+from .no_credit_card_recognizer import NoCreditCardRecognizer
+from .no_email_recognizer import NoEmailRecognizer
+from .no_fodselsnummer_recognizer import NoFodselsnummerRecognizer
+from .no_iban_recognizer import NoIbanRecognizer
+from .no_ip_address_recognizer import NoIpAddressRecognizer
+from .no_license_plate_recognizer import NoLicensePlateRecognizer
+from .no_org_number_recognizer import NoOrgNumberRecognizer
+from .no_person_recognizer import NoPersonRecognizer
+from .no_phone_recognizer import NoPhoneRecognizer
 
 ENTITY_TYPES: tuple[str, ...] = (
     "NO_FODSELSNUMMER",
@@ -230,7 +230,9 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     "PHONE_NUMBER": re.compile(r"\d\d[ .-]?\d\d"),
     "CREDIT_CARD": re.compile(r"[1-6]\d{3}[ -]?\d{4}"),
     "IBAN_CODE": re.compile(r"[A-Z]{2}\d{2}"),
-    "IP_ADDRESS": re.compile(r"\d\.\d|[0-9A-Fa-f]*:[0-9A-Fa-f]*:"),
+    # IPv6: two colons with at most four hex digits between them (bounded: a long hex run
+    # without colons must not be rescanned from every position)
+    "IP_ADDRESS": re.compile(r"\d\.\d|:[0-9A-Fa-f]{0,4}:"),
     "EMAIL_ADDRESS": re.compile(r"@"),
     "NO_LICENSE_PLATE": re.compile(r"[A-Za-z]{2}[ -]?[1-9]\d{3}"),
     "NO_ADDRESS": re.compile(r" \d"),
@@ -306,15 +308,17 @@ def resolve_overlaps(results: list[RecognizerResult]) -> list[Entity]:
     ranked = sorted(
         results, key=lambda r: (-r.score, -(r.end - r.start), _PRIORITY.get(r.entity_type, 99))
     )
-    # Kept spans are disjoint, so sorted by start they are sorted by end too: a new span
-    # overlaps one of them exactly when the last one starting before its end reaches past
-    # its start. One bisection each, not a scan of all kept (long texts have thousands).
-    starts: list[int] = []
+    # The characters of kept spans are marked: a span is kept when none of its characters
+    # is. Kept spans are disjoint, so marking costs at most the text's length, and a check
+    # its span's (a sorted list with insertions was quadratic in the number of entities).
+    if not ranked:
+        return []
+    taken = bytearray(max(r.end for r in ranked) + 1)
     kept: list[RecognizerResult] = []
     for r in ranked:
-        i = bisect_left(starts, r.end)
-        if i and kept[i - 1].end > r.start:
+        if r.end <= r.start or taken.find(1, r.start, r.end) != -1:
             continue
-        starts.insert(i, r.start)
-        kept.insert(i, r)
+        taken[r.start : r.end] = b"\x01" * (r.end - r.start)
+        kept.append(r)
+    kept.sort(key=lambda r: r.start)
     return [Entity(r.entity_type, r.start, r.end, round(r.score, 4)) for r in kept]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, delete, func, select, update
+from sqlalchemy import MetaData, Table, create_engine, delete, false, func, select, update
 from sqlalchemy.engine import make_url
 
 from .spec import SinkSpec
@@ -39,9 +39,16 @@ class SqlSink:
             return record_id
         return python_type(record_id) if python_type is int else record_id
 
+    def _match(self, record_id: str) -> Any:
+        # An id the key column cannot hold ("abc" for an integer key) names no record.
+        try:
+            return self._key == self._id(record_id)
+        except ValueError:
+            return false()
+
     def read(self, record_id: str) -> dict[str, Any] | None:
         with self._engine.connect() as conn:
-            row = conn.execute(select(self._table).where(self._key == self._id(record_id))).first()
+            row = conn.execute(select(self._table).where(self._match(record_id))).first()
         return _plain(row._mapping) if row else None
 
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
@@ -50,13 +57,13 @@ class SqlSink:
             return self.read(record_id) is not None
         with self._engine.begin() as conn:
             result = conn.execute(
-                update(self._table).where(self._key == self._id(record_id)).values(**changes)
+                update(self._table).where(self._match(record_id)).values(**changes)
             )
         return bool(result.rowcount)
 
     def delete(self, record_id: str) -> bool:
         with self._engine.begin() as conn:
-            result = conn.execute(delete(self._table).where(self._key == self._id(record_id)))
+            result = conn.execute(delete(self._table).where(self._match(record_id)))
         return bool(result.rowcount)
 
     def record_ids_older_than(self, cutoff: datetime) -> list[str]:

@@ -79,3 +79,48 @@ def find_endpoints() -> Endpoints:
     if os.environ.get("GLEMSEL_REQUIRE_DISTRIBUTED") == "1":
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+@dataclass(frozen=True)
+class Imap:
+    host: str
+    port: int  # IMAP, STARTTLS offered
+    ssl_port: int  # IMAPS
+    user: str
+    password: str
+    ca_file: str
+
+
+def find_imap() -> Imap:
+    """The real Dovecot of docker/local-services.sh (GLEMSEL_IMAP_* from the environment, or
+    started here); skips without one, or fails when GLEMSEL_REQUIRE_DISTRIBUTED=1."""
+    env = dict(os.environ)
+    if not env.get("GLEMSEL_IMAP_HOST"):
+        script = ROOT / "docker" / "local-services.sh"
+        if script.exists() and os.environ.get("GLEMSEL_LOCAL_SERVICES") != "0":
+            result = subprocess.run(
+                ["bash", str(script), "start-imap"],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            if result.returncode == 0:
+                env.update(
+                    line.removeprefix("export ").split("=", 1)
+                    for line in result.stdout.splitlines()
+                    if line.startswith("export ")
+                )
+    if env.get("GLEMSEL_IMAP_HOST"):
+        return Imap(
+            env["GLEMSEL_IMAP_HOST"],
+            int(env["GLEMSEL_IMAP_PORT"]),
+            int(env["GLEMSEL_IMAP_SSL_PORT"]),
+            env["GLEMSEL_IMAP_USER"],
+            env["GLEMSEL_IMAP_PASSWORD"],
+            env["GLEMSEL_IMAP_CA_FILE"],
+        )
+    reason = "no IMAP server: run `bash docker/local-services.sh start-imap`"
+    if os.environ.get("GLEMSEL_REQUIRE_DISTRIBUTED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)

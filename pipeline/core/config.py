@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from dateutil.relativedelta import relativedelta
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES
+from glemsel.pipeline.core.redact import STRATEGIES
 from glemsel.sinks.spec import SinkSpec
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 class ConfigError(Exception):
@@ -25,14 +35,59 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+RetainFrom = Literal["record_date", "accounting_year_end"]
+
+
 class RetainPolicy(_Strict):
+    """Kept by law for a period, e.g. ``{years: 5, basis: "bokføringsloven § 13"}``.
+
+    ``from`` says where the period starts: ``record_date`` (the record's own date) or
+    ``accounting_year_end`` (the end of the accounting year the record belongs to, as
+    bokføringsloven § 13 counts). A basis that names bokføringsloven counts from the end of
+    the accounting year unless ``from`` says otherwise; every other basis from the record.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
     years: int = 0
     months: int = 0
     days: int = 0
     basis: str
+    start: RetainFrom | None = Field(default=None, alias="from")
+    # Last month of the accounting year (regnskapsår); the calendar year unless set.
+    accounting_year_end_month: int = Field(default=12, ge=1, le=12)
+
+    @model_validator(mode="after")
+    def _default_start(self) -> RetainPolicy:
+        if self.start is None:
+            by_law = "bokføringsloven" in self.basis.casefold()
+            self.start = "accounting_year_end" if by_law else "record_date"
+        return self
 
     def period(self) -> relativedelta:
         return relativedelta(years=self.years, months=self.months, days=self.days)
+
+    def ends(self, dated: datetime) -> datetime:
+        """When the basis ends for a record dated ``dated``: the last moment it is kept.
+
+        A record dated 2026-03-10 under bokføringsloven (five years after the end of the
+        accounting year 2026) is kept until 2031-12-31 end of day, and erased from
+        2032-01-01. The day ends in UTC, an hour or two after it ends in Norway: late by
+        that, never early.
+        """
+        if dated.tzinfo is None:
+            dated = dated.replace(tzinfo=UTC)
+        if self.start == "record_date":
+            return dated + self.period()
+        year_end = _accounting_year_end(dated.date(), self.accounting_year_end_month)
+        last_day = year_end + self.period()
+        return datetime.combine(last_day, time.max, tzinfo=UTC)
+
+
+def _accounting_year_end(day: date, last_month: int) -> date:
+    """The last day of the accounting year ``day`` falls in."""
+    year = day.year if day.month <= last_month else day.year + 1
+    return date(year, last_month, 1) + relativedelta(day=31)
 
 
 ErasureAction = Literal["delete_record", "redact_fields", "redact_spans", "retain"]
@@ -59,13 +114,46 @@ class ErasurePolicy(_Strict):
         return self
 
 
+class RetentionPolicy(_Strict):
+    """Erase without a request once ``after_field`` is set and ``days`` old, unless
+    ``unless_field`` holds a true value (e.g. the applicant consented to being kept)."""
+
+    after_field: str | None = None  # default: the sink's timestamp_field
+    days: int = Field(default=0, ge=0)
+    unless_field: str | None = None
+
+
+class AnonymisePolicy(_Strict):
+    """Anonymise ``types`` in place (by the system's `redact` strategies) in records older
+    than ``after_days`` by the sink's timestamp_field; the record itself stays."""
+
+    after_days: int = Field(ge=0)
+    types: list[str] = Field(min_length=1)
+
+    @field_validator("types")
+    @classmethod
+    def _known_types(cls, types: list[str]) -> list[str]:
+        return _check_types(types)
+
+
+def _check_types(types: Any) -> Any:
+    if unknown := sorted(set(types) - ENTITY_TYPES):
+        raise ValueError(f"unknown entity type {', '.join(unknown)}")
+    return types
+
+
 class SystemConfig(_Strict):
     sink: SinkSpec
     # record type -> fields that identify a person; identifiers found together are one subject
     identity: dict[str, list[str]] = Field(default_factory=dict)
     on_erasure: ErasurePolicy = ErasurePolicy(action="delete_record")
     redact_fields: list[str] | None = None  # redact_fields: these fields (default: where found)
+    # Masking strategy per entity type for redact_spans and anonymise (default placeholder).
+    redact: dict[str, str] = Field(default_factory=dict)
+    # Shorthand for retention: {after_field: <sink.timestamp_field>, days: N}.
     retention_days: int | None = None
+    retention: RetentionPolicy | None = None
+    anonymise: AnonymisePolicy | None = None
     # Whose record it is: on_erasure applies where the subject is found in an owner field;
     # where they are only mentioned, on_mention (another person's record is not destroyed).
     # A list for every record type, or record type -> fields. Default: see ownership.py.
@@ -77,10 +165,30 @@ class SystemConfig(_Strict):
     storage_period: str | None = None  # as the statement words it; not a retention rule
     recipients: list[str] = Field(default_factory=list)
 
+    @field_validator("redact")
+    @classmethod
+    def _known_strategies(cls, redact: dict[str, str]) -> dict[str, str]:
+        _check_types(redact)
+        if unknown := sorted(set(redact.values()) - set(STRATEGIES)):
+            raise ValueError(
+                f"unknown masking strategy {', '.join(unknown)}; known: {', '.join(STRATEGIES)}"
+            )
+        return redact
+
     @model_validator(mode="after")
     def _retention_needs_age(self) -> SystemConfig:
-        if self.retention_days is not None and not self.sink.timestamp_field:
-            raise ValueError("retention_days needs sink.timestamp_field to tell a record's age")
+        if self.retention_days is not None:
+            if self.retention is not None:
+                raise ValueError("use retention or retention_days, not both")
+            if not self.sink.timestamp_field:
+                raise ValueError("retention_days needs sink.timestamp_field to tell a record's age")
+            self.retention = RetentionPolicy(days=self.retention_days)
+        if self.retention is not None and self.retention.after_field is None:
+            if not self.sink.timestamp_field:
+                raise ValueError("retention needs after_field or sink.timestamp_field")
+            self.retention.after_field = self.sink.timestamp_field
+        if self.anonymise is not None and not self.sink.timestamp_field:
+            raise ValueError("anonymise needs sink.timestamp_field to tell a record's age")
         return self
 
 
@@ -116,6 +224,15 @@ class ApiSettings(_Strict):
     port: int = 8080
 
 
+class AuditSettings(_Strict):
+    # Where workers export the audit head (last seq and MAC), outside the state store, so
+    # that a truncated, emptied or rewritten chain is caught by `glemsel audit verify`.
+    # A file (ideally on other storage, append-only) and/or a Kafka topic (distributed).
+    head_file: Path | None = None
+    head_topic: str | None = None
+    head_interval_seconds: float = Field(60.0, gt=0)
+
+
 class Config(_Strict):
     mode: Literal["embedded", "distributed"] = "embedded"
     state_dir: Path = Path("state")
@@ -129,6 +246,7 @@ class Config(_Strict):
     kafka: KafkaSettings = KafkaSettings()
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
     api: ApiSettings = ApiSettings()
+    audit: AuditSettings = AuditSettings()
 
     base_dir: Path = Path(".")
 

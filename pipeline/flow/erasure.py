@@ -7,13 +7,16 @@ they all check holds at execution time, verify by reading back, update the index
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
-from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.config import Config, SystemConfig
 from glemsel.pipeline.core.events import (
     TOPIC_OUTCOMES,
     ErasureOutcome,
@@ -26,7 +29,13 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.holds import covering_hold
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owner_fields, owns
-from glemsel.pipeline.core.redact import get_path, redact_fields, redact_spans
+from glemsel.pipeline.core.redact import (
+    Anonymiser,
+    get_path,
+    redact_fields,
+    redact_spans,
+    span_text,
+)
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import known_names
 from glemsel.pipeline.stores.audit import AuditLog
@@ -43,6 +52,10 @@ FINAL = {"deleted", "redacted", "retained", "not_found"}
 STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
 
 Emit = Callable[[str, str, Event], None]
+
+
+class RequestRefused(ValueError):
+    """A request that must not run (its id belongs to another requester or subject)."""
 
 
 class SinkPool:
@@ -87,11 +100,26 @@ class Eraser:
         self.emit = emit
         self.clock = clock
         self._noted_held: set[tuple[str, str]] = set()
+        self._noted_kept: set[tuple[str, str]] = set()
+        self._noted_anonymise_held: set[tuple[str, str]] = set()
+        # (system, record id) -> digest of the record as the last anonymisation left it: an
+        # unchanged record is not scanned again on every sweep.
+        self._anonymised: dict[tuple[str, str], str] = {}
+        self._anonymisers: dict[str, Anonymiser] = {}
 
     # --- requests ---------------------------------------------------------------------------
 
     def handle_request(self, req: ErasureRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
+        # Checked here too: requests published straight to the bus skip the interfaces.
+        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+            self.audit.append(
+                "request.refused",
+                request_id=req.request_id,
+                requested_by=req.requested_by,
+                reason=problem,
+            )
+            raise RequestRefused(f"{problem}; not executed")
         if self.state.add_request(req, requested):
             self.audit.append(
                 "request.received",
@@ -217,7 +245,8 @@ class Eraser:
         policy = self._policy_for(system, record_type, record_id, target, findings)
         if policy.action == "retain":
             assert policy.retain is not None
-            until = (last_seen or self.clock()) + policy.retain.period()
+            dated = self._record_date(system, record_id) or last_seen or self.clock()
+            until = policy.retain.ends(dated)
             self.state.schedule(system, record_id, request_id, until, policy.retain.basis)
             outcome = self._outcome(
                 request_id, system, record_id, "retained", policy.retain.basis, retained_until=until
@@ -290,8 +319,9 @@ class Eraser:
         hits = [f for f in found if target is None or f.hash in target]
         if target is not None and names:  # the lone first name or surname goes too
             hits += _name_part_hits(found, hits, data, names)
+        anonymiser = self.anonymiser(system)
         if action == "redact_spans":
-            changes = redact_spans(data, hits)
+            changes = redact_spans(data, hits, anonymiser)
         else:
             fields = set(self.config.system(system).redact_fields or {f.field for f in hits})
             changes = redact_fields(data, fields)
@@ -299,7 +329,12 @@ class Eraser:
             sink.update(record_id, changes)
         after = sink.read(record_id) or {}
         refound = self.scanner.scan(system, record_type, record_id, after, identity)
-        left = [f for f in refound if target is None or f.hash in target]
+        left = [
+            f
+            for f in refound
+            if (target is None or f.hash in target)
+            and not anonymiser.done(f.entity_type, span_text(after, f) or "")
+        ]
         self.index.replace_findings(system, record_type, record_id, refound, self.clock())
         reason = f"{len(hits)} finding(s) anonymised" if hits else "nothing left to anonymise"
         return "redacted", not left, reason
@@ -352,27 +387,10 @@ class Eraser:
         holds = self.state.active_holds()
 
         for name, system in self.config.systems.items():
-            if system.retention_days is None:
-                continue
-            cutoff = now - timedelta(days=system.retention_days)
-            for record_id in self.sinks[name].record_ids_older_than(cutoff):
-                if hold := self.held_by(holds, name, record_id):
-                    if (name, record_id) not in self._noted_held:
-                        self._noted_held.add((name, record_id))
-                        self.audit.append(
-                            "retention.held", system=name, record_id=record_id, hold_id=hold.hold_id
-                        )
-                    done["retention_held"] += 1
-                    continue
-                action, verified, _ = self.apply(name, "", record_id, None, "delete_record")
-                self.audit.append(
-                    "retention.deleted",
-                    system=name,
-                    record_id=record_id,
-                    verified=verified,
-                    retention_days=system.retention_days,
-                )
-                done["retention_deleted"] += 1
+            if system.retention is not None:
+                self._retention_sweep(name, system, now, holds, done)
+            if system.anonymise is not None:
+                self._anonymise_sweep(name, system, now, holds, done)
 
         for row in self.state.due(now):
             if self.held_by(holds, row["system"], row["record_id"]):
@@ -391,6 +409,169 @@ class Eraser:
             )
             done["basis_ended"] += 1
         return dict(done)
+
+    def _retention_sweep(
+        self, name: str, system: SystemConfig, now: datetime, holds: list, done: Counter[str]
+    ) -> None:
+        """Records whose ``after_field`` is set and ``days`` old are deleted, unless their
+        ``unless_field`` is true (consent) or a hold covers them; each decision is audited
+        once (a held record again once it is erased, after the hold ended)."""
+        rule = system.retention
+        assert rule is not None and rule.after_field is not None
+        cutoff = now - timedelta(days=rule.days)
+        expired = self._expired(name, system, rule.after_field, cutoff, bool(rule.unless_field))
+        for record_id, data in expired:
+            if rule.unless_field and _truthy(get_path(data, rule.unless_field)):
+                if (name, record_id) not in self._noted_kept:
+                    self._noted_kept.add((name, record_id))
+                    self.audit.append(
+                        "retention.kept",
+                        system=name,
+                        record_id=record_id,
+                        unless_field=rule.unless_field,
+                    )
+                done["retention_kept"] += 1
+                continue
+            if hold := self.held_by(holds, name, record_id):
+                if (name, record_id) not in self._noted_held:
+                    self._noted_held.add((name, record_id))
+                    self.audit.append(
+                        "retention.held", system=name, record_id=record_id, hold_id=hold.hold_id
+                    )
+                done["retention_held"] += 1
+                continue
+            _, verified, _ = self.apply(name, "", record_id, None, "delete_record")
+            self._noted_held.discard((name, record_id))
+            self._noted_kept.discard((name, record_id))
+            self.audit.append(
+                "retention.deleted",
+                system=name,
+                record_id=record_id,
+                verified=verified,
+                after_field=rule.after_field,
+                days=rule.days,
+            )
+            done["retention_deleted"] += 1
+
+    def _expired(
+        self, name: str, system: SystemConfig, field: str, cutoff: datetime, with_data: bool
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(record id, record) of every record whose ``field`` is a time at or before
+        ``cutoff``. The sink's own timestamp field is asked of the sink (which knows how
+        its system writes dates), and the record read only ``with_data``; any other field
+        is read from the records."""
+        sink = self.sinks[name]
+        if field == system.sink.timestamp_field:
+            for record_id in sink.record_ids_older_than(cutoff):
+                data = sink.read(record_id) if with_data else {}
+                if data is not None:
+                    yield record_id, data
+            return
+        for record_id, data in sink.iter_records():
+            when = _when(get_path(data, field))
+            if when is not None and when <= cutoff:
+                yield record_id, data
+
+    def _anonymise_sweep(
+        self, name: str, system: SystemConfig, now: datetime, holds: list, done: Counter[str]
+    ) -> None:
+        """Records older than ``after_days`` get the configured types anonymised in place by
+        the system's strategies, read back to verify, re-indexed and audited. A value that
+        is already anonymised (a truncated IP) is left alone, so sweeps converge."""
+        rule = system.anonymise
+        assert rule is not None
+        types = set(rule.types)
+        anonymiser = self.anonymiser(name)
+        sink = self.sinks[name]
+        for record_id in sink.record_ids_older_than(now - timedelta(days=rule.after_days)):
+            data = sink.read(record_id)
+            if data is None:
+                continue
+            digest = _digest(data)
+            if self._anonymised.get((name, record_id)) == digest:
+                continue  # unchanged since the last sweep left it anonymised
+            record_type = self._record_type(name, record_id)
+            identity = system.identity.get(record_type, [])
+            found = self.scanner.scan(name, record_type, record_id, data, identity)
+            hits = [
+                f
+                for f in found
+                if f.entity_type in types
+                and not anonymiser.done(f.entity_type, span_text(data, f) or "")
+            ]
+            if not hits:
+                self._anonymised[(name, record_id)] = digest
+                continue
+            if hold := self.held_by(holds, name, record_id):
+                if (name, record_id) not in self._noted_anonymise_held:
+                    self._noted_anonymise_held.add((name, record_id))
+                    self.audit.append(
+                        "anonymise.held", system=name, record_id=record_id, hold_id=hold.hold_id
+                    )
+                done["anonymise_held"] += 1
+                continue
+            try:
+                sink.update(record_id, redact_spans(data, hits, anonymiser))
+                after = sink.read(record_id) or {}
+            except Exception as exc:  # one sink failure must not stop the sweep
+                reason = f"{type(exc).__name__} in {name} sink"
+                log.warning("anonymisation of %s/%s failed: %s", name, record_id, reason)
+                self.audit.append(
+                    "anonymise.failed", system=name, record_id=record_id, error=reason
+                )
+                done["anonymise_failed"] += 1
+                continue
+            refound = self.scanner.scan(name, record_type, record_id, after, identity)
+            left = [
+                f
+                for f in refound
+                if f.entity_type in types
+                and not anonymiser.done(f.entity_type, span_text(after, f) or "")
+            ]
+            self.index.replace_findings(name, record_type, record_id, refound, self.clock())
+            self._noted_anonymise_held.discard((name, record_id))
+            if not left:
+                self._anonymised[(name, record_id)] = _digest(after)
+            self.audit.append(
+                "anonymise.redacted",
+                system=name,
+                record_id=record_id,
+                verified=not left,
+                types=sorted({f.entity_type for f in hits}),
+                findings=len(hits),
+                after_days=rule.after_days,
+            )
+            metrics.OUTCOMES.labels(name, "anonymised").inc()
+            done["anonymised"] += 1
+
+    def anonymiser(self, system: str) -> Anonymiser:
+        """The system's masking strategies (``redact:``), keyed pseudonyms by our HMAC key."""
+        if system not in self._anonymisers:
+            self._anonymisers[system] = Anonymiser(
+                self.config.system(system).redact, self.hasher.pseudonym
+            )
+        return self._anonymisers[system]
+
+    def _record_type(self, system: str, record_id: str) -> str:
+        """The record type the index knows the record by ('' if it holds nothing)."""
+        hashes = self.index.record_hashes(system, record_id)
+        for loc in self.index.locations(hashes) if hashes else []:
+            if loc.system == system and loc.record_id == record_id:
+                return loc.record_type
+        types = list(self.config.system(system).identity)
+        return types[0] if len(types) == 1 else ""
+
+    def _record_date(self, system: str, record_id: str) -> datetime | None:
+        """The record's own date (the sink's timestamp field), where it has one."""
+        field = self.config.system(system).sink.timestamp_field
+        if not field:
+            return None
+        try:
+            data = self.sinks[system].read(record_id)
+        except Exception:  # the date is a better start than last_seen, not a requirement
+            log.warning("could not read the date of %s/%s", system, record_id)
+            return None
+        return _when(get_path(data or {}, field))
 
     def held_by(self, holds: list, system: str, record_id: str):
         return covering_hold(
@@ -483,3 +664,37 @@ def _name_part_hits(
             extra.append(Finding("", "", "", field, start, end, "PERSON", 1.0, "", ""))
             taken.append((start, end))
     return extra
+
+
+_FALSE = {"", "0", "false", "f", "no", "n", "nei", "off", "null", "none"}
+
+
+def _truthy(value: Any) -> bool:
+    """A consent flag as systems store it: booleans, 0/1, 'ja'/'nei', a timestamp."""
+    if isinstance(value, str):
+        return value.strip().casefold() not in _FALSE
+    return bool(value)
+
+
+def _when(value: Any) -> datetime | None:
+    """A field's value as an aware datetime: ISO 8601 text, a date, or an RFC 2822 date."""
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, date):
+        when = datetime.combine(value, datetime.min.time())
+    elif isinstance(value, str) and value.strip():
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+    else:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _digest(data: dict[str, Any]) -> str:
+    blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
+    return hashlib.sha256(blob).hexdigest()

@@ -21,8 +21,9 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector, get_detector
+from glemsel.detectors import get_detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
     TOPIC_ACCESS_REQUESTS,
@@ -52,6 +53,9 @@ from glemsel.pipeline.stores.state import StateStore
 from glemsel.pipeline.telemetry import metrics
 
 log = logging.getLogger("glemsel.flow")
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 INPUT_TOPICS = {
     TOPIC_CHANGES,

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from glemsel.detectors import Detector, Entity
 from glemsel.pipeline.core.findings import Finding
+
+if TYPE_CHECKING:  # the detector arrives built; importing it here would load Presidio
+    from glemsel.detectors import Detector, Entity
 from glemsel.pipeline.core.identifiers import Hasher, identity_field_type, mask
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -60,7 +62,7 @@ class Scanner:
         results: list[Finding] = []
         for path, text in flatten(data):
             if path in identity_fields and (etype := identity_field_type(path)):
-                entities = [Entity(etype, 0, len(text), 1.0)]
+                entities = [_entity(etype, 0, len(text), 1.0)]
             else:
                 entities = self._with_known_names(text, self._detector.analyze(text))
             results.extend(
@@ -91,7 +93,7 @@ class Scanner:
                 if any(s < end and start < e for s, e in taken):
                     continue
                 if self._hash("PERSON", text[start:end]) in self.known_names:
-                    extra.append(Entity("PERSON", start, end, 0.95))
+                    extra.append(_entity("PERSON", start, end, 0.95))
                     taken.append((start, end))
         return sorted([*entities, *extra], key=lambda e: e.start) if extra else entities
 
@@ -116,3 +118,9 @@ def _sub_runs(run: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     for size in range(min(len(run), MAX_NAME_WORDS), 1, -1):
         for i in range(len(run) - size + 1):
             yield run[i][0], run[i + size - 1][1]
+
+
+def _entity(entity_type: str, start: int, end: int, score: float) -> Entity:
+    from glemsel.detectors import Entity  # loaded already: a Scanner has its detector
+
+    return Entity(entity_type, start, end, score)

@@ -12,29 +12,23 @@ are local to create_app, from the annotations at definition time.
 """
 
 import hmac
-import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from dateutil.relativedelta import relativedelta
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from glemsel.pipeline.core.config import ApiToken, Config
 from glemsel.pipeline.core.events import (
-    TOPIC_ERASURE_REQUESTS,
-    TOPIC_LEGAL_HOLDS,
-    ErasureRequest,
-    LegalHold,
     RecordRef,
     SubjectIdentifiers,
-    days_left,
-    utcnow,
 )
+from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
+from glemsel.pipeline.stores.audit_head import exported_heads
 from glemsel.pipeline.telemetry import metrics
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 Role = Literal["dsr", "compliance", "admin"]
 
@@ -116,36 +110,33 @@ def create_app(deployment: Deployment) -> FastAPI:
     Compliance = Annotated[Caller, Depends(role("compliance", "admin"))]
     Admin = Annotated[Caller, Depends(role("admin"))]
 
+    gw = ops.gateway(deployment)
+
+    def refused(exc: ops.OperationError) -> HTTPException:
+        code = {ops.NotFound: 404, ops.Conflict: 409}.get(type(exc), 422)
+        return HTTPException(code, str(exc))
+
     def request_view(request_id: str, who: Caller) -> dict[str, Any]:
-        req = stores.state.request(request_id)
-        if req is None or (who.role == "dsr" and req["requested_by"] != who.name):
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no request {request_id!r}")
-        return _request_json(req, stores.state.outcomes(request_id))
+        try:
+            view = ops.read_request(gw, request_id, who.name if who.role == "dsr" else None)
+        except ops.OperationError as exc:
+            raise refused(exc) from None
+        return view.as_dict()
 
     @app.post("/v1/erasure-requests", status_code=status.HTTP_202_ACCEPTED, tags=["erasure"])
     def submit_erasure(body: ErasureIn, who: Dsr) -> dict[str, Any]:
         """Submit an erasure request; processed by the workers, read it back by id."""
-        if body.subject.is_empty():
-            raise HTTPException(422, "subject names no identifier (fnr, emails, phones, names)")
-        unknown = set(body.systems or []) - set(config.systems)
-        if unknown:
-            raise HTTPException(422, f"unknown systems: {', '.join(sorted(unknown))}")
-        extra = {"received_at": body.received_at} if body.received_at else {}
-        req = ErasureRequest(
-            request_id=body.request_id or f"req-{uuid.uuid4().hex[:12]}",
-            subject=body.subject,
-            systems=body.systems,
-            requested_by=who.name,
-            **extra,
-        )
-        existing = stores.state.request(req.request_id)
-        if existing and existing["requested_by"] != who.name:
-            raise HTTPException(
-                status.HTTP_409_CONFLICT,
-                f"request id {req.request_id!r} is taken by another requester",
+        try:
+            req = ops.submit_erasure(
+                gw,
+                body.subject,
+                who.name,
+                systems=body.systems,
+                request_id=body.request_id,
+                received_at=body.received_at,
             )
-        deployment.publish(TOPIC_ERASURE_REQUESTS, req.to_json(), req.key)
-        _flush(deployment)
+        except ops.OperationError as exc:
+            raise refused(exc) from None
         return {"request_id": req.request_id, "deadline": req.deadline, "status": "submitted"}
 
     @app.get("/v1/erasure-requests/{request_id}", tags=["erasure"])
@@ -156,48 +147,33 @@ def create_app(deployment: Deployment) -> FastAPI:
     @app.get("/v1/erasure-requests", tags=["erasure"])
     def list_erasures(who: Reader) -> list[dict[str, Any]]:
         """All requests (a dsr token: its own) with deadline, days left and overdue flag."""
-        rows = stores.state.list_requests()
-        if who.role == "dsr":
-            rows = [r for r in rows if r["requested_by"] == who.name]
-        return [_request_json(r) for r in rows]
+        mine = who.name if who.role == "dsr" else None
+        return [v.as_dict() for v in ops.list_requests(gw, requested_by=mine)]
 
     @app.post("/v1/erasure-requests/{request_id}/extension", tags=["erasure"])
     def extend(request_id: str, body: ExtensionIn, who: Admin) -> dict[str, Any]:
         """Extend the deadline once, by up to two months, with a reason (GDPR art. 12(3))."""
-        req = stores.state.request(request_id)
-        if req is None:
-            raise HTTPException(404, f"no request {request_id!r}")
-        if req["extended"]:
-            raise HTTPException(409, "the deadline was extended already; GDPR allows it once")
-        deadline = req["deadline"] + relativedelta(months=body.months)
-        stores.state.extend_deadline(request_id, deadline, body.reason)
-        stores.audit.append(
-            "request.extended",
-            request_id=request_id,
-            deadline=deadline,
-            reason=body.reason,
-            by=stores.hasher.opaque(who.name),
-        )
-        return request_view(request_id, who)
+        try:
+            return ops.extend_deadline(gw, request_id, body.months, body.reason, who.name).as_dict()
+        except ops.OperationError as exc:
+            raise refused(exc) from None
 
     @app.post("/v1/holds", status_code=status.HTTP_202_ACCEPTED, tags=["holds"])
     def place_hold(body: HoldIn, who: Admin) -> dict[str, Any]:
         """Place a legal hold: matching locations are not erased until it ends."""
         try:
-            hold = LegalHold(
-                hold_id=body.hold_id or f"hold-{uuid.uuid4().hex[:8]}",
-                action="place",
+            hold = ops.place_hold(
+                gw,
+                body.reason,
+                who.name,
+                hold_id=body.hold_id,
                 subject=body.subject,
                 systems=body.systems,
                 records=body.records,
-                reason=body.reason,
                 until=body.until,
-                placed_by=who.name,
             )
-        except ValidationError as exc:
-            raise HTTPException(422, exc.errors()[0]["msg"]) from None
-        deployment.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold.key)
-        _flush(deployment)
+        except ops.OperationError as exc:
+            raise refused(exc) from None
         return {"hold_id": hold.hold_id, "status": "submitted"}
 
     @app.get("/v1/holds", tags=["holds"])
@@ -208,11 +184,10 @@ def create_app(deployment: Deployment) -> FastAPI:
     @app.delete("/v1/holds/{hold_id}", status_code=status.HTTP_202_ACCEPTED, tags=["holds"])
     def release_hold(hold_id: str, who: Admin) -> dict[str, Any]:
         """Release a hold: what it kept is erased, where a request asked for it."""
-        if hold_id not in {h["hold_id"] for h in stores.state.list_holds()}:
-            raise HTTPException(404, f"no hold {hold_id!r}")
-        hold = LegalHold(hold_id=hold_id, action="release", placed_by=who.name)
-        deployment.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold.key)
-        _flush(deployment)
+        try:
+            ops.release_hold(gw, hold_id, who.name)
+        except ops.OperationError as exc:
+            raise refused(exc) from None
         return {"hold_id": hold_id, "status": "release submitted"}
 
     @app.post("/v1/search", tags=["search"])
@@ -224,8 +199,9 @@ def create_app(deployment: Deployment) -> FastAPI:
 
     @app.get("/v1/audit/verify", tags=["audit"])
     def verify_audit(who: Compliance) -> dict[str, Any]:
-        """Check that no audit entry was edited, removed or reordered."""
-        result = stores.audit.verify()
+        """Check that no audit entry was edited, removed, reordered or cut off (checked
+        against the exported audit heads, when configured)."""
+        result = stores.audit.verify(exported_heads(config))
         return {
             "ok": result.ok,
             "entries": result.entries,
@@ -266,26 +242,3 @@ def _match(tokens: list[ApiToken], presented: str) -> ApiToken | None:
         if hmac.compare_digest(token.token.encode(), presented.encode()):
             found = token
     return found
-
-
-def _flush(deployment: Deployment) -> None:
-    publisher = getattr(deployment, "publisher", None)
-    if publisher is not None:  # the DSR tool gets 202 only once Kafka has the request
-        publisher.flush()
-
-
-def _request_json(req: dict[str, Any], outcomes: list | None = None) -> dict[str, Any]:
-    data = {
-        "request_id": req["request_id"],
-        "status": req["status"],
-        "received_at": req["received_at"],
-        "deadline": req["deadline"],
-        "days_left": days_left(req["deadline"]),
-        "overdue": req["status"] != "completed" and req["deadline"] < utcnow(),
-        "extended": req["extended"],
-        "requested_by": req["requested_by"],
-        "counts": req["counts"],
-    }
-    if outcomes is not None:
-        data["outcomes"] = [o.model_dump(by_alias=True, mode="json") for o in outcomes]
-    return data

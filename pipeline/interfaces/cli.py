@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from glemsel.pipeline.core.config import Config, ConfigError, load_config
 from glemsel.pipeline.core.events import (
-    TOPIC_CHANGES,
-    TOPIC_ERASURE_REQUESTS,
-    TOPIC_LEGAL_HOLDS,
-    ErasureRequest,
-    LegalHold,
-    RecordRef,
     SubjectIdentifiers,
-    days_left,
-    utcnow,
 )
 from glemsel.pipeline.interfaces.render import render_search
+from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.stores.bus import WorkerBusy
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:  # importing a runtime loads the detectors: read-only commands must not
+    from glemsel.pipeline.runtime.deployment import Deployment, Stores
 
 app = typer.Typer(
     help="Find Norwegian personal data across your systems and erase it on request.",
@@ -55,15 +50,11 @@ EmailOpt = Annotated[list[str] | None, typer.Option("--email", help="E-mail addr
 PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help="Phone number (repeatable).")]
 NameOpt = Annotated[list[str] | None, typer.Option("--name", help="Full name (repeatable).")]
 
-TOPIC_BY_KIND = {
-    "change": TOPIC_CHANGES,
-    "erasure": TOPIC_ERASURE_REQUESTS,
-    "hold": TOPIC_LEGAL_HOLDS,
-}
+TOPIC_BY_KIND = ops.TOPIC_BY_KIND
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -75,26 +66,42 @@ def _config(path: Path | None) -> Iterator[Config]:
         fail(str(exc))
 
 
-def _deployment(config: Config):
-    from glemsel.pipeline.runtime.embedded import EmbeddedDeployment, state_dir
+def _deployment(config: Config) -> Deployment:
+    from glemsel.pipeline.runtime import open_deployment
+    from glemsel.pipeline.runtime.embedded import state_dir
     from glemsel.pipeline.telemetry.logs import configure
 
     configure(state_dir(config) / "glemsel.log")
-    if config.mode == "distributed":
-        from glemsel.pipeline.runtime.distributed import DistributedDeployment
-
-        return DistributedDeployment(config)
-    return EmbeddedDeployment(config)
+    return open_deployment(config)
 
 
-def _stores(config: Config):
-    from glemsel.pipeline.runtime.embedded import open_stores
+def _stores(config: Config) -> Stores:
+    from glemsel.pipeline.runtime import open_read_stores
 
-    if config.mode == "distributed":
-        from glemsel.pipeline.runtime.distributed import open_distributed_stores
+    return open_read_stores(config)
 
-        return open_distributed_stores(config)
-    return open_stores(config)
+
+def _read_gateway(config: Config) -> tuple[ops.Gateway, Stores]:
+    """A gateway for commands that read or write state but publish nothing."""
+    stores = _stores(config)
+    return ops.Gateway(config, _NoBus(), state=stores.state, audit=stores.audit), stores
+
+
+class _NoBus:
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        raise RuntimeError("read-only command published")  # a bug, never user input
+
+
+@contextmanager
+def _refused() -> Iterator[None]:
+    """An operation's refusal as a one-line error: exit 1 when something is missing or
+    taken, 2 when the input is wrong."""
+    try:
+        yield
+    except (ops.NotFound, ops.Conflict) as exc:
+        fail(str(exc), code=1)
+    except ops.OperationError as exc:
+        fail(str(exc))
 
 
 def _identifiers(fnr, email, phone, name) -> SubjectIdentifiers:
@@ -131,22 +138,10 @@ def publish(
             if line.strip():
                 # Published as they are: a malformed line is dead-lettered by the worker
                 # with its reason, so nothing is silently dropped here.
-                deployment.publish(TOPIC_BY_KIND[kind], line.strip(), _key(kind, line))
+                deployment.publish(TOPIC_BY_KIND[kind], line.strip(), ops.event_key(kind, line))
                 count += 1
         deployment.close()
     err.print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
-
-
-def _key(kind: str, line: bytes) -> str | None:
-    try:
-        doc = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(doc, dict):
-        return None
-    if kind == "change" and "record_id" in doc:
-        return f"{doc.get('system')}:{doc['record_id']}"
-    return doc.get({"erasure": "request_id", "hold": "hold_id"}.get(kind, ""))
 
 
 @app.command()
@@ -170,6 +165,9 @@ def run(
             handled = deployment.run(until_idle=until_idle)
         except KeyboardInterrupt:
             handled = None
+        except WorkerBusy as exc:
+            deployment.close()
+            fail(str(exc), code=1)
         finally:
             deployment.close()
     if handled is not None:
@@ -345,17 +343,19 @@ def erase(
     as_json: JsonOpt = False,
 ) -> None:
     """Submit an erasure request for one person."""
-    req = ErasureRequest(
-        request_id=request_id or f"req-{uuid.uuid4().hex[:12]}",
-        subject=_identifiers(fnr, email, phone, name),
-        systems=system or None,
-        requested_by=requested_by,
-    )
+    subject = _identifiers(fnr, email, phone, name)
     with _config(config) as cfg:
         deployment = _deployment(cfg)
-        deployment.publish(TOPIC_ERASURE_REQUESTS, req.to_json(), req.request_id)
+        with _refused():
+            req = ops.submit_erasure(
+                ops.gateway(deployment),
+                subject,
+                requested_by,
+                systems=system or None,
+                request_id=request_id,
+            )
         if wait and cfg.mode == "embedded":
-            deployment.run(until_idle=True)
+            _run_now(deployment)
         deployment.close()
         status_cmd(req.request_id, config=config, as_json=as_json)
 
@@ -368,26 +368,20 @@ def status_cmd(
 ) -> None:
     """One request: status, deadline and the outcome per location."""
     with _config(config) as cfg:
-        stores = _stores(cfg)
-        req = stores.state.request(request_id)
-        outcomes = stores.state.outcomes(request_id)
-        stores.close()
-    if req is None:
-        fail(f"no request {request_id!r} (yet): is the worker running?", code=1)
-    data = {
-        "request_id": request_id,
-        "status": req["status"],
-        "deadline": req["deadline"],
-        "days_left": days_left(req["deadline"]),
-        "counts": req["counts"],
-        "outcomes": [o.model_dump(by_alias=True, mode="json") for o in outcomes],
-    }
+        gw, stores = _read_gateway(cfg)
+        try:
+            with _refused():
+                view = ops.read_request(gw, request_id)
+        finally:
+            stores.close()
+    outcomes = view.outcomes or []
+    data = view.as_dict()
     if as_json:
         _print_json(data)
         return
     out.print(
-        f"request [bold]{request_id}[/bold]: [bold]{req['status']}[/bold], deadline "
-        f"{req['deadline']:%Y-%m-%d} ({data['days_left']} days left)"
+        f"request [bold]{request_id}[/bold]: [bold]{view.status}[/bold], deadline "
+        f"{view.deadline:%Y-%m-%d} ({view.days_left} days left)"
     )
     table = Table("system", "record", "action", "verified", "reason")
     for o in outcomes:
@@ -397,36 +391,25 @@ def status_cmd(
 
 @app.command()
 def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """All erasure requests with status, deadline and days left; overdue ones flagged."""
+    """All requests with status, deadline and days left; overdue ones flagged."""
     with _config(config) as cfg:
-        stores = _stores(cfg)
-        rows = stores.state.list_requests()
+        gw, stores = _read_gateway(cfg)
+        views = ops.list_requests(gw)
         stores.close()
-    data = [
-        {
-            "request_id": r["request_id"],
-            "status": r["status"],
-            "received_at": r["received_at"],
-            "deadline": r["deadline"],
-            "extended": r["extended"],
-            "days_left": days_left(r["deadline"]),
-            "overdue": r["status"] != "completed" and r["deadline"] < utcnow(),
-            "counts": r["counts"],
-        }
-        for r in rows
-    ]
+    data = [v.as_dict() for v in views]
     if as_json:
         _print_json(data)
         return
-    table = Table("request", "status", "deadline", "days left", "counts")
-    for r in data:
-        left = f"[red]{r['days_left']} OVERDUE[/red]" if r["overdue"] else str(r["days_left"])
+    table = Table("request", "kind", "status", "deadline", "days left", "counts")
+    for v in views:
+        left = f"[red]{v.days_left} OVERDUE[/red]" if v.overdue else str(v.days_left)
         table.add_row(
-            r["request_id"],
-            r["status"],
-            f"{r['deadline']:%Y-%m-%d}",
+            v.request_id,
+            v.kind,
+            v.status,
+            f"{v.deadline:%Y-%m-%d}",
             left,
-            ", ".join(f"{k} {v}" for k, v in sorted(r["counts"].items())),
+            ", ".join(f"{k} {n}" for k, n in sorted(v.counts.items())),
         )
     out.print(table)
 
@@ -439,22 +422,14 @@ def extend(
     config: ConfigOpt = None,
 ) -> None:
     """Extend a request's deadline once, by up to two months, with a reason."""
-    from dateutil.relativedelta import relativedelta
-
     with _config(config) as cfg:
-        stores = _stores(cfg)
-        req = stores.state.request(request_id)
-        if req is None:
-            fail(f"no request {request_id!r}", code=1)
-        if req["extended"]:
-            fail(f"request {request_id} was extended already; GDPR allows it once", code=1)
-        deadline = req["deadline"] + relativedelta(months=months)
-        stores.state.extend_deadline(request_id, deadline, reason)
-        stores.audit.append(
-            "request.extended", request_id=request_id, deadline=deadline, reason=reason
-        )
-        stores.close()
-    out.print(f"request {request_id}: deadline now {deadline:%Y-%m-%d}")
+        gw, stores = _read_gateway(cfg)
+        try:
+            with _refused():
+                view = ops.extend_deadline(gw, request_id, months, reason, by=_user())
+        finally:
+            stores.close()
+    out.print(f"request {request_id}: deadline now {view.deadline:%Y-%m-%d}")
 
 
 @app.command("dead-letters")
@@ -478,10 +453,7 @@ def dead_letters(
         deployment = _deployment(cfg)
         letters = [x for x in deployment.dead_letters() if stage is None or x.stage == stage]
         if replay:
-            kinds = {topic: kind for kind, topic in TOPIC_BY_KIND.items()}
-            for letter in letters:
-                raw = base64.b64decode(letter.original)
-                deployment.publish(letter.topic, raw, _key(kinds[letter.topic], raw))
+            ops.replay_dead_letters(ops.gateway(deployment), letters)
         deployment.close()
     if replay:
         err.print(f"published {len(letters)} dead letter(s) again")
@@ -514,26 +486,19 @@ def hold_place(
 ) -> None:
     """Place a legal hold: matching locations are not erased until it ends."""
     subject = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
-    refs = []
-    for ref in record or []:
-        sys_name, sep, rid = ref.partition(":")
-        if not sep:
-            fail(f"--record takes SYSTEM:RECORD_ID, got {ref!r}")
-        refs.append(RecordRef(system=sys_name, record_id=rid))
-    try:
-        hold = LegalHold(
-            hold_id=hold_id or f"hold-{uuid.uuid4().hex[:8]}",
-            action="place",
-            subject=None if subject.is_empty() else subject,
+    with _config(config) as cfg, _refused():
+        deployment = _deployment(cfg)
+        hold = ops.place_hold(
+            ops.gateway(deployment),
+            reason,
+            placed_by,
+            hold_id=hold_id,
+            subject=subject,
             systems=system or None,
-            records=refs or None,
-            reason=reason,
+            records=ops.parse_record_refs(record or []) or None,
             until=until,
-            placed_by=placed_by,
         )
-    except ValueError as exc:
-        fail(str(exc).splitlines()[-1].strip())
-    _send_hold(hold, config)
+        _apply_holds(cfg, deployment)
     out.print(f"hold {hold.hold_id} placed")
 
 
@@ -544,17 +509,25 @@ def hold_release(
     config: ConfigOpt = None,
 ) -> None:
     """Release a hold: what it kept is erased now, if a request asked for it."""
-    _send_hold(LegalHold(hold_id=hold_id, action="release", placed_by=released_by), config)
+    with _config(config) as cfg, _refused():
+        deployment = _deployment(cfg)
+        ops.release_hold(ops.gateway(deployment), hold_id, released_by)
+        _apply_holds(cfg, deployment)
     out.print(f"hold {hold_id} released")
 
 
-def _send_hold(hold: LegalHold, config: Path | None) -> None:
-    with _config(config) as cfg:
-        deployment = _deployment(cfg)
-        deployment.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold.hold_id)
-        if cfg.mode == "embedded":
-            deployment.run(until_idle=True)
-        deployment.close()
+def _apply_holds(cfg: Config, deployment: Deployment) -> None:
+    if cfg.mode == "embedded":  # one process: apply it now, as a worker would
+        _run_now(deployment)
+    deployment.close()
+
+
+def _run_now(deployment: Deployment) -> None:
+    """Process what was just published, unless a running worker will (it holds the lock)."""
+    try:
+        deployment.run(until_idle=True)
+    except WorkerBusy:
+        err.print("a running worker holds the state directory; it processes this next")
 
 
 @hold_app.command("list")
@@ -584,13 +557,45 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 # --- audit ----------------------------------------------------------------------------------
 
 
-@audit_app.command("verify")
-def audit_verify(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """Check that no audit entry was edited, removed or reordered."""
+@audit_app.command("head")
+def audit_head(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
+    """The chain's last entry (seq and MAC): keep it elsewhere, check it with verify --head."""
     with _config(config) as cfg:
         stores = _stores(cfg)
-        result = stores.audit.verify()
+        head = stores.audit.head()
         stores.close()
+    if as_json:
+        _print_json(head.as_dict())
+    else:
+        out.print(str(head), highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="SEQ:MAC from `glemsel audit head`: the chain must still reach it. "
+            "Default: the heads exported to audit.head_file / head_topic, if configured.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check that no audit entry was edited, removed, reordered or cut off."""
+    from glemsel.pipeline.stores.audit import AuditHead
+    from glemsel.pipeline.stores.audit_head import exported_heads
+
+    with _config(config) as cfg:
+        try:
+            heads = [AuditHead.parse(head)] if head else exported_heads(cfg)
+        except ValueError as exc:
+            fail(f"--head: {exc}")
+        stores = _stores(cfg)
+        result = stores.audit.verify(heads)
+        stores.close()
+    checked = max((h.seq for h in heads), default=None)
     if as_json:
         _print_json(
             {
@@ -598,10 +603,12 @@ def audit_verify(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
                 "entries": result.entries,
                 "problem": result.problem,
                 "seq": result.seq,
+                "head": checked,
             }
         )
     elif result.ok:
-        out.print(f"[green]audit chain intact[/green]: {result.entries} entries")
+        against = f", reaches head {checked}" if checked else " (no exported head to check)"
+        out.print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
     else:
         err.print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
     if not result.ok:

@@ -17,13 +17,12 @@ from typing import Any
 
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
-    TOPIC_ERASURE_REQUESTS,
-    TOPIC_LEGAL_HOLDS,
     ErasureRequest,
     LegalHold,
     RecordRef,
     SubjectIdentifiers,
 )
+from glemsel.pipeline.operations import requests as ops
 
 
 class GlemselClient:
@@ -32,12 +31,17 @@ class GlemselClient:
             from glemsel.pipeline.stores.kafka_bus import KafkaPublisher, ensure_topics
 
             ensure_topics(config.kafka)
-            self._bus: Any = KafkaPublisher(config.kafka)
+            bus: Any = KafkaPublisher(config.kafka)
+            flush = bus.flush
         else:
             from glemsel.pipeline.runtime.embedded import state_dir
             from glemsel.pipeline.stores.bus import EmbeddedBus
 
-            self._bus = EmbeddedBus(state_dir(config) / "bus.db")
+            bus = EmbeddedBus(state_dir(config) / "bus.db")
+            flush = _nothing
+        self._bus = bus
+        # No state store: the client only submits; the workers and the API answer reads.
+        self._gw = ops.Gateway(config, bus, flush)
 
     @classmethod
     def from_config(cls, path: str | Path | None = None) -> GlemselClient:
@@ -55,18 +59,17 @@ class GlemselClient:
         requested_by: str = "dsr-client",
         received_at: datetime | None = None,
     ) -> ErasureRequest:
-        extra = {"received_at": received_at} if received_at else {}
-        request = ErasureRequest(
-            request_id=request_id,
-            subject=SubjectIdentifiers(
-                fnr=fnr, emails=emails or [], phones=phones or [], names=names or []
-            ),
-            systems=systems,
-            requested_by=requested_by,
-            **extra,
+        subject = SubjectIdentifiers(
+            fnr=fnr, emails=emails or [], phones=phones or [], names=names or []
         )
-        self._bus.publish(TOPIC_ERASURE_REQUESTS, request.to_json(), request.request_id)
-        return request
+        return ops.submit_erasure(
+            self._gw,
+            subject,
+            requested_by,
+            systems=systems,
+            request_id=request_id,
+            received_at=received_at,
+        )
 
     def place_hold(
         self,
@@ -79,23 +82,20 @@ class GlemselClient:
         until: datetime | None = None,
         placed_by: str = "dsr-client",
     ) -> LegalHold:
-        hold = LegalHold(
+        refs = [RecordRef(system=s, record_id=r) for s, r in records] if records else None
+        return ops.place_hold(
+            self._gw,
+            reason,
+            placed_by,
             hold_id=hold_id,
-            action="place",
             subject=subject,
             systems=systems,
-            records=[RecordRef(system=s, record_id=r) for s, r in records] if records else None,
-            reason=reason,
+            records=refs,
             until=until,
-            placed_by=placed_by,
         )
-        self._bus.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold_id)
-        return hold
 
     def release_hold(self, hold_id: str, released_by: str = "dsr-client") -> LegalHold:
-        hold = LegalHold(hold_id=hold_id, action="release", placed_by=released_by)
-        self._bus.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold_id)
-        return hold
+        return ops.release_hold(self._gw, hold_id, released_by)
 
     def close(self) -> None:
         self._bus.close()
@@ -110,3 +110,7 @@ class GlemselClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _nothing() -> None:
+    pass

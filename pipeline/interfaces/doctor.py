@@ -122,9 +122,10 @@ def _probes(config: Config) -> Iterator[tuple[str, Callable[[], str], str]]:
 
     def audit() -> str:
         from glemsel.pipeline.runtime.embedded import state_engines
+        from glemsel.pipeline.stores.audit_head import exported_heads
 
         _, log = state_engines(config)
-        result = log.verify()
+        result = log.verify(exported_heads(config))
         if not result.ok:
             raise RuntimeError(f"broken at entry {result.seq}: {result.problem}")
         return f"{result.entries} entries, chain intact"

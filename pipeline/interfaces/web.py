@@ -8,7 +8,6 @@ a deadline countdown; admins place and release holds and start erasures. Labels 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from html import escape
 from typing import Annotated, Any
@@ -16,13 +15,10 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from glemsel.pipeline.core.events import (
-    TOPIC_ERASURE_REQUESTS,
-    TOPIC_LEGAL_HOLDS,
-    ErasureRequest,
-    LegalHold,
     SubjectIdentifiers,
     days_left,
 )
+from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
 
@@ -108,6 +104,7 @@ form.inline{display:inline} input{margin:.2rem .4rem .2rem 0;padding:.3rem}
 
 def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str], Any]) -> None:
     stores = deployment.stores
+    gw = ops.gateway(deployment)
 
     def who(request: Request):
         token = request.cookies.get(COOKIE)
@@ -192,24 +189,23 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         if refusal:
             return refusal
         ids = _ids(form)
-        event = LegalHold(
-            hold_id=f"hold-{uuid.uuid4().hex[:8]}",
-            action="place",
-            subject=None if ids.is_empty() else ids,
-            systems=[system] if system else None,
-            reason=reason,
-            placed_by=user.name,
-        )
-        deployment.publish(TOPIC_LEGAL_HOLDS, event.to_json(), event.key)
-        return done(request, t, event.hold_id)
+        try:
+            hold_event = ops.place_hold(
+                gw, reason, user.name, subject=ids, systems=[system] if system else None
+            )
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
+        return done(request, t, hold_event.hold_id)
 
     @app.post("/ui/hold/{hold_id}/release", response_class=HTMLResponse, include_in_schema=False)
     def release(request: Request, hold_id: str) -> Response:
         user, t, refusal = guard(request, "admin")
         if refusal:
             return refusal
-        event = LegalHold(hold_id=hold_id, action="release", placed_by=user.name)
-        deployment.publish(TOPIC_LEGAL_HOLDS, event.to_json(), event.key)
+        try:
+            ops.release_hold(gw, hold_id, user.name)
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 404)
         return done(request, t, hold_id)
 
     @app.post("/ui/erase", response_class=HTMLResponse, include_in_schema=False)
@@ -220,12 +216,11 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         ids = _ids(form)
         if ids.is_empty():
             return page(request, _search_form(t, {}), 422)
-        req = ErasureRequest(
-            request_id=f"req-{uuid.uuid4().hex[:12]}", subject=ids, requested_by=user.name
-        )
-        deployment.publish(TOPIC_ERASURE_REQUESTS, req.to_json(), req.key)
+        try:
+            req = ops.submit_erasure(gw, ids, user.name)
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
         return done(request, t, req.request_id)
-
 
 def _person_form(
     fnr: str = Form(""), email: str = Form(""), phone: str = Form(""), name: str = Form("")

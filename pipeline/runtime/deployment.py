@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import Event, utcnow
+from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import Processor
 from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.audit_head import HeadExporter
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Deployment:
         self._detector = detector
         self._clock = clock
         self._processor: Processor | None = None
+        # Workers export the audit head outside the state store (config `audit`).
+        self.head_exporter = HeadExporter(config, stores.audit)
 
     @property
     def processor(self) -> Processor:
@@ -63,13 +69,27 @@ class Deployment:
             )
         return self._processor
 
+    # The interface every deployment implements (one factory per mode: ``open_deployment``).
+
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        """Append to the bus; may be buffered until :meth:`flush`."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Everything published so far is durable on the bus when this returns."""
+
+    def run(self, until_idle: bool = False) -> int:
+        """Process the input topics (until nothing is pending); returns messages handled."""
+        raise NotImplementedError
+
+    def dead_letters(self) -> list[DeadLetter]:
         raise NotImplementedError
 
     def emit(self, topic: str, key: str, event: Event) -> None:
         self.publish(topic, event.to_json(), key)
 
     def close(self) -> None:
+        self.head_exporter.close()
         if self._processor:
             self._processor.close()
         else:

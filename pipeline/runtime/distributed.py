@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
@@ -17,6 +17,9 @@ from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.runtime.embedded import state_engines
 from glemsel.pipeline.stores.index_es import EsSubjectIndex
 from glemsel.pipeline.stores.kafka_bus import KafkaPublisher, ensure_topics, read_topic
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 
 def open_distributed_stores(config: Config) -> Stores:
@@ -44,6 +47,9 @@ class DistributedDeployment(Deployment):
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         self.publisher.publish(topic, value, key)
+
+    def flush(self) -> None:
+        self.publisher.flush()
 
     def run(self, until_idle: bool = False) -> int:
         from glemsel.pipeline.runtime.faust_app import run_worker

@@ -8,19 +8,22 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from glemsel.detectors import Detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.bus import EmbeddedBus
+from glemsel.pipeline.stores.bus import EmbeddedBus, WorkerLock
 from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
 from sqlalchemy import create_engine
+
+if TYPE_CHECKING:
+    from glemsel.detectors import Detector
 
 log = logging.getLogger("glemsel.embedded")
 
@@ -29,7 +32,7 @@ GROUP = "glemsel-worker"
 
 def state_dir(config: Config) -> Path:
     path = config.resolve(config.state_dir)
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -65,6 +68,7 @@ class EmbeddedDeployment(Deployment):
     ) -> None:
         super().__init__(config, open_stores(config), detector, clock)
         self.bus = EmbeddedBus(state_dir(config) / "bus.db")
+        self._lock = WorkerLock(state_dir(config))
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         self.bus.publish(topic, value, key)
@@ -82,8 +86,18 @@ class EmbeddedDeployment(Deployment):
         idle_sleep: float = 0.5,
         tick_every: float = 60.0,
     ) -> int:
-        """Process input topics in append order; returns how many messages were handled."""
-        stop = stop or threading.Event()
+        """Process input topics in append order; returns how many messages were handled.
+
+        Raises :class:`WorkerBusy` if another worker runs on the same state directory."""
+        self._lock.acquire()
+        try:
+            return self._run(until_idle, stop or threading.Event(), idle_sleep, tick_every)
+        finally:
+            self._lock.release()
+
+    def _run(
+        self, until_idle: bool, stop: threading.Event, idle_sleep: float, tick_every: float
+    ) -> int:
         handled, last_tick = 0, float("-inf")
         while not stop.is_set():
             batch = self.bus.poll(GROUP, INPUT_TOPICS)
@@ -96,10 +110,12 @@ class EmbeddedDeployment(Deployment):
             if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
                 self.processor.tick()
                 last_tick = time.monotonic()
+            self.head_exporter.maybe_export()
             if idle:
                 if until_idle:
                     break
                 stop.wait(idle_sleep)
+        self.head_exporter.export()  # the head as this run leaves it
         return handled
 
     def close(self) -> None:

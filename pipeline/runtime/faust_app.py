@@ -106,6 +106,12 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
     async def sweep() -> None:
         await in_thread(processor.tick)
 
+    if deployment.head_exporter.enabled:
+
+        @app.timer(interval=deployment.config.audit.head_interval_seconds, on_leader=False)
+        async def export_audit_head() -> None:
+            await in_thread(deployment.head_exporter.export)
+
     if until_idle:
 
         @app.task
@@ -113,6 +119,7 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
             await _wait_idle(deployment, in_thread)
             await in_thread(processor.tick)  # like the embedded run: end with a sweep
             await _wait_idle(deployment, in_thread)
+            await in_thread(deployment.head_exporter.export)
             await app._worker.stop()  # type: ignore[attr-defined]  # noqa: SLF001
 
     return app

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,33 @@ entries = Table(
 )
 
 GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The chain's last entry: whoever kept a copy can later prove the chain still reaches it."""
+
+    seq: int
+    mac: str
+    ts: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "mac": self.mac, "ts": self.ts}
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.mac}"
+
+    @classmethod
+    def parse(cls, text: str) -> AuditHead:
+        """``SEQ:MAC`` (as `glemsel audit head` prints it)."""
+        seq, sep, mac = text.strip().partition(":")
+        if not sep or not seq.isdigit() or len(mac) != 64 or not _is_hex(mac):
+            raise ValueError("a head is SEQ:MAC, e.g. 42:<64 hex digits>")
+        return cls(int(seq), mac.lower(), None)
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in text)
 
 
 @dataclass(frozen=True)
@@ -102,7 +130,22 @@ class AuditLog:
         with self._engine.connect() as conn:
             return [{**r._mapping, "detail": json.loads(r.detail)} for r in conn.execute(query)]
 
-    def verify(self) -> VerifyResult:
+    def head(self) -> AuditHead:
+        """The last entry's seq and MAC (seq 0 and the genesis MAC for an empty chain)."""
+        with self._engine.connect() as conn:
+            last = conn.execute(
+                select(entries.c.seq, entries.c.mac, entries.c.ts)
+                .order_by(entries.c.seq.desc())
+                .limit(1)
+            ).first()
+        return AuditHead(last.seq, last.mac, last.ts) if last else AuditHead(0, GENESIS, None)
+
+    def verify(self, heads: Iterable[AuditHead] = ()) -> VerifyResult:
+        """Walk the chain; with ``heads`` (exported earlier), it must also reach each of them.
+
+        The chain alone cannot tell a cut-off tail, an emptied table or a chain rewritten by
+        someone holding the key from an honest one; a head kept elsewhere can."""
+        expect = {h.seq: h.mac for h in heads if h.seq > 0}
         prev, expected_seq, count = GENESIS, 1, 0
         with self._engine.connect() as conn:
             for r in conn.execute(select(entries).order_by(entries.c.seq)):
@@ -113,5 +156,16 @@ class AuditLog:
                     return VerifyResult(False, count, "chain broken (removed or reordered)", r.seq)
                 if not hmac.compare_digest(row["mac"], self._mac(row, prev)):
                     return VerifyResult(False, count, "entry edited", r.seq)
+                if row["seq"] in expect and not hmac.compare_digest(row["mac"], expect[row["seq"]]):
+                    return VerifyResult(
+                        False, count, "entry rewritten: differs from the exported head", r.seq
+                    )
                 prev, expected_seq, count = row["mac"], expected_seq + 1, count + 1
+        if expect and (top := max(expect)) > count:
+            return VerifyResult(
+                False,
+                count,
+                f"chain truncated: it ends at entry {count}, the exported head is entry {top}",
+                count + 1,
+            )
         return VerifyResult(True, count)

@@ -7,6 +7,8 @@ a crash re-delivers (at-least-once) and idempotent handlers make that harmless.
 
 from __future__ import annotations
 
+import fcntl
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,3 +112,40 @@ class EmbeddedBus:
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+class WorkerBusy(RuntimeError):
+    """Another embedded worker holds the state directory; the message is one line."""
+
+
+class WorkerLock:
+    """One embedded worker per state directory: an exclusive ``flock`` on ``worker.lock``.
+
+    Two workers on one embedded log would both process every message (the offsets are the
+    log's, not a consumer group's), so the second one is refused instead. The kernel drops
+    the lock when the process dies, so a crashed worker never leaves a stale lock behind."""
+
+    def __init__(self, directory: Path) -> None:
+        self._path = directory / "worker.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise WorkerBusy(
+                f"another glemsel worker (pid {holder}) is running on state directory "
+                f"{self._path.parent}; stop it first or let it process the new events"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

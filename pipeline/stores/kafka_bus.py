@@ -63,6 +63,18 @@ def ensure_topics(settings: KafkaSettings) -> None:
         admin.close()
 
 
+def ensure_topic(settings: KafkaSettings, topic: str, partitions: int) -> None:
+    """One more topic outside the fixed set (e.g. the configured audit head topic)."""
+    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id="glemsel-admin")
+    try:
+        name = topic_name(settings, topic)
+        if name not in set(admin.list_topics()):
+            with suppress(TopicAlreadyExistsError):
+                admin.create_topics([NewTopic(name, partitions, settings.replication)])
+    finally:
+        admin.close()
+
+
 class KafkaPublisher:
     def __init__(self, settings: KafkaSettings) -> None:
         self._settings = settings

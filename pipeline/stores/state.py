@@ -36,6 +36,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 
@@ -59,6 +60,15 @@ requests = Table(
 )
 
 ADDED_COLUMNS = {"requests": [("kind", "VARCHAR NOT NULL DEFAULT 'erasure'"), ("detail", "TEXT")]}
+
+request_ids = Table(  # who a request id belongs to: claimed on submission, never shared
+    "request_ids",
+    metadata,
+    Column("request_id", String, primary_key=True),
+    Column("requested_by", String, nullable=False),
+    Column("subject_hashes", Text, nullable=False),  # JSON list of keyed hashes
+    Column("claimed_at", String, nullable=False),
+)
 
 outcomes = Table(
     "outcomes",
@@ -143,6 +153,44 @@ class StateStore:
         _add_missing_columns(engine)
 
     # --- requests ---------------------------------------------------------------------------
+
+    def claim_request_id(
+        self, request_id: str, requested_by: str, subject_hashes: set[str]
+    ) -> str | None:
+        """Reserve ``request_id`` for this requester and subject. None if it is theirs (new,
+        or the same request again); otherwise why not, in words safe to show."""
+        subject = json.dumps(sorted(subject_hashes))
+        with self._engine.begin() as conn:
+            row = conn.execute(
+                select(request_ids).where(request_ids.c.request_id == request_id)
+            ).first()
+            if row is None:  # requests recorded before ids were claimed count as claims
+                row = conn.execute(
+                    select(requests.c.requested_by, requests.c.subject_hashes).where(
+                        requests.c.request_id == request_id
+                    )
+                ).first()
+            if row is None:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(
+                            insert(request_ids).values(
+                                request_id=request_id,
+                                requested_by=requested_by,
+                                subject_hashes=subject,
+                                claimed_at=_iso(datetime.now(UTC)),
+                            )
+                        )
+                    return None
+                except IntegrityError:  # another client claimed it in between
+                    row = conn.execute(
+                        select(request_ids).where(request_ids.c.request_id == request_id)
+                    ).first()
+        if row.requested_by != requested_by:
+            return f"request id {request_id!r} is taken by another requester"
+        if row.subject_hashes != subject:
+            return f"request id {request_id!r} was used for another subject"
+        return None
 
     def add_request(
         self,

@@ -97,7 +97,7 @@ def test_address_look_alikes(found, text: str) -> None:
 def test_address_search_stays_linear_on_long_lines() -> None:
     import time
 
-    from glemsel.detectors.address import NoAddressRecognizer
+    from glemsel.detectors.no_address_recognizer import NoAddressRecognizer
 
     recognizer = NoAddressRecognizer()
     texts = [
@@ -228,7 +228,7 @@ def test_plate_look_alikes(found, text: str) -> None:
 def test_plate_search_stays_linear_on_long_lines() -> None:
     import time
 
-    from glemsel.detectors.license_plate import NoLicensePlateRecognizer
+    from glemsel.detectors.no_license_plate_recognizer import NoLicensePlateRecognizer
 
     recognizer = NoLicensePlateRecognizer()
     texts = ["bilen AB 12345 " * 3300, ". " * 25_000 + "AB 12345", "regnr. " * 7000 + "ab 1234"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from glemsel.detectors.email import NoEmailRecognizer
+from glemsel.detectors.no_email_recognizer import NoEmailRecognizer
 
 
 @pytest.mark.parametrize(

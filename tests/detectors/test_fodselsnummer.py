@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors.fodselsnummer import is_valid
+from glemsel.detectors.no_fodselsnummer_recognizer import is_valid
 from valid_ids import fnr
 
 ORDINARY = fnr("150385")

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors.person import find_names, name_lists
+from glemsel.detectors.name_finder import find_names
+from glemsel.detectors.name_lexicon import name_lists
 
 
 def _people(found, text: str) -> list[str]:

@@ -132,7 +132,7 @@ def test_norwegian_validity_by_prefix_agrees_with_phonenumbers() -> None:
     import random
 
     import phonenumbers
-    from glemsel.detectors.phone import _is_valid
+    from glemsel.detectors.no_phone_recognizer import _is_valid
 
     rng = random.Random(7)
     # every 4-digit prefix once, and the prefixed written forms on a sample

@@ -25,6 +25,11 @@ def world(request, tmp_path: Path) -> Iterator[World]:
     root = tmp_path / "world"
     config_path, events = build(root)
     configure(root / "state" / "glemsel.log")
+    # @pytest.mark.world_systems({name: system config}) adds systems to the demo's.
+    if marker := request.node.get_closest_marker("world_systems"):
+        raw = yaml.safe_load(config_path.read_text())
+        raw["systems"].update(marker.args[0])
+        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
     if request.param == "embedded":
         app = EmbeddedDeployment(load_config(config_path))
     else:

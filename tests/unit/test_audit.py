@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.audit import AuditHead, AuditLog
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 
 KEY = b"k" * 32
@@ -59,3 +59,64 @@ def test_appends_continue_the_chain(audit: AuditLog) -> None:
     audit.append("hold.placed", hold_id="h")
     assert audit.verify().entries == 6
     assert audit.entries()[-1]["detail"] == {"hold_id": "h"}
+
+
+# --- the head kept elsewhere (glemsel audit head / verify --head) ---------------------------
+
+
+def test_head_is_the_last_entry(audit: AuditLog) -> None:
+    head = audit.head()
+    last = audit.entries()[-1]
+    assert (head.seq, head.mac, head.ts) == (5, last["mac"], last["ts"])
+    assert AuditHead.parse(str(head)).mac == head.mac
+    assert audit.verify([head]).ok
+
+
+def test_truncated_tail_fails_against_the_head(audit: AuditLog, tmp_path: Path) -> None:
+    head = audit.head()
+    _sql(tmp_path, "delete from audit where seq >= 4")
+    assert audit.verify().ok  # the chain alone cannot tell
+    result = audit.verify([head])
+    assert not result.ok and "truncated" in result.problem and result.entries == 3
+
+
+def test_every_entry_deleted_fails_against_the_head(audit: AuditLog, tmp_path: Path) -> None:
+    head = audit.head()
+    _sql(tmp_path, "delete from audit")
+    assert not audit.verify([head]).ok
+
+
+def test_dropped_table_fails_against_the_head(audit: AuditLog, tmp_path: Path) -> None:
+    head = audit.head()
+    _sql(tmp_path, "drop table audit")
+    reopened = AuditLog(sqlite_engine(tmp_path / "audit.db"), KEY)  # recreates it empty
+    result = reopened.verify([head])
+    assert not result.ok and result.entries == 0
+
+
+def test_chain_rewritten_with_the_key_fails_against_the_head(
+    audit: AuditLog, tmp_path: Path
+) -> None:
+    # The attacker holds the key: they rewrite entry 2 and recompute every MAC after it.
+    head = audit.head()
+    with sqlite3.connect(tmp_path / "audit.db") as conn:
+        conn.row_factory = sqlite3.Row
+        rows = [dict(r) for r in conn.execute("select * from audit order by seq")]
+        rows[1]["kind"] = "erasure.held"
+        prev = rows[0]["mac"]
+        for row in rows[1:]:
+            row["prev"], row["mac"] = prev, audit._mac(row, prev)  # noqa: SLF001
+            prev = row["mac"]
+            conn.execute(
+                "update audit set kind = ?, prev = ?, mac = ? where seq = ?",
+                (row["kind"], row["prev"], row["mac"], row["seq"]),
+            )
+    assert audit.verify().ok  # consistent: only the head kept elsewhere shows it
+    result = audit.verify([head])
+    assert not result.ok and result.seq == 5 and "rewritten" in result.problem
+
+
+def test_head_parse_refuses_garbage() -> None:
+    for bad in ("", "5", "x:" + "a" * 64, "5:" + "g" * 64, "5:abc"):
+        with pytest.raises(ValueError):
+            AuditHead.parse(bad)

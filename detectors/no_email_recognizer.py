@@ -7,12 +7,11 @@ the bundled snapshot is used and no request is ever attempted.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
-from .nlp import REGEX_FLAGS
+from .no_pattern_recognizer import NoPatternRecognizer
 
 
 @lru_cache(maxsize=1)
@@ -20,7 +19,14 @@ def _extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
-class NoEmailRecognizer(PatternRecognizer):
+@lru_cache(maxsize=16_384)
+def _has_suffix(domain: str) -> bool:
+    """The domain ends in a public suffix (a few domains recur: looked up once each)."""
+    return bool(_extractor()(domain).suffix)
+
+
+class NoEmailRecognizer(NoPatternRecognizer):
+    ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
         Pattern(
             "e-mail",
@@ -30,19 +36,8 @@ class NoEmailRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["e-post", "epost", "mail", "e-mail", "email", "adresse", "mailto"]
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="EMAIL_ADDRESS",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
         if not local or local.startswith(".") or local.endswith(".") or ".." in pattern_text:
             return False
-        return bool(_extractor()(domain.rstrip(".")).suffix)
+        return _has_suffix(domain.rstrip(".").lower())

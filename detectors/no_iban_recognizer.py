@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, RecognizerResult
 from stdnum import iban
 
-from .nlp import REGEX_FLAGS
+from .cues import apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 
 def valid_length(candidate: str) -> int:
@@ -24,7 +23,8 @@ def valid_length(candidate: str) -> int:
     return 0
 
 
-class NoIbanRecognizer(PatternRecognizer):
+class NoIbanRecognizer(NoPatternRecognizer):
+    ENTITY = "IBAN_CODE"
     PATTERNS = [
         Pattern(
             "IBAN", r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w])", 0.5
@@ -32,26 +32,15 @@ class NoIbanRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["iban", "konto", "kontonummer", "bank", "swift", "bic"]
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="IBAN_CODE",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-
     def validate_result(self, pattern_text: str) -> bool | None:
         return None  # in analyze: the IBAN may end before the match does
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = []
-        for r in super().analyze(text, entities, nlp_artifacts, regex_flags):
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        kept = []
+        for r in results:
             length = valid_length(text[r.start : r.end])
             if length:
                 r.end = r.start + length
                 r.score = EntityRecognizer.MAX_SCORE
-                results.append(r)
-        return results
+                kept.append(r)
+        return apply(self.cues, text, kept)

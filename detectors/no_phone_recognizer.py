@@ -11,25 +11,33 @@ or brackets right after a name ("Kari Hansen (91234567)").
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import phonenumbers
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, RecognizerResult
 
-from .cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Cues, Table, apply
-from .nlp import REGEX_FLAGS
+from .cues import DECIMALS, DOCUMENTS, NEXT_GROUP, NO_PREVIOUS_GROUP, Table, apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 _PREFIX = r"(?:\+47|0047|\(\+47\)|\+\s47)"
 _GROUPED = r"(?:\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|\d{2}\.\d{2}\.\d{2}\.\d{2}|\d{4} \d{4})"
+# Hyphens between the groups: "912-34-567", "22-33-44-55" (a phone's own shapes; no date
+# or range has them). "9123-4567" is also an order or a licence key's shape: it needs a cue.
+_HYPHENATED = r"(?:\d{3}-\d{2}-\d{3}|\d{2}-\d{2}-\d{2}-\d{2})"
 # Not a piece of a longer number: nothing glued to it, no digit group before or after it on
 # the same line (a card's last groups are no phone); a date or time after it is fine.
 _EDGE_L = r"(?<![\w+./-])" + NO_PREVIOUS_GROUP
+_EDGE_L_HYPHEN = r"(?<![\w+./-]|\d[ \u00a0])"
 _EDGE_R = r"(?![\w/-]|" + DECIMALS + "|" + NEXT_GROUP + ")"
 
 # Cues from the text around a bare number (score below the threshold), all on its line:
 # a label at the start of a line or field ("M: ", "T: ", "Tlf.: ").
-_LABEL = regex.compile(r"(?:^|[\s|(>])(?:[MTPD]|Mob|Tlf|Tel|Ph)\.?[ \t]*:[ \t]*$")
+_LABEL = regex.compile(
+    r"(?:^|[\s|(>])(?:[MTPDHWC]|Mob|Tlf|Tel|Ph|Cell|Mobil)\.?[ \t]*:[ \t]*$"
+    # without the colon only first on its line (after quote marks): "> M 91234567"
+    r"|^[ \t>]*(?:[MTPDHWC]|Mob|Tlf|Tel|Ph)\.?[ \t]+$",
+    regex.MULTILINE,
+)
 # "Du kan nå meg på …", "ring oss på …".
 _REACH_ME = regex.compile(
     r"(?i)\b(?:nå|når|treffe|treffer|ring|ringe|kontakt|kontakte|sms)[ \t]+"
@@ -53,6 +61,7 @@ _SIGNED = regex.compile(
     r"\p{Lu}[\p{L}'’.-]*(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,3}[ \t]*,[ \t]*$"
 )
 _SIGNATURE_LINES = 4
+_SIGNATURE_LINE = 200  # characters of a signature's line looked back over
 _NOT_DIGIT = regex.compile(r"\D")
 
 
@@ -61,6 +70,22 @@ def _is_valid(text: str) -> bool:
     if national is not None:
         return _norwegian_plan().fullmatch(national) is not None
     return _valid_number(text)
+
+
+# Nkom assigns all of 4x and 9x to mobile; phonenumbers' metadata is a snapshot that lists
+# only the ranges allocated when it was made. A number in these series that the metadata
+# does not know yet counts with a strong cue (a phone word or label), at a lower score.
+_NKOM_MOBILE = regex.compile(r"[49]\d{7}")
+
+
+def nkom_only(text: str) -> bool:
+    """A Norwegian mobile number of Nkom's 4x/9x series that the pinned metadata does not list."""
+    national = _norwegian(text, _NOT_DIGIT.sub("", text))
+    return (
+        national is not None
+        and _NKOM_MOBILE.fullmatch(national) is not None
+        and _norwegian_plan().fullmatch(national) is None
+    )
 
 
 def _norwegian(text: str, digits: str) -> str | None:
@@ -121,17 +146,26 @@ def _in_signature(text: str, line_start: int, start: int, end: int) -> bool:
         for _ in range(_SIGNATURE_LINES):
             if block_start == 0:
                 break
-            block_start = text.rfind("\n", 0, block_start - 1) + 1
+            lo = max(0, block_start - 1 - _SIGNATURE_LINE)
+            block_start = text.rfind("\n", lo, block_start - 1) + 1 or lo
         return bool(_SIGN_OFF.search(text, block_start, line_start))
     return bool(_SIGNED.search(text, max(line_start, start - 80), start))
 
 
-class NoPhoneRecognizer(PatternRecognizer):
+class NoPhoneRecognizer(NoPatternRecognizer):
+    ENTITY = "PHONE_NUMBER"
     PATTERNS = [
         Pattern(
             "+47 number", _EDGE_L + _PREFIX + r"\s?(?:" + _GROUPED + r"|\d{8})" + _EDGE_R, 0.85
         ),
         Pattern("grouped number", _EDGE_L + _GROUPED + _EDGE_R, 0.55),
+        Pattern(
+            "+47 hyphenated",
+            _EDGE_L_HYPHEN + _PREFIX + r"\s?(?:" + _HYPHENATED + r"|\d{4}-\d{4})" + _EDGE_R,
+            0.85,
+        ),
+        Pattern("hyphenated number", _EDGE_L_HYPHEN + _HYPHENATED + _EDGE_R, 0.55),
+        Pattern("4-4 hyphenated", _EDGE_L_HYPHEN + r"[2-9]\d{3}-\d{4}" + _EDGE_R, 0.3),
         Pattern("8 digits", _EDGE_L + r"[2-9]\d{7}" + _EDGE_R, 0.3),
         Pattern(
             "international",
@@ -188,35 +222,48 @@ class NoPhoneRecognizer(PatternRecognizer):
         "phone",
         "mobile",
         "whatsapp",
+        "msisdn",
+        "cell",
+        "call",
+        "tlf.nr",
+        "telefonnr.",
+        "kontakttelefon",
+        "mobiltlf",
         "nås",
         "treffes",
     ]
     # A number right after these is a document's, an account's or an organisation's.
     NOT_AFTER = DOCUMENTS.extended(
-        stems=("konto(?!r)", "kontonr", "orgnr", "organisasjons", "foretaks"),
+        stems=(
+            "konto(?!r)",
+            "kontonr",
+            "orgnr",
+            "organisasjons",
+            "foretaks",
+            # cards and badges that open doors, staff numbers
+            "adgang",
+            "nøkkelkort",
+            "access",
+            "badge",
+            "ansattn",
+            "employee",
+            "lager",
+        ),
         words=("org", "kto"),
         unless=CONTEXT,
     )
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="PHONE_NUMBER",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-        self.cues = Cues(self.context)
-
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the written form's score: validation alone says little here.
-        return None if _is_valid(pattern_text) else False
+        return None if _is_valid(pattern_text) or nkom_only(pattern_text) else False
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         table = Table(text)
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        unlisted = set()
+        for r in results:
+            if nkom_only(text[r.start : r.end]):
+                unlisted.add(id(r))
+                r.score = min(r.score, 0.3)  # whatever its form, it needs a cue
         results = apply(self.cues, text, results, labels=self.NOT_AFTER, table=table)
         for r in results:
             # In a table the column's header alone says what a cell is.
@@ -226,12 +273,15 @@ class NoPhoneRecognizer(PatternRecognizer):
                 and self._placed_as_phone(text, r.start, r.end)
             ):
                 r.score = 0.55
-        return results
+            if id(r) in unlisted and r.score >= 0.5:
+                r.score = self.NKOM_SCORE
+        return [r for r in results if id(r) not in unlisted or r.score >= 0.5]
 
     @staticmethod
     def _placed_as_phone(text: str, start: int, end: int) -> bool:
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 120) : start]
+        lo = max(0, start - 120)  # bounded: the cues are on the number's line, close to it
+        line_start = text.rfind("\n", lo, start) + 1 or lo
+        before = text[line_start:start]
         return bool(
             _LABEL.search(before)
             or _REACH_ME.search(before)

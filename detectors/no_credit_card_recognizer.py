@@ -8,12 +8,11 @@ card scores the maximum, above any phone number read out of its last groups.
 
 from __future__ import annotations
 
-from typing import Any
+from presidio_analyzer import Pattern, RecognizerResult
 
-from presidio_analyzer import Pattern, PatternRecognizer
-
-from .cues import DOCUMENTS, END, START, Cues, apply
-from .nlp import REGEX_FLAGS
+from .checksums import luhn_ok
+from .cues import DOCUMENTS, END, START, apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 # (first digits from, to, lengths), by issuer.
 _RANGES: tuple[tuple[int, int, range | tuple[int, ...]], ...] = (
@@ -34,16 +33,6 @@ _RANGES: tuple[tuple[int, int, range | tuple[int, ...]], ...] = (
 )
 
 
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        d = int(c)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def is_valid(number: str) -> bool:
     digits = "".join(c for c in number if c.isdigit())
     if not 13 <= len(digits) <= 19:
@@ -52,10 +41,11 @@ def is_valid(number: str) -> bool:
         low <= int(digits[: len(str(low))]) <= high and len(digits) in lengths
         for low, high, lengths in _RANGES
     )
-    return known and luhn(digits)
+    return known and luhn_ok(digits)
 
 
-class NoCreditCardRecognizer(PatternRecognizer):
+class NoCreditCardRecognizer(NoPatternRecognizer):
+    ENTITY = "CREDIT_CARD"
     PATTERNS = [
         Pattern(
             "card 4-4-4-4",
@@ -84,22 +74,9 @@ class NoCreditCardRecognizer(PatternRecognizer):
         "credit",
     ]
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="CREDIT_CARD",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-        self.cues = Cues(self.context)
-
     def validate_result(self, pattern_text: str) -> bool:
         return is_valid(pattern_text)
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         # "KID 4000123456789017": Luhn is the check digit of many document numbers too.
         return apply(self.cues, text, results, labels=DOCUMENTS)

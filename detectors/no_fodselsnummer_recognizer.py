@@ -11,15 +11,12 @@ from 2032 nor the synthetic Tenor numbers (month + 80), so the check is written 
 from __future__ import annotations
 
 import calendar
-from typing import Any
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern, RecognizerResult
 
-from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
-from .nlp import REGEX_FLAGS
-
-W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+from .checksums import fnr_control_ok
+from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 
 def _plausible_date(day: int, month: int, year2: int) -> bool:
@@ -40,22 +37,22 @@ def _plausible_date(day: int, month: int, year2: int) -> bool:
 
 def is_valid(number: str) -> bool:
     digits = [int(c) for c in number if c.isdigit()]
-    if len(digits) != 11 or len([c for c in number if not c.isdigit() and c != " "]):
+    if len(digits) != 11 or len([c for c in number if not c.isdigit() and c not in " -"]):
         return False
     if not _plausible_date(
         digits[0] * 10 + digits[1], digits[2] * 10 + digits[3], digits[4] * 10 + digits[5]
     ):
         return False
-    if (sum(w * d for w, d in zip(W1, digits, strict=False)) + digits[9]) % 11 not in {0, 1, 2, 3}:
-        return False
-    k2 = (11 - sum(w * d for w, d in zip(W2, digits, strict=False)) % 11) % 11
-    return k2 != 10 and k2 == digits[10]
+    return fnr_control_ok("".join(map(str, digits)))
 
 
-class NoFodselsnummerRecognizer(PatternRecognizer):
+class NoFodselsnummerRecognizer(NoPatternRecognizer):
+    ENTITY = "NO_FODSELSNUMMER"
     PATTERNS = [
         Pattern("fnr (11 digits)", START + r"\d{11}" + END, 0.55),
         Pattern("fnr (DDMMYY NNNNN)", START + NO_PREVIOUS_GROUP + r"\d{6} \d{5}" + END, 0.65),
+        # "DDMMYY-NNNNN": the date, then the personal number (a dashed 6-5 is no date)
+        Pattern("fnr (DDMMYY-NNNNN)", START + r"\d{6}-\d{5}" + END, 0.65),
     ]
     CONTEXT = [
         "fødselsnummer",
@@ -76,26 +73,19 @@ class NoFodselsnummerRecognizer(PatternRecognizer):
         "født",
         "personid",
         "identitetsnummer",
+        "ssn",
+        "national",
+        "nationalid",
+        "fødselsnr",
+        "personid",
+        "person-id",
     ]
-
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="NO_FODSELSNUMMER",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-        self.cues = Cues(self.context)
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the form's score, so that context can settle an 11-digit number that
         # is also a valid account number ("kontonummer 22476380182").
         return None if is_valid(pattern_text) else False
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         # "Ordrenummer 58850963345": a document's number, whatever its digits.
         return apply(self.cues, text, results, labels=DOCUMENTS)

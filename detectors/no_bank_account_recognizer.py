@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from presidio_analyzer import Pattern, RecognizerResult
 
-from presidio_analyzer import Pattern, PatternRecognizer
-from stdnum.no import kontonr
-
-from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, Cues, apply
-from .nlp import REGEX_FLAGS
+from .checksums import account_ok, digits_of
+from .cues import DOCUMENTS, END, NO_PREVIOUS_GROUP, START, apply
+from .no_pattern_recognizer import NoPatternRecognizer
 
 
-class NoBankAccountRecognizer(PatternRecognizer):
+def is_valid(number: str) -> bool:
+    return account_ok(digits_of(number))
+
+
+class NoBankAccountRecognizer(NoPatternRecognizer):
+    ENTITY = "NO_BANK_ACCOUNT"
     PATTERNS = [
         Pattern("kontonummer NNNN.NN.NNNNN", r"(?<![\d.])\d{4}\.\d{2}\.\d{5}(?![\d]|\.\d)", 0.85),
         Pattern(
@@ -74,6 +77,14 @@ class NoBankAccountRecognizer(PatternRecognizer):
         "penger",
         "beløpet",
         "innskudd",
+        # English and field names ("Account no", "bank_account", "payout_account")
+        "account",
+        "accounts",
+        "acct",
+        "payout",
+        "beneficiary",
+        "bankaccount",
+        "utbetalingskonto",
         # nynorsk
         "pengane",
         "betalast",
@@ -83,24 +94,11 @@ class NoBankAccountRecognizer(PatternRecognizer):
         "overførte",
     ]
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="NO_BANK_ACCOUNT",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-        self.cues = Cues(self.context)
-
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the form's score: an unformatted 11-digit number needs context.
-        return None if kontonr.is_valid(pattern_text.replace(" ", "")) else False
+        return None if is_valid(pattern_text) else False
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         # "KID 12345678903", "Ordrenummer …": a document's number, whatever its digits;
         # the written forms of an account stay accounts.
         return apply(self.cues, text, results, labels=DOCUMENTS, labelled=lambda r: r.score < 0.5)

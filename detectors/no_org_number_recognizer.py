@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex
-from presidio_analyzer import Pattern, PatternRecognizer
-from stdnum.no import orgnr
+from presidio_analyzer import Pattern, RecognizerResult
 
-from .cues import END, NO_PREVIOUS_GROUP, START, Cues, apply, boost
-from .nlp import REGEX_FLAGS
+from .checksums import digits_of, orgnr_ok
+from .cues import END, NO_PREVIOUS_GROUP, START, apply, boost
+from .no_pattern_recognizer import NoPatternRecognizer
 
 
-class NoOrgNumberRecognizer(PatternRecognizer):
+class NoOrgNumberRecognizer(NoPatternRecognizer):
+    ENTITY = "NO_ORG_NUMBER"
     PATTERNS = [
         Pattern(
             "orgnr NNN NNN NNN",
@@ -56,24 +55,12 @@ class NoOrgNumberRecognizer(PatternRecognizer):
         r"\p{Lu}\w*[ \t]+(?:AS|ASA|SA|ANS|DA|NUF|ENK|BA|KS|IKS|SF)[ \t]*[,(:-]?[ \t]*$"
     )
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entity="NO_ORG_NUMBER",
-            patterns=self.PATTERNS,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-            supported_language=supported_language,
-            global_regex_flags=REGEX_FLAGS,
-        )
-        self.cues = Cues(self.context, after=3)
-
     def validate_result(self, pattern_text: str) -> bool | None:
-        digits = "".join(c for c in pattern_text if c.isdigit())
-        return None if orgnr.is_valid(digits) else False
+        return None if orgnr_ok(digits_of(pattern_text)) else False
 
-    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+    CUES_AFTER = 3
+
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         results = apply(self.cues, text, results)
         for r in results:
             if r.score < 0.5 and self.AFTER_COMPANY.search(text, max(r.start - 60, 0), r.start):

@@ -17,12 +17,12 @@ Letters: Norwegian plates use neither I, M, O nor Q.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .cues import own_result
+from .cues import Table, key_words, own_result
+from .no_pattern_recognizer import NoEntityRecognizer
 
 
 def _set(words: str) -> frozenset[str]:
@@ -31,7 +31,9 @@ def _set(words: str) -> frozenset[str]:
 
 # The fast path's pre-filter ([A-Za-z]{2}[ -]?[1-9]\d{3}) is a necessary condition of this.
 _PLATE = re.compile(
-    r"(?<![\w-])(?:[A-HJ-LNPR-Z]{2}|[a-hj-lnpr-z]{2})[ -]?[1-9]\d{3,4}(?![\w-]|[.,:/]\d|,-)"
+    r"(?<![\w-])(?:[A-HJ-LNPR-Z]{2}|[a-hj-lnpr-z]{2})[ -]?[1-9]\d{3,4}"
+    # not a decimal part (",50"), but the next cell of a comma-separated row (",8342063921")
+    r"(?![\w-]|[.:/]\d|,\d{1,3}(?![\d.:/])|,-)"
 )
 _LETTERS = re.compile(r"[^\W\d_]+(?:[.-][^\W\d_]+)*")
 # Cue substrings, compounds included: "Leasingbil", "firmabilen", "parkeringsbot", "EU-kontroll".
@@ -50,7 +52,15 @@ _STRONG_WORDS = _set(
     benz nissan skoda škoda peugeot ford kia hyundai polestar renault opel mazda subaru
     mitsubishi suzuki citroën citroen honda porsche lexus byd xpeng fiat jaguar jeep dacia
     cupra ioniq enyaq corolla yaris passat e-golf xc40 xc60 xc90 ex30 id.4
-    id.3 rav4 taycan"""
+    id.3 rav4 taycan mg mg4 mg5 zs seat mini smart lada chevrolet dodge land rover range
+    alfa romeo maxus iveco scania man nio zeekr aiways ora genesis lucid rivian lynk chrysler
+    cadillac buick infiniti saab ds leapmotor tiguan golf octavia superb kodiaq leaf ariya
+    qashqai outback forester e-208 e-2008 zoe megane kona niro ev6 ev9 sorento sportage tucson
+    santa mach-e mustang kuga transit caddy crafter sprinter vito vivaro berlingo partner
+    proace hiace hilux amarok model
+    yamaha kawasaki ducati ktm harley harley-davidson triumph piaggio vespa aprilia husqvarna
+    enfield benelli indian mv agusta cfmoto zero motorcykkel motorsykkel mc-en scooter
+    plate licenseplate license-plate licence registration registrering numberplate"""
 )
 _WEAK = re.compile(
     r"forsikr|skade|leasing|ferje|ferge|garasje|lade|drosje|taxi|henger|solgt|^bot$|^boten$"
@@ -80,7 +90,9 @@ _LOWER_WORDS = _set(
 )
 _REGNR_WORDS = _set(
     """reg regnr reg.nr rnr regnummer registreringsnummer registreringsnr kjennemerke
-    kjennemerket skilt skiltet skiltnr skiltnummer bilnr bilnummer nummerplate"""
+    kjennemerket skilt skiltet skiltnr skiltnummer bilnr bilnummer nummerplate plate
+    licenseplate license_plate licence_plate plate_number platenumber registration
+    vehicle_reg"""
 )
 _ABBREVIATIONS = _set(
     "nr reg tlf tel mob ca kl ref jf bl dvs osv mht pga vedr st gt evt ang mnd kr ca f"
@@ -89,9 +101,12 @@ _STANDARD = re.compile(r"[A-Z]{2} [1-9]\d{4}")
 # A word naming the code that follows: "Kampanjekode", "Mobilnummer", "ordrenr", "Billetten".
 _CODE = re.compile(r"(?:kode|nummer|nummeret|nr|id|billett|billetten)$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# The key right before a value: '"licensePlate": "', 'vehicle_reg=', 'Kjennemerke;'.
+_KEY = re.compile(r"([A-Za-z][\w.-]*)[\"']?[ \t]*[:=][ \t]*[\"']?$")
 
 
-class NoLicensePlateRecognizer(EntityRecognizer):
+class NoLicensePlateRecognizer(NoEntityRecognizer):
+    ENTITY = "NO_LICENSE_PLATE"
     CONTEXT = [
         "bil",
         "bilen",
@@ -116,24 +131,33 @@ class NoLicensePlateRecognizer(EntityRecognizer):
     UPPER, LOWER, SHAPE = 0.85, 0.8, 0.55
     LEFT, RIGHT, WEAK_WORDS, LOWER_WORDS = 90, 50, 3, 3
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entities=["NO_LICENSE_PLATE"],
-            supported_language=supported_language,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-        )
+    def load(self) -> None:
         self._context = frozenset(w.lower() for w in self.context or [])
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         results = []
+        table: Table | None = None
         for m in _PLATE.finditer(text):
             lower = m.group()[0].islower()
+            # a column headed "Regnr" or "Kjennemerke": the header is the cue
+            table = table or Table(text)
+            header = table.header(m.start(), m.end())
+            if header is not None and any(_regnr(w) or self._strong(w) for w in key_words(header)):
+                score = self.LOWER if lower else self.UPPER
+                results.append(own_result(self, "NO_LICENSE_PLATE", m.start(), m.end(), score))
+                continue
             before = _LETTERS.findall(_left(text, m.start(), self.LEFT).lower())
-            if before and (before[-1] in _NOT_AFTER or before[-2:-1] == ["henhold"]):
+            if before and "_" not in before[-1]:
+                # a JSON key or field name: "licensePlate", "vehicle_reg"
+                key = _KEY.search(text, max(0, m.start() - 40), m.start())
+                if key is not None:
+                    before += [w for w in key_words(key.group(1)) if w not in before]
+            # "VW ID.4 SV 80613": a model code before the plate ends in a digit, and its
+            # letters ("id") name no other code
+            model = text[max(0, m.start() - 2) : m.start()].rstrip()[-1:].isdigit()
+            if before and not model and (before[-1] in _NOT_AFTER or before[-2:-1] == ["henhold"]):
                 continue
             named = bool(before) and (
                 _regnr(before[-1]) or (len(before) > 1 and _regnr(before[-2]) and before[-1] in _IS)

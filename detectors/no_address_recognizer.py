@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .cues import own_result
+from .cues import Table, own_result
+from .no_pattern_recognizer import NoEntityRecognizer
 
 # A house number right after a word (or "Storgt."): 1-4 digits, a range ("12-14"), a letter
 # glued on or after one blank ("12B", "3 A", "1 c"). The blank before it is what the fast
@@ -34,7 +35,7 @@ _NUMBER = re.compile(
 # What may not follow a house number: more digits ("21-28-48", "12,5", "14:30", "12/3"),
 # an ordinal or a date ("5. mai"), a unit ("3 km", "45 år"), money (",-").
 _NOT_AFTER = re.compile(
-    r"[-.,:/]\d|-|,-|(?-i:\.[ \t]*[a-zæøå\d])|[ \t]?[%‰°²]|[ \t]\d(?!\d?\.|\d{3} )"
+    r"[-.,:/]\d|-|,-|(?-i:\.[ \t]*[a-zæøå\d])|[ \t]?[%‰°²]|[ ]\d(?!\d?\.|\d{3} )"
     r"|[ \t]?(?:km|kg|m|cm|mm|m2|kvm|stk|kr|nok|eur|usd|år|åra|uker|uke|veker|måneder|mnd|"
     r"dager|dagar|døgn|timer|timar|"
     r"min|minutter|sek|ganger|gonger|prosent|pst|personer|stykker|meter|liter|kilo|gram|"
@@ -79,6 +80,9 @@ _STRONG_CUE = (
     r"|\badr\.?(?:\s+(?:er|e))?\s*[:|–-]?"
     r"|\bfl[yø]+t+\w{0,4}(?:\s+(?:nå|no|hit|dit|inn|ut))?\s+(?:fra|frå|til|inn\s+i|inn\s+på)"
     r"|\bfl[yø]+t+\w{0,4}\s+(?:fra|frå)\s+\S.{0,60}?\s+til"
+    # a field named for it: '"gateadresse": "', 'street=', vCard 'ADR;TYPE=HOME:;;'
+    rf"|(?:{_ADDRESS_WORD}|street\w*|address\w*|addr\w*)[\"']?\s*[:=]\s*[\"']?"
+    r"|(?<![\w-])ADR[;\w=,-]*:;*"
 )
 _WEAK_CUE = (
     r"\b(?:lever\w*|send\w*|post\w*|hent\w*|kjør\w*|overta\w*|montere\w*|monteres)"
@@ -113,6 +117,7 @@ _NOT_STREETS = _set(
     vurderingen faktureringen markeringen bestillingen ordningen barnehagen dyrehagen
     hagen skogen parken"""
 )
+_ADDRESS_HEADER = re.compile(r"(?i)adr|addr|adresse|street|gate(?!way)|bosted")
 _SPACE_BEFORE_LINE = re.compile(r"[\s*•>|-]*")
 
 
@@ -153,7 +158,8 @@ class _Street(NamedTuple):
     lower: bool
 
 
-class NoAddressRecognizer(EntityRecognizer):
+class NoAddressRecognizer(NoEntityRecognizer):
+    ENTITY = "NO_ADDRESS"
     CONTEXT = [
         "adresse",
         "gateadresse",
@@ -178,15 +184,6 @@ class NoAddressRecognizer(EntityRecognizer):
         0.7,
     )
 
-    def __init__(self, supported_language: str = "no", **kwargs: Any) -> None:
-        # kwargs: what a Presidio YAML configuration sets (name, context, …)
-        super().__init__(
-            supported_entities=["NO_ADDRESS"],
-            supported_language=supported_language,
-            context=kwargs.pop("context", self.CONTEXT),
-            **kwargs,
-        )
-
     def load(self) -> None:
         street_words()
 
@@ -195,6 +192,7 @@ class NoAddressRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         words = street_words()
         results: list[RecognizerResult] = []
+        table: Table | None = None
         for m in _NUMBER.finditer(text):
             end = m.end()
             if _NOT_AFTER.match(text, end) and not _POST.match(text, end):
@@ -217,6 +215,12 @@ class NoAddressRecognizer(EntityRecognizer):
                 post = None
             # a street with a postnummer needs no cue
             cue = None if post and street.kind == "street" else _cue(text, line_start, street.start)
+            if cue is None and not post:
+                # a column headed "Adresse" or "street_address"
+                table = table or Table(text)
+                header = table.header(street.start, end)
+                if header is not None and _ADDRESS_HEADER.search(header):
+                    cue = "strong"
             if not (post or cue) and m.group()[1:].isdigit() and len(m.group()) == 5:
                 continue  # "Registreringen 2024": four digits make a house number with more
             if not post and m.start() - street.start <= 2:
@@ -270,6 +274,16 @@ def _street(text: str, lo: int, pos: int, w: _Words) -> _Street | None:
             _genitive(before)
             or before in w.prefixes
             or (key in ("allé", "alle", "brygge") and ws[n - 1][0].isupper())
+            # "Ulleval gate", "Tollbu vei", "Bjørnstad gård": a proper name no list
+            # holds, then gate, vei, plass or gård written apart
+            or (
+                key in _APART_AFTER_NAME
+                and ws[n - 1][0].isupper()
+                and ws[n - 1][1:].islower()
+                and len(before) >= 3
+                and before not in _NOT_STREETS
+                and before not in _NOT_A_NAME
+            )
         ):
             lower = not ws[n - 1][0].isupper()
             return _Street(spans[_named_from(ws, keys, n - 1, lower, w)][0], "street", lower)
@@ -294,6 +308,17 @@ def _street(text: str, lo: int, pos: int, w: _Words) -> _Street | None:
             return None  # "DY 1604", "NOK 500"
         kind = "bare"
     return _Street(spans[_prefixed_from(ws, keys, n, lower, w)][0], kind, lower)
+
+
+# Street words apart that follow a proper name of any kind (not "park", "ring", "kai":
+# "Sentrum park 3" is rarer as an address than as a place).
+_APART_AFTER_NAME = _set(
+    "gate gata vei veien veg vegen allé alle plass gård gard gården garden tun"
+)
+_NOT_A_NAME = _set(
+    """neste samme denne dette hver annen andre første siste min din vår deres ny nye gamle
+        hvilken hvilke feil riktig rett stengt stengte"""
+)
 
 
 def _weak_ending(key: str) -> bool:

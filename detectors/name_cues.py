@@ -1,0 +1,262 @@
+"""Cue phrases and shapes that put a name in a slot: form labels and field names, chat
+speakers, sign-offs, greetings, introductions, titles, relations, mail headers, tables;
+and the shapes that are never names (dates, user agents, product tokens).
+
+See no_person_recognizer for how the finder weighs them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import key_words
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_L = r"[^\W\d_][\u0300-\u036f]*"  # a letter, with combining marks ("i̇" in "i̇brahim")
+WORD = re.compile(_L + r"(?:" + _L + r")*(?:['’-]" + _L + r"(?:" + _L + r")*)*")
+_NAME_START = r"(?=[^\W\d_])"
+# E-mail addresses and links: the names inside them are not reported as names.
+DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
+LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+")
+
+# --- cues -----------------------------------------------------------------------------------
+_LABELS = (
+    r"navn|fullt navn|fullt navn på kunde|kundenavn|kundens navn|name|full name|"
+    r"kontakt|kontaktperson|kontaktperson hos kunde|kontaktinfo|kunde|agent|saksbehandler|"
+    r"saksbehandlar|behandler|ansvarlig|kundeansvarlig|rådgiver|kunderådgiver|selger|kjøper|"
+    r"eier|ny eier|tidligere eier|leietaker|utleier|forsikringstaker|forsikret|innehaver|"
+    r"innmeldt av|meldt av|registrert av|opprettet av|endret av|sendt av|godkjent av|"
+    r"behandlet av|signert av|signert|tildelt|tildelt til|assigned to|avsender|mottaker|"
+    r"from|fra|to|til|cc|bcc|reply-to|svar til|pasient|lege|fastlege|behandlende lege|ansatt|"
+    r"medarbeider|søker|verge|fullmektig|deltakere|deltaker|husstand|ektefelle|samboer|"
+    r"foresatt|pårørende|nærmeste pårørende|referent|møteleder|bestiller|bestilt av|"
+    r"mottatt av|utført av|tekniker|montør|sjåfør|leder|daglig leder|styreleder|"
+    r"prosjektleder|teamleder|kontakt hos oss|vår kontakt|att|attn|c/o|hjemmelshaver|"
+    r"debitor|skyldner|fullmaktsgiver|representant|advokat|innsender|melder|innringer|"
+    r"oppringer|bruker|operatør|konsulent|elev|student|kandidat|logg|aktivitetslogg|"
+    r"kundelogg|kundekort|kontaktkort|notert av|tatt av|saksbehandlet av|lukket av|"
+    r"etternavn|fornavn|mellomnavn|fornavn og etternavn|navn på kunde|navn på eier"
+)
+# "Label: value" at the start of a line (also "Label - value", "Label | value", tabs).
+LABEL = re.compile(
+    r"^[ \t>*•·-]*(?:"
+    + _LABELS
+    + r")[ \t]*(?P<sep>:|\||\t|=|[ \t][-–][ \t])[ \t:|=]*\"?"
+    + _NAME_START,
+    re.IGNORECASE | re.MULTILINE,
+)
+# A chat line's speaker: "[14:01] Helen:", "12:31 - Kari Nordmann:", "Kari (12:31):",
+# "Jonas (Kundeservice):", "[2024-01-05 10:00] Ola (agent):".
+SPEAKER = re.compile(
+    r"^[ \t>]*(?:\[[^\]\n]{1,25}\]"
+    r"|\(?(?:\d{4}-\d{2}-\d{2}[ T]|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?[ ,]+)?"
+    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\)?)[ \t]*(?:[-–—|][ \t]*)?"
+    r"(?P<name>[^\W\d_][^\n:()\[\]<>@]{0,45}?)[ \t]*(?:\([^)\n]{1,30}\)[ \t]*){0,2}:"
+    r"|^[ \t>]*(?P<name2>[^\W\d_][^\n:()\[\]<>@]{0,45}?)[ \t]*(?:\([^)\n]{1,30}\)[ \t]*){1,2}:",
+    re.MULTILINE,
+)
+# A speaker without a time stamp: "Gro: …" (counted only in a chat, see _plain_speakers).
+PLAIN_SPEAKER = re.compile(
+    r"^[ \t>]*(?P<name>[^\W\d_][^\W\d_'’-]*(?:[ \t][^\W\d_][^\W\d_'’-]*){0,2})[ \t]*:[ \t]",
+    re.MULTILINE,
+)
+# A sign-off, then the name on the same line or the next (one blank line allowed).
+SIGNOFF = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?] ))[ \t>]*(?:(?:med[ \t]+)?(?:vennlig|vennleg|venleg|venlig|beste|"
+    r"varm|varme|kjærlig|god)?[ \t]*(?:hilsen|hilsener|helsing|helsingar)(?:[ \t]+fra)?|"
+    r"mvh\.?|m\.v\.h\.?|vh|best regards|kind regards|regards|cheers|best(?=[ \t]*,)|thanks)"
+    r"[ \t]*[,.!:]?[ \t]*(?:\n[ \t>]*(?:\n[ \t>]*)?)?" + _NAME_START,
+    re.IGNORECASE,
+)
+# Closing words after which a name stands on the next line: "Ha en fin dag!\nKari".
+SIGNOFF_NEXT_LINE = re.compile(
+    r"(?:^|(?<=\n))[ \t>]*(?:--|ha en (?:fin|god|strålende|flott) (?:dag|helg|kveld|uke)|"
+    r"ha det(?: bra| fint| godt)?|god helg|(?:tusen )?takk(?: på forhånd| for hjelpen| igjen)?)"
+    r"[ \t]*[,.!:]*[ \t]*\n[ \t>]*(?:\n[ \t>]*)?" + _NAME_START,
+    re.IGNORECASE,
+)
+# A dash before a name alone on its line: "– Liv" (a sign-off in short messages).
+DASH_SIGN = re.compile(r"(?:^|(?<=\n))[ \t]*[-–—][ \t]*" + _NAME_START)
+# A name alone on a line at the end of a message, before a quote or "Sent from".
+SIG_LINE = re.compile(
+    r"\n[ \t]*\n[ \t>]*(?=[^\W\d_][^\n]{0,40}\n(?:[ \t>]*\n)*[ \t>]*(?:-{3,}|_{3,}|Sendt fra|"
+    r"Sent from|Fra:|From:|On |Den |>))|\n[ \t]*\n[ \t>]*(?=[^\W\d_][^\n]{0,40}\s*$)"
+)
+# Cue phrases before a name, matched on the words (faster than one regex each), and what
+# may stand between the cue and the name. Kinds: how much shape an unknown name needs.
+_GREETINGS = """hei igjen|hei hei|hei|hallo|heisann|halla|hey|kjære|dear|hi|hello|god morgen|
+    god dag|god ettermiddag|god kveld|morn|takk|tusen takk|takk skal du ha|takk igjen|
+    takk for hjelpen|tusen takk for hjelpen|takk for hjelp|takk for svaret|takk for svar|
+    takk for sist|takk for praten|takk for i dag|ok|okei|okay|supert|flott|perfekt|fint|topp|
+    herlig|greit|beklager|sorry|velkommen|god helg|god natt"""
+_INTRODUCTIONS = (
+    "jeg heter|eg heiter|eg heter|navnet mitt er|navnet er|mitt navn er|på navnet|med navnet"
+)
+_INTRODUCTIONS_WEAK = "det er|dette er|jeg er|her er"
+_TITLES = """fru|herr|frk|frøken|professor|prof|dr|doktor|advokat|adv|lege|fastlege|tannlege|
+    sykepleier|jordmor|fysioterapeut|psykolog|daglig leder|direktør|styreleder|ordfører|rektor|
+    pastor|prest|dommer|mr|mrs|ms"""
+_RELATIONS = """snakker med|snakket med|snakka med|pratet med|prata med|samtale med|
+    telefonsamtale med|vegne av|notat fra|beskjed fra|hilsen fra|fullmakt fra|verge for|
+    representerer|representert ved|kjøper er|selger er|eier er|ny eier er|leietaker er|
+    saksbehandler er|kontaktperson er|spør etter|spurte etter|sendt videre til|
+    videresendt til|eskalert til|overført til|tildelt|notert av|behandlet av|tatt av|
+    registrert av|opprettet av|endret av|godkjent av|signert av|utført av|lukket av|løst av|
+    besvart av|skrevet av|innmeldt av|rapportert av|konsulent|rådgiver|saksbehandler|montør|
+    tekniker|elektriker|rørlegger|sjåfør|megler|revisor|regnskapsfører|kone|kona|konen|mann|
+    mannen|samboer|samboeren|sønn|sønnen|datter|dattera|datteren|mor|mora|moren|far|faren|bror|
+    broren|søster|søsteren|kollega|kollegaen|sjef|sjefen|venn|vennen|venninne|venninnen|naboen|
+    ektemann|kjæreste|kjæresten"""
+_RELATIONS_WEAK = """møte med|møtte|ringte|ring|ringe|ringer|ringt til|kontakt med|kontakte|
+    kontaktet|
+    sammen med|att|attn|kunden|kunde|pasienten|søkeren|ansatt|ansatte"""
+POSSESSIVES = _words("""min mi mitt vår din di""")
+GREET_WORDS = _words("""hei hallo heisann hey""")
+_SEP_GREETING = re.compile(r"[ \t]*[,!]?[ \t]+")
+_SEP_CUE = re.compile(r"[ \t]*[,:]?[ \t]+")
+_SEP_TITLE = re.compile(r"\.?[ \t]+")
+_SEP_ATT = re.compile(r"\.?:?[ \t]+|[ \t]*/[ \t]*")
+
+
+def _cue_table() -> dict[str, list[tuple[tuple[str, ...], str, re.Pattern[str]]]]:
+    table: dict[str, list[tuple[tuple[str, ...], str, re.Pattern[str]]]] = {}
+    groups = (
+        (_GREETINGS, "greeting", _SEP_GREETING),
+        (_INTRODUCTIONS, "intro", _SEP_CUE),
+        (_INTRODUCTIONS_WEAK, "intro-weak", _SEP_CUE),
+        (_TITLES, "title", _SEP_TITLE),
+        (_RELATIONS, "relation", _SEP_CUE),
+        (_RELATIONS_WEAK, "relation-weak", _SEP_CUE),
+    )
+    for phrases, kind, sep in groups:
+        for phrase in phrases.split("|"):
+            words = tuple(phrase.split())
+            table.setdefault(words[0], []).append((words[1:], kind, sep))
+    table.setdefault("att", []).insert(0, ((), "relation-weak", _SEP_ATT))
+    table["v"] = [((), "relation-weak", re.compile(r"[ \t]*/[ \t]*"))]
+    for entries in table.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return table
+
+
+CUES = _cue_table()
+
+# Field names that hold a person's name: words of the key (split at "_", "-", "." and
+# camelCase) with one of these, and none of _NOT_NAME_FIELDS.
+_NAME_FIELD_WORDS = _words(
+    """name navn namn fornavn etternavn mellomnavn fornamn etternamn førenamn firstname
+    lastname givenname familyname surname fn first last given family middle fullname
+    displayname kontaktperson kontaktnavn kundenavn deltaker deltakar ansatt medarbeider
+    contact person kunde customer beneficiary mottaker avsender owner eier"""
+)
+_NAME_WORDS_ALONE = _words(
+    """name navn namn fornavn etternavn mellomnavn fornamn etternamn firstname lastname
+    givenname familyname surname fn fullname displayname kundenavn kontaktnavn"""
+)
+_NOT_NAME_FIELDS = _words(
+    """user username brukernavn file filename filnavn host hostname company firma bedrift
+    firmanavn product produkt produktnavn app device street gate gatenavn vei domain server
+    org organisation organization sted place city by poststed stedsnavn tag label type id
+    nr no number nummer phone telefon mobil email epost mail e adresse address konto account
+    status role rolle title tittel stilling avdeling department team group gruppe event
+    plan kategori category land country"""
+)
+
+
+def name_field(key: str) -> bool:
+    """Whether a field name, column header or label names a person's name: "Fornavn",
+    "last_name", "firstName", "Kontaktperson", "customer.name", "N" (vCard)."""
+    words = [w for w in key_words("_".join(key.split())) if w]
+    if not words or len(words) > 6:
+        return False
+    parts = words[:-1] if len(words) > 1 else words
+    if any(w in _NOT_NAME_FIELDS for w in parts):
+        return False
+    return any(w in _NAME_FIELD_WORDS or w.endswith(("navn", "namn")) for w in parts)
+
+
+# Cues after which a lowercase single everyday-word name ("det er liv her") still counts.
+STRONG_LOWER = re.compile(
+    r"(?:jeg heter|eg heiter|eg heter|navnet mitt er|navnet er|mitt navn er|heter|det er|"
+    r"dette er|jeg er|her er|hei|hallo|heisann|mvh|hilsen|helsing)[ \t]*[,:]?[ \t]+$",
+    re.IGNORECASE,
+)
+# A name alone in brackets: "Videresendt til 2. linje (Siv)".
+PAREN = re.compile(r"\((?=[^\W\d_][^()\n]{0,40}\))")
+# A name right before an e-mail address in angle brackets: 'Ola Nordmann <ola@x.no>'.
+ANGLE = re.compile(r"[ \t]*\"?[ \t]*<[^\s<>@]+@[^\s<>]+>")
+# A table's header with a name column: "Navn;Telefon;E-post", "Fullt navn | Mobil".
+_TABLE_HEADER = re.compile(
+    r"^(?P<before>[^\n]*?)(?:fullt navn|navn|name|full name|kundenavn|kontaktperson|kunde)"
+    r"[ \t]*(?P<sep>[;|\t,])[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Structure: a value's field says it is a name. A `key: value` line, a JSON key, a log's
+# key=value pair, a vCard's N and FN properties (see name_field for the keys).
+KEY_LINE = re.compile(
+    r"^[ \t>*•·-]*(?P<key>[^\W\d_][\w .'/-]{0,30}?)[ \t]*(?::|=)[ \t]*\"?(?=[^\W\d_])",
+    re.MULTILINE,
+)
+JSON_KEY = re.compile(r"\"(?P<key>[^\"\n]{1,40})\"[ \t]*:[ \t]*\"(?=[^\W\d_])")
+KV = re.compile(r"(?<![\w.\"-])(?P<key>[A-Za-z_][\w.-]{0,40})=[\"']?(?=[^\W\d_])")
+_VCARD = re.compile(r"^(?P<prop>FN|N)(?:;[^:\n]*)?:(?P<value>[^\n]*)", re.MULTILINE)
+# Month and weekday abbreviations next to a number are dates ("Dec  1 21:33:01", "Sun, 8
+# Mar 2026", "Tor 14.11"), never names.
+DATE_WORDS = _words(
+    """jan feb mar apr may jun jul aug sep sept oct nov dec mai okt des mon tue tues wed thu
+    thur thurs fri sat sun man tir ons tor fre lør søn"""
+)
+DATE_NEIGHBOUR = re.compile(
+    r"[ \t]*(?:[,.][ \t]*)?\d|[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b",
+    re.IGNORECASE,
+)
+DATE_BEFORE = re.compile(r"(?:\d[ \t]*\.?|[/-])[ \t]*$")
+# Product tokens: "Safari/537.36", "KundeApp/4.1", and the words of a user agent.
+PRODUCT = re.compile(r"[^\W\d_][\w.-]*/\d[\w.]*")
+USER_AGENT = re.compile(
+    r"Mozilla/\d[^\"\n]*|\((?:Windows|Macintosh|Linux|X11|iPhone|iPad|Android)[^)\n]*\)"
+)
+# English words that open a sentence after a capitalised word that is also a name
+# ("Even so, …", "May I …", "Will you …"): that word is no name there.
+ENGLISH_NEXT = _words(
+    """so if though when more less after before now then with without the a an in as at for
+    better worse further still yet though today tomorrow i we you they he she it this that
+    there here my our your his her its to be not more most"""
+)
+ENGLISH_OPENERS = _words("""even may will mark bill grant rob dawn hope faith""")
+# After a run: another name joined by a comma or "og" ("Hei Oleksandr og Mathias,").
+JOIN = re.compile(r",[ \t]*|[ \t]+(?:og|and|&)[ \t]+|[ \t]*&[ \t]*|[ \t]*/[ \t]*")
+# What may follow a name that fills its slot: end of line, punctuation, a bracket, a dash.
+FILL_END = re.compile(r"[ \t]*(?:$|[\n,;|/(<\[\"”»]|[-–—][ \t]|\t)")
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+# What may follow a greeted or related single unknown word: punctuation or end of line.
+VOCATIVE_END = re.compile(
+    r"[ \t]*(?:$|\n|[,.!?:;)”\"»" + _EMOJI + r"]|[ \t]+(?:og|her|i|på|om|fra|sin|sitt|sine)\b|"
+    r"[ \t]+\d)"
+)
+# "her" / punctuation / line end after a lowercase everyday-word name ("det er liv her").
+LOWER_END = re.compile(r"[ \t]*(?:$|\n|[,.!?:;)" + _EMOJI + r"]|(?:her|som|forresten|btw)\b)")
+LINE_END = re.compile(r"[ \t]*(?:\n|$)")
+# The start of a chat message, up to its first word: "[12:01] kari: ", "kari: ja, ".
+MESSAGE_START = re.compile(
+    r"[ \t>]*(?:\[[^\]\n]{1,25}\][ \t]*)?(?:[^\W\d_][\w-]*[ \t]*:[ \t]*)?"
+    r"(?:(?:ja|nei|ok|okei|jo|hei|takk)[ \t]*,?[ \t]*)?"
+)
+REST_BLANK = re.compile(r"\s*\Z")
+REVERSED_END = re.compile(r"[ \t]*(?:$|\n|[;|\t(\"])")
+HER = re.compile(r"[ \t]+(?:her|fra)\b")
+HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,4}[A-Za-z]?\b(?![.:/-]\d)")
+MESSAGE_WORDS = re.compile(r"(?<![\w@.])[^\W\d_]{2,}(?![\w@])")
+# Endings of Norwegian nouns in the definite form ("Kundesenteret", "Familien"): an unknown
+# word with one is not taken for a name where only the slot speaks for it.
+NOUN_ENDINGS = tuple(
+    _words(
+        """sjon sjonen heten else elsen ingen nummer nummeret adresse tjeneste tjenesten
+        avdeling avdelingen kontor kontoret avtale faktura løsning system senter
+        senteret torget teamet gruppen linje linjen"""
+    )
+)

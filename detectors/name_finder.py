@@ -1,0 +1,809 @@
+"""The name finder: words of a text, classified by the lexicon, turned into name spans
+by the cues (name_cues), by known names, and by propagation within the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from .name_cues import (
+    _VCARD,
+    ANGLE,
+    CUES,
+    DASH_SIGN,
+    DATE_BEFORE,
+    DATE_NEIGHBOUR,
+    DATE_WORDS,
+    DOMAIN,
+    ENGLISH_NEXT,
+    ENGLISH_OPENERS,
+    FILL_END,
+    GREET_WORDS,
+    HER,
+    HOUSE_NUMBER,
+    JOIN,
+    JSON_KEY,
+    KEY_LINE,
+    KV,
+    LABEL,
+    LINE_END,
+    LINK,
+    LOWER_END,
+    MESSAGE_START,
+    MESSAGE_WORDS,
+    NOUN_ENDINGS,
+    PAREN,
+    PLAIN_SPEAKER,
+    POSSESSIVES,
+    PRODUCT,
+    REST_BLANK,
+    REVERSED_END,
+    SIG_LINE,
+    SIGNOFF,
+    SIGNOFF_NEXT_LINE,
+    SPEAKER,
+    STRONG_LOWER,
+    USER_AGENT,
+    VOCATIVE_END,
+    WORD,
+    name_field,
+)
+from .name_lexicon import (
+    AMBIGUOUS,
+    FIRST,
+    FOREIGN,
+    LAST,
+    NAME,
+    ORG,
+    ORG_SUFFIXES,
+    PARTICLE,
+    SHAPE,
+    STOP,
+    STREET,
+    word_class,
+)
+
+# Slot kinds, by how much shape they demand of an unknown name.
+_FILL, _GREETING, _INTRO_KIND, _INTRO_WEAK = "fill", "greeting", "intro", "intro-weak"
+_INTRO_GREETED, _TITLE_KIND, _CELL = "intro-greeted", "title", "cell"
+_RELATION_KIND, _RELATION_WEAK_KIND, _PAREN_KIND = "relation", "relation-weak", "paren"
+_DASH, _SIGNATURE, _GREETING_LOWER = "dash", "signature", "greeting-lower"
+_HETER = sorted("heter")
+
+
+class Scores:
+    """How sure each kind of evidence makes the finder (see no_person_recognizer)."""
+
+    CUED_KNOWN, CUED, FULL, FIRST_AND_WORD, FIRST_ONLY, LOWER = 0.9, 0.8, 0.85, 0.6, 0.6, 0.8
+    UNKNOWN_AND_LAST = 0.55
+
+
+_S = Scores
+
+
+_TABLE_HINTS = (
+    "avn",
+    "amn",
+    "ame",
+    "unde",
+    "irst",
+    "ast",
+    "urname",
+    "iven",
+    "amily",
+    "ontakt",
+    "eltak",
+    "nsatt",
+    "AVN",
+    "AME",
+)
+
+
+def _may_have_table(text: str) -> bool:
+    return ("\n" in text and any(h in text for h in _TABLE_HINTS)) and (
+        ";" in text or "|" in text or "\t" in text or text.count(",") > 3
+    )
+
+
+def find_names(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, score) of each name in ``text``."""
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+    if not words:
+        return []
+    finder = _Finder(text, words)
+    return finder.run()
+
+
+class _Finder:
+    def __init__(self, text: str, words: list[tuple[int, int, str]]) -> None:
+        self.text = text
+        self.words = words
+        self.keys = [w.casefold() for _, _, w in words]
+        self.classes = [word_class(k) for k in self.keys]
+        self.at = {s: i for i, (s, _, _) in enumerate(words)}
+        self.end_at = {e: i for i, (_, e, _) in enumerate(words)}
+        self.used = [False] * len(words)
+        self.found: list[tuple[int, int, float]] = []
+        at = text.find("@")
+        while at >= 0:
+            m = DOMAIN.match(text, at)
+            if m:
+                start = at
+                while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._+-'’"):
+                    start -= 1
+                self._block(start, m.end())
+            at = text.find("@", at + 1)
+        if "www." in text or "://" in text:
+            for m in LINK.finditer(text):
+                self._block(m.start(), m.end())
+        if "/" in text:
+            for m in PRODUCT.finditer(text):  # "Safari/537.36", "KundeApp/4.1"
+                self._block(m.start(), m.end())
+            if "Mozilla/" in text or "(" in text:
+                for m in USER_AGENT.finditer(text):
+                    self._block(m.start(), m.end())
+        self.caps_ok = False
+        n = len(words)
+        for i, key in enumerate(self.keys):
+            if key in DATE_WORDS and words[i][2][0].isupper():
+                end, start = words[i][1], words[i][0]
+                if DATE_NEIGHBOUR.match(text, end) or DATE_BEFORE.search(
+                    text, max(0, start - 4), start
+                ):
+                    self.used[i] = True  # "Dec  1", "Sun, 8 Mar", "26/Jan/2026", "1 Jun"
+                    if i and self.keys[i - 1] == "on" and self._joined(i - 1, i):
+                        self.used[i - 1] = True  # "On Sun, 8 Mar 2026"
+            elif (
+                key in ENGLISH_OPENERS
+                and i + 1 < n
+                and self.keys[i + 1] in ENGLISH_NEXT
+                and self.words[i + 1][2].islower()
+                and self._joined(i, i + 1)
+            ):
+                self.used[i] = True  # "Even so, …", "May I …"
+
+    def _block(self, start: int, end: int) -> None:
+        for i in range(bisect_left(self.words, (start,)), len(self.words)):
+            if self.words[i][1] > end:
+                break
+            self.used[i] = True
+
+    # --- driver ---------------------------------------------------------------------------
+    def run(self) -> list[tuple[int, int, float]]:
+        text = self.text
+        if _may_have_table(text):
+            self._tables()
+        self._fields()
+        for m in SPEAKER.finditer(text):
+            group = "name" if m.group("name") else "name2"
+            self._speaker(m.start(group), m.end(group), m.end())
+        if "<" in text:
+            for m in ANGLE.finditer(text):
+                self._angle(m.start())
+        for m in LABEL.finditer(text):
+            if m.group("sep") in "|\t":  # not a table's header: "Navn\tTelefon\tE-post"
+                line_end = text.find("\n", m.end())
+                if m.group("sep") in text[m.end() : line_end if line_end >= 0 else None]:
+                    continue
+            self._slot(m.end(), _FILL)
+        for m in SIGNOFF.finditer(text):
+            self._slot(m.end(), _FILL)
+        if "\n" in text:
+            for m in SIGNOFF_NEXT_LINE.finditer(text):
+                self._slot(m.end(), _FILL)
+            for m in DASH_SIGN.finditer(text):
+                self._slot(m.end(), _DASH)
+            for m in SIG_LINE.finditer(text):
+                self._slot(m.end(), _SIGNATURE)
+        cued = self._cues()
+        for pos, kind in cued:
+            if kind in (_GREETING, _GREETING_LOWER):
+                self._slot(pos, kind)
+        self._plain_speakers()
+        if "(" in text:
+            for m in PAREN.finditer(text):
+                self._slot(m.end(), _PAREN_KIND)
+        for rank in (_INTRO_KIND, _INTRO_GREETED, _INTRO_WEAK, _TITLE_KIND, _RELATION_KIND):
+            for pos, kind in cued:
+                if kind == rank:
+                    self._slot(pos, kind)
+        for pos, kind in cued:
+            if kind == _RELATION_WEAK_KIND:
+                self._slot(pos, kind)
+        self._listed()
+        self._propagate()
+        return self.found
+
+    def _propagate(self) -> None:
+        """A name found once through a cue is a name wherever else it stands: "Aung Kyaw: takk"
+        after "[10:01] Aung Kyaw: hei, har dere åpent?", "Thandiwe sa" after "Hei Thandiwe,"."""
+        learned: set[tuple[str, ...]] = set()
+        lower: set[str] = set()
+        for start, end, _ in self.found:
+            i, j = self.at.get(start), self.end_at.get(end)
+            if i is None or j is None:
+                continue
+            if not self.words[i][2][0].isupper():
+                if i == j and self.classes[i] & NAME:
+                    lower.add(self.keys[i])  # a lowercase chat name: "[12:01] liban: …"
+                continue
+            keys = tuple(self.keys[i : j + 1])
+            if any(not self.classes[k] & NAME for k in range(i, j + 1)):
+                learned.add(keys)
+                c = self.classes[i]
+                if j > i and not c & (NAME | STOP) and len(keys[0]) >= 3:
+                    learned.add(keys[:1])  # the given name alone
+        if lower:
+            self._propagate_lower(lower)
+        if not learned:
+            return
+        firsts = {k[0] for k in learned}
+        longest_first = sorted(learned, key=len, reverse=True)
+        for i, key in enumerate(self.keys):
+            if self.used[i] or key not in firsts or not self._is_cap(i):
+                continue
+            for name in longest_first:
+                j = i + len(name)
+                if tuple(self.keys[i:j]) != name or any(self.used[i:j]):
+                    continue
+                if all(self._joined(k - 1, k) for k in range(i + 1, j)):
+                    if not self._is_org_or_street(i, j) and (
+                        j == len(self.words) or not (self._joined(j - 1, j) and self._is_cap(j))
+                    ):
+                        self._emit(i, j, _S.FIRST_ONLY)
+                    break
+
+    def _propagate_lower(self, names: set[str]) -> None:
+        """Lowercase chat: a speaker's name is a name where the others write it ("ja, liban
+        👍", "liban kan du hente …"); an everyday-word name only where it is addressed (at
+        the start of a message, or before punctuation)."""
+        text = self.text
+        for i, key in enumerate(self.keys):
+            if self.used[i] or key not in names or not self.words[i][2].islower():
+                continue
+            if self.classes[i] & (AMBIGUOUS | STOP):
+                start, end = self.words[i][0], self.words[i][1]
+                lo = max(0, start - 120)  # a message's opening is short: bounded look-back
+                line_start = text.rfind("\n", lo, start) + 1 or lo
+                opening = MESSAGE_START.fullmatch(text, line_start, start)
+                if not (opening or LOWER_END.match(text, end)):
+                    continue
+            self._emit(i, i + 1, _S.LOWER)
+
+    def _cues(self) -> list[tuple[int, str]]:
+        """(position of the name, kind) after each cue phrase of CUES."""
+        keys, words, text, n = self.keys, self.words, self.text, len(self.words)
+        found = []
+        for i, key in enumerate(keys):
+            entries = CUES.get(key)
+            if entries is None:
+                if (
+                    len(key) == 5
+                    and i > 0
+                    and keys[i - 1] in ("jeg", "eg")
+                    and key != "heter"
+                    and sorted(key) == _HETER
+                    and i + 1 < n
+                ):
+                    found.append((words[i + 1][0], _INTRO_KIND))  # "jeg hetre", "jeg heetr"
+                continue
+            for rest, kind, sep in entries:
+                k = i + 1
+                for word in rest:
+                    if k >= n or keys[k] != word or text[words[k - 1][1] : words[k][0]] != " ":
+                        break
+                    k += 1
+                else:
+                    if kind == _RELATION_KIND and k < n and keys[k] in POSSESSIVES:
+                        k += 1  # "kona mi Kari"
+                    if k >= n or not sep.fullmatch(text, words[k - 1][1], words[k][0]):
+                        continue
+                    if kind == _GREETING and "!" in text[words[k - 1][1] : words[k][0]]:
+                        kind = _GREETING_LOWER  # "hei! marte her", never "Takk! Storm i vente"
+                    if (
+                        kind == _INTRO_WEAK
+                        and i > 0
+                        and keys[i - 1] in GREET_WORDS
+                        and "\n" not in text[words[i - 1][1] : words[i][0]]
+                    ):
+                        kind = _INTRO_GREETED  # "hei, det er Selam 😊"
+                    found.append((words[k][0], kind))
+                    break
+        return found
+
+    def _emit(self, i: int, j: int, score: float) -> None:
+        for k in range(i, j):
+            self.used[k] = True
+        self.found.append((self.words[i][0], self.words[j - 1][1], score))
+
+    # --- runs -------------------------------------------------------------------------------
+    def _joined(self, a: int, b: int) -> bool:
+        """Words a and b belong to one name: one blank between them, not a line or a comma."""
+        return self.text[self.words[a][1] : self.words[b][0]] in (" ", "\u00a0")
+
+    def _is_cap(self, i: int) -> bool:
+        word = self.words[i][2]
+        if not word[0].isupper():
+            return False
+        # All capitals ("AS", "DY", "NAV") only when a list knows the word, in a field that
+        # holds a name, or next to a known name in capitals ("OVERFØRING TIL HEAIKA NORDMANN").
+        if not (len(word) > 1 and word.isupper()) or self.classes[i] & NAME:
+            return True
+        if self.classes[i] & (STOP | ORG) or word in ORG_SUFFIXES:
+            return False
+        if self.caps_ok:
+            return True
+        return any(
+            0 <= k < len(self.words)
+            and self._joined(min(i, k), max(i, k))
+            and self.words[k][2].isupper()
+            and self.classes[k] & NAME
+            and not self.classes[k] & (AMBIGUOUS | STOP)
+            for k in (i - 1, i + 1)
+        )
+
+    def _extend(self, i: int, lower: bool, limit: int = 5) -> int:
+        """End (exclusive) of the run of name words that starts at word i."""
+        n, j = len(self.words), i + 1
+        while j < n and j - i < limit and not self.used[j] and self._joined(j - 1, j):
+            c = self.classes[j]
+            word = self.words[j][2]
+            if c & PARTICLE:
+                # "van den Berg", "de la Cruz", "von der Lippe": particles, then a name
+                k = j
+                while (
+                    k < n
+                    and k - j < 3
+                    and self.classes[k] & PARTICLE
+                    and (k == j or self._joined(k - 1, k))
+                ):
+                    k += 1
+                if k < n and k > j and self._joined(k - 1, k) and self._is_cap(k):
+                    j = k + 1
+                    continue
+            if (  # an initial: "Kari N. Hansen"
+                len(word) == 1
+                and word.isupper()
+                and j + 1 < n
+                and self.text[self.words[j][1] : self.words[j + 1][0]] == ". "
+                and self._is_cap(j + 1)
+                and self.classes[j + 1] & (NAME | SHAPE)
+            ):
+                j += 2
+                continue
+            if lower and not word[0].isupper():
+                if not c & NAME or (c & STOP and not c & FIRST):
+                    break
+            elif not self._is_cap(j) or (c & STOP and not c & NAME) or c & ORG:
+                break
+            if word in ORG_SUFFIXES:
+                break
+            j += 1
+        while j - 1 > i and self.classes[j - 1] & PARTICLE and not self.classes[j - 1] & NAME:
+            j -= 1
+        return j
+
+    def _is_org_or_street(self, i: int, j: int) -> bool:
+        """The run i..j is part of a company name or a street name."""
+        n, words = len(self.words), self.words
+        if any(self.classes[k] & ORG for k in range(i + 1, j)):
+            return True
+        k = j
+        while k < n and k - j < 4 and self._joined(k - 1, k):
+            word = words[k][2]
+            if word in ORG_SUFFIXES or self.classes[k] & ORG and word[0].isupper():
+                return True
+            if self.classes[k] & STREET and word.islower():
+                return True
+            if not word[0].isupper():
+                break
+            k += 1
+        end = words[j - 1][1]
+        if self.text[end : end + 2] in (" &", "&"):
+            return True  # "Hansen & Co"
+        # "Myrtunet 18D": a single unknown word before a house number is a street.
+        return (
+            j - i == 1 and not self.classes[i] & FIRST and bool(HOUSE_NUMBER.match(self.text, end))
+        )
+
+    def _name_shaped(self, i: int, strict: bool = False) -> bool:
+        """A word that could be a name: known, or capitalised and not a never-name. Strict (no
+        known name in the run): not a Norwegian noun by its ending either ("Kundesenteret")."""
+        c, key = self.classes[i], self.keys[i]
+        if c & NAME:
+            return True
+        if c & (STOP | ORG) or len(key) < 2 or not self.words[i][2][0].isupper():
+            return False
+        if key.endswith(NOUN_ENDINGS):
+            return False
+        definite = len(key) >= 8 and key.endswith(("en", "et", "ene")) and not key.endswith("een")
+        return not (strict and definite)
+
+    # --- cued slots -----------------------------------------------------------------------
+    def _slot(self, pos: int, kind: str) -> None:
+        """A name where a cue puts one, then the names joined to it ("Hei Oleksandr og
+        Mathias", "Husstand: A, B og C")."""
+        j = self._slot_once(pos, kind, chained=False)
+        while j is not None and kind not in (_PAREN_KIND, _DASH, _SIGNATURE):
+            m = JOIN.match(self.text, self.words[j - 1][1])
+            if not m or m.end() not in self.at:
+                break
+            j = self._slot_once(m.end(), kind, chained=True)
+
+    def _slot_once(self, pos: int, kind: str, chained: bool) -> int | None:
+        i = self.at.get(pos)
+        if i is None and self.text[pos : pos + 1] == "@":
+            i = self.at.get(pos + 1)
+        if i is None or self.used[i]:
+            return None
+        if not self.words[i][2][0].isupper() and self._particle_led(i):
+            # "Etternavn: van Beek", "de Souza;" (a surname that starts with its particle)
+            j = self._extend(i, lower=False)
+            if j - i >= 2:
+                self._emit(i, j, _S.CUED_KNOWN)
+                return j
+        if not self.words[i][2][0].isupper():
+            self._lower_slot(i, pos, kind)
+            return None
+        if kind == _GREETING_LOWER:
+            return None
+        c = self.classes[i]
+        if not self._is_cap(i) or (c & STOP and not c & NAME) or c & ORG:
+            return None
+        j = self._extend(i, lower=False)
+        if self._is_org_or_street(i, j):
+            return None
+        run = self.classes[i:j]
+        known = any(k & NAME and not k & AMBIGUOUS for k in run)
+        named = any(k & NAME for k in run)
+        end = self.words[j - 1][1]
+        text = self.text
+        if (
+            kind in (_FILL, _CELL)
+            and not chained
+            and j - i == 1
+            and (run[0] & (LAST | SHAPE) or self.caps_ok)
+        ):
+            j = self._reversed(i, j)  # "Navn: Hansen, Kari"
+            end = self.words[j - 1][1]
+        if kind == _PAREN_KIND:
+            ok = text[end : end + 1] == ")" and named and all(k & NAME for k in run)
+            ok = ok and not (j - i == 1 and run[0] & STOP)
+        elif kind == _DASH:
+            ok = bool(FILL_END.match(text, end)) and (named or bool(REST_BLANK.match(text, end)))
+        elif kind == _SIGNATURE:
+            ok = bool(LINE_END.match(text, end))
+        elif known or kind in (_INTRO_KIND, _TITLE_KIND):
+            ok = True
+        elif kind in (_FILL, _CELL):
+            ok = chained or bool(FILL_END.match(text, end))
+        elif kind == _INTRO_WEAK:
+            ok = bool(HER.match(text, end))
+        elif kind == _RELATION_WEAK_KIND:
+            ok = j - i >= 2 or (named and bool(VOCATIVE_END.match(text, end)))
+        elif kind == _RELATION_KIND:
+            ok = j - i >= 2 or bool(VOCATIVE_END.match(text, end))
+        else:  # greetings, "hei, det er X"
+            ok = bool(VOCATIVE_END.match(text, end))
+        strict = not named
+        if not ok or not all(self._name_shaped(k, strict) for k in range(i, j)):
+            return None
+        self._emit(i, j, _S.CUED_KNOWN if named else _S.CUED)
+        return j
+
+    def _particle_led(self, i: int) -> bool:
+        """Word i is a particle that particles and then a capitalised word follow."""
+        n, k = len(self.words), i
+        while k < n and k - i < 3 and self.classes[k] & PARTICLE and not self.used[k]:
+            if k > i and not self._joined(k - 1, k):
+                return False
+            k += 1
+        return k > i and k < n and self._joined(k - 1, k) and self._is_cap(k)
+
+    def _field(self, pos: int) -> None:
+        """A value in a field that names a person: any name-shaped words fill it, in
+        capitals too ("ETTERNAVN: HÆTTA", '"first": "Áile"')."""
+        self.caps_ok = True
+        try:
+            self._slot(pos, _FILL)
+        finally:
+            self.caps_ok = False
+
+    def _fields(self) -> None:
+        text = self.text
+        if ":" in text or "=" in text:
+            for m in KEY_LINE.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if '"' in text:
+            for m in JSON_KEY.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if "=" in text:
+            for m in KV.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if "VCARD" in text or "vcard" in text.lower():
+            for m in _VCARD.finditer(text):
+                pos = m.start("value")
+                for part in m.group("value").split(";"):
+                    if part.strip():
+                        self._field(pos + len(part) - len(part.lstrip()))
+                    pos += len(part) + 1
+                    if m.group("prop") == "FN":
+                        break
+
+    def _reversed(self, i: int, j: int) -> int:
+        """'Hansen, Kari' (surname first, as registers list people): the end of the name."""
+        n = len(self.words)
+        if j >= n or self.text[self.words[i][1] : self.words[j][0]] != ", ":
+            return j
+        if not self._is_cap(j) or not (self.classes[j] & FIRST or self.caps_ok):
+            return j
+        k = self._extend(j, lower=False)
+        # in a field that holds a name, the given names need only be name-shaped
+        shaped = all(self._name_shaped(m) for m in range(j, k)) if self.caps_ok else False
+        if (shaped or all(c & NAME for c in self.classes[j:k])) and REVERSED_END.match(
+            self.text, self.words[k - 1][1]
+        ):
+            return k
+        return j
+
+    def _lower_slot(self, i: int, pos: int, kind: str) -> None:
+        """Lowercase chat: "hei, det er liv marit pettersen her", "min kone terje ringte"."""
+        c = self.classes[i]
+        if kind in (_PAREN_KIND, _DASH, _SIGNATURE, _TITLE_KIND):
+            return
+        intro = kind in (_INTRO_KIND, _INTRO_WEAK, _INTRO_GREETED)
+        if not c & NAME and kind in (_INTRO_KIND, _INTRO_GREETED, _INTRO_WEAK):
+            self._lower_unknown(i, need_her=kind != _INTRO_KIND)  # "jeg heter pirashanth"
+            return
+        if not c & FIRST and not (c & LAST and (intro or kind == _RELATION_KIND)):
+            return  # "det er bui thi hoa her" starts with a surname
+        j = self._extend(i, lower=True)
+        run = self.classes[i:j]
+        if all(k & AMBIGUOUS for k in run) or (j - i == 1 and c & STOP):
+            # Everyday words alone: only after "det er / jeg heter / hei" and before "her",
+            # punctuation or the end of the line ("det er liv her", not "det er liv i leiren").
+            strong = STRONG_LOWER.search(self.text, max(0, pos - 25), pos)
+            if not strong or not LOWER_END.match(self.text, self.words[j - 1][1]):
+                return
+        elif not c & FIRST and (j - i < 2 or not all(k & NAME for k in run)):
+            return
+        self._emit(i, j, _S.LOWER)
+
+    def _lower_unknown(self, i: int, need_her: bool = False) -> None:
+        """After "jeg heter": up to three lowercase words to the end of the sentence; after
+        "det er", up to "her" ("hei, det er siosaia her")."""
+        j = i + 1
+        while (
+            j < len(self.words)
+            and j - i < 3
+            and self._joined(j - 1, j)
+            and not self.classes[j] & STOP
+            and self.words[j][2][0].islower()
+        ):
+            j += 1
+        if any(self.classes[k] & STOP for k in range(i, j)):
+            return
+        end = self.words[j - 1][1]
+        if need_her and not re.match(r"[ \t]+her\b", self.text[end : end + 5]):
+            return
+        if LOWER_END.match(self.text, end):
+            self._emit(i, j, _S.LOWER)
+
+    def _speaker(self, start: int, end: int, colon: int) -> None:
+        """The name of a chat line's speaker, unless it is a role (Kunde, Agent, Bot …)."""
+        i = self.at.get(start)
+        if i is None or self.used[i]:
+            return
+        j = i
+        while j < len(self.words) and self.words[j][1] <= end:
+            j += 1
+        if j == i or j - i > 4 or self.words[j - 1][1] != end:
+            return
+        if any(self.classes[k] & STOP and not self.classes[k] & NAME for k in range(i, j)):
+            return
+        if any(not self._joined(k - 1, k) for k in range(i + 1, j)):
+            return
+        named = any(c & NAME for c in self.classes[i:j])
+        if self.words[i][2][0].isupper():
+            if not all(self._name_shaped(k, not named) for k in range(i, j)):
+                return
+            if self._is_org_or_street(i, j):
+                return
+            if not named:
+                # An unknown speaker says something: a log line "12:33 Kjøretøy: EB66343" not.
+                line_end = self.text.find("\n", colon, colon + 500)
+                message = self.text[colon : line_end if line_end >= 0 else colon + 500]
+                if len(MESSAGE_WORDS.findall(message)) < 2:
+                    return
+            self._emit(i, j, _S.CUED_KNOWN if named else _S.CUED)
+        elif all(c & NAME for c in self.classes[i:j]) and (self.classes[i] & FIRST or j - i >= 2):
+            self._emit(i, j, _S.LOWER)  # "21:56 kari-mette:", "[11:55] bui thi hoa:"
+
+    def _plain_speakers(self) -> None:
+        """Chat lines "Gro: …", "anna: …" without time stamps: speakers when at least two lines
+        of the text start with a known name and a colon."""
+        if self.text.count(":") < 2:
+            return
+        spans = []
+        for m in PLAIN_SPEAKER.finditer(self.text):
+            i = self.at.get(m.start("name"))
+            j = self.end_at.get(m.end("name"))
+            if i is None or j is None or self.used[i]:
+                continue
+            classes = self.classes[i : j + 1]
+            if all(c & NAME and not c & (ORG | STOP) or c & FIRST for c in classes) and (
+                classes[0] & FIRST or j > i
+            ):
+                spans.append((i, j + 1))
+        if len(spans) >= 2:
+            for i, j in spans:
+                if not self.used[i]:
+                    self._emit(i, j, _S.CUED_KNOWN)
+
+    def _angle(self, pos: int) -> None:
+        """'Ola Nordmann <ola@x.no>': the capitalised words right before the address."""
+        j = self.end_at.get(pos)
+        if j is None:
+            return
+        i = j
+        while (
+            i > 0
+            and j - i < 6
+            and self._joined(i - 1, i)
+            and (
+                (
+                    self._is_cap(i - 1)
+                    and not (self.classes[i - 1] & STOP and not self.classes[i - 1] & NAME)
+                )
+                # "Lucas von der Lippe <…>": particles inside the name
+                or (self.classes[i - 1] & PARTICLE and i - 1 > 0 and self._joined(i - 2, i - 1))
+            )
+        ):
+            i -= 1
+        while i < j and self.classes[i] & PARTICLE and not self._is_cap(i):
+            i += 1  # a name does not start with its particle here
+        if any(
+            self.used[k] or not (self._is_cap(k) or self.classes[k] & PARTICLE)
+            for k in range(i, j + 1)
+        ):
+            return
+        named = any(c & NAME for c in self.classes[i : j + 1])
+        if not all(self._name_shaped(k, not named) for k in range(i, j + 1)):
+            return
+        if self._is_org_or_street(i, j + 1):
+            return
+        self._emit(i, j + 1, _S.CUED_KNOWN if named else _S.CUED)
+
+    def _tables(self) -> None:
+        """Delimited rows under a header with name columns: "Navn;Telefon\nKari Hansen;…",
+        "Fornavn;Etternavn;…", "| Name | Role |"."""
+        text = self.text
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            line = text[pos:end]
+            header = self._header(line)
+            if header is None:
+                pos = end + 1
+                continue
+            sep, columns = header
+            self._block(pos, end)  # the header's words are labels
+            row = end + 1
+            while row < len(text):
+                row_end = text.find("\n", row)
+                row_end = len(text) if row_end < 0 else row_end
+                cells = text[row:row_end].split(sep)
+                if not text[row:row_end].strip() or len(cells) < 2:
+                    break
+                offset = row
+                for k, cell in enumerate(cells):
+                    stripped = cell.strip(" \t\"'")
+                    if k in columns and stripped:
+                        self.caps_ok = True
+                        try:
+                            self._slot(offset + cell.index(stripped[0]), _CELL)
+                        finally:
+                            self.caps_ok = False
+                    offset += len(cell) + 1
+                row = row_end + 1
+            pos = row
+
+    @staticmethod
+    def _header(line: str) -> tuple[str, set[int]] | None:
+        """(delimiter, name columns) if the line is a table's header with name columns."""
+        sep = next((d for d in ("\t", "|", ";", ",") if line.count(d) >= 1), None)
+        if sep is None or any(ch.isdigit() or ch == "@" for ch in line):
+            return None
+        cells = line.split(sep)
+        if len(cells) < 2 or (sep == "," and len(cells) < 3):
+            return None
+        if any(len(c) > 40 for c in cells):
+            return None
+        columns = {k for k, c in enumerate(cells) if c.strip(" \t\"'") and name_field(c)}
+        return (sep, columns) if columns else None
+
+    # --- known names anywhere ---------------------------------------------------------------
+    def _listed(self) -> None:
+        n, i = len(self.words), 0
+        classes = self.classes
+        while i < n:
+            c = classes[i]
+            if self.used[i] or not c & NAME and not self._unknown_before_last(i):
+                i += 1
+                continue
+            if not self._is_cap(i):
+                i += 1
+                continue
+            j = self._extend(i, lower=False)
+            score = self._score(i, j)
+            if score and not self._is_org_or_street(i, j):
+                self._emit(i, j, score)
+                self._chain_listed(j)
+                i = j
+            else:
+                i += 1
+
+    def _unknown_before_last(self, i: int) -> bool:
+        """'Selam Haile', 'Faadumo Ismail': an unknown capitalised word before a surname."""
+        n = len(self.words)
+        return (
+            i + 1 < n
+            and not self.classes[i] & (STOP | ORG | STREET)
+            and self._surname_after(i)
+            and not self.classes[i + 1] & AMBIGUOUS
+            and not self.used[i + 1]
+            and self._joined(i, i + 1)
+            and self._is_cap(i)
+            and self._is_cap(i + 1)
+            and self._name_shaped(i, strict=True)
+        )
+
+    def _surname_after(self, i: int) -> bool:
+        """Word i + 1 is a surname: listed, spelled foreign, or (not at the start of a
+        sentence, where "Nye Slalomski" could stand) shaped like one ("Bartkowicz")."""
+        c = self.classes[i + 1]
+        return bool(c & (LAST | FOREIGN) or c & SHAPE and not self._sentence_start(i))
+
+    def _sentence_start(self, i: int) -> bool:
+        if i == 0:
+            return True
+        gap = self.text[self.words[i - 1][1] : self.words[i][0]]
+        return "\n" in gap or any(ch in gap for ch in ".!?:;•*#>|")
+
+    def _score(self, i: int, j: int) -> float:
+        run = self.classes[i:j]
+        head = run[0]
+        if j - i == 1:
+            if head & FIRST and not head & (AMBIGUOUS | STOP):
+                return _S.FIRST_ONLY
+            return 0.0
+        names = [k for k in run if not k & PARTICLE or k & NAME]
+        all_known = all(k & NAME for k in names)
+        anchored = any(k & NAME and not k & AMBIGUOUS for k in names)
+        if all_known and (head & FIRST or anchored):
+            return _S.FULL
+        if all_known and (j - i >= 3 or not self._sentence_start(i)):
+            return _S.FULL  # "Li Na Xu"
+        if head & FIRST and not head & (AMBIGUOUS | STOP):
+            return _S.FIRST_AND_WORD
+        if not head & NAME and j - i == 2 and run[1] & (LAST | SHAPE):
+            return _S.UNKNOWN_AND_LAST
+        return 0.0
+
+    def _chain_listed(self, j: int) -> None:
+        """'Kari, Per og Liv': everyday-word first names joined to a found name count too."""
+        while True:
+            m = JOIN.match(self.text, self.words[j - 1][1])
+            i = self.at.get(m.end()) if m else None
+            if i is None or self.used[i] or not self._is_cap(i) or not self.classes[i] & FIRST:
+                return
+            k = self._extend(i, lower=False)
+            if not all(c & NAME for c in self.classes[i:k]) or self._is_org_or_street(i, k):
+                return
+            self._emit(i, k, _S.FULL if k - i > 1 else _S.FIRST_ONLY)
+            j = k

@@ -1,0 +1,70 @@
+"""IP_ADDRESS: IPv4 and IPv6, validated by the `ipaddress` module; version strings are not.
+
+A four-part version number ("4.2.0.17", "Chrome/120.0.0.0") is a valid IPv4 address as
+often as not, so its place decides:
+- a version word or field right before it ("version", "v", "build", "sdk", "app_version":);
+- glued to a product token by a slash ("Chrome/120.0.0.0", "KundeApp/4.1.0.3", "[Portal/2.1.1.2]");
+- after a version word earlier on its line ("upgraded from 4.1.0.7 to 5.0.0.1");
+- in a user agent ("Mozilla/5.0 (…) …").
+An "ip" word right before it keeps it an address ("oppdatert IP til 10.0.0.1").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import regex
+from presidio_analyzer import Pattern, RecognizerResult
+
+from .cues import apply
+from .no_pattern_recognizer import NoPatternRecognizer
+
+
+class NoIpAddressRecognizer(NoPatternRecognizer):
+    ENTITY = "IP_ADDRESS"
+    PATTERNS = [
+        Pattern("IPv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
+        Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
+    ]
+    CONTEXT = ["ip", "ip-adresse", "ipv4", "ipv6", "adresse", "server", "innlogging", "logget"]
+    # Dotted numbers after these words are versions or dates, not addresses: whole words
+    # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version).
+    NOT_AFTER = regex.compile(
+        r"(?:(?<![\w-])(?:versjon|versjonen|version|ver|v|build|release|oppdatert til|"
+        r"oppgradert til)[ \t.:]*"
+        # a field named for a version: "app_version": "…", sdk=…, "buildNumber":"…"
+        r"|(?<![\w-])[\w-]*(?:version|versjon|ver|build|sdk|release|firmware|fw|rev)[\w-]*"
+        r"[\"']?[ \t]*[:=][ \t]*[\"']?"
+        # a product token: "Chrome/", "KundeApp/"
+        r"|[^\W\d_][\w.-]*/)$",
+        regex.IGNORECASE,
+    )
+    # A version word earlier on the line: "client upgraded from 4.1.0.7 to 5.0.0.1".
+    VERSION_LINE = regex.compile(
+        r"(?i)(?<![\w-])(?:versions?|versjon(?:en|er)?|upgraded|upgrade|downgraded|updated|"
+        r"oppgradert|oppdatert|nedgradert|build|release|firmware|patch(?:ed)?)(?![\w-])"
+        r"|Mozilla/\d|AppleWebKit/"
+    )
+    # An address word shortly before, on the same line: "ip=", "IP til", "IP-adresse:".
+    IP_WORD = regex.compile(
+        r"(?i)(?<![\w-])(?:ip|ipv4|ipv6|ip-adressen?|client_ip|remote_addr)(?![\w-])"
+    )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        try:
+            ipaddress.ip_address(pattern_text)
+        except ValueError:
+            return False
+        return True
+
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        return apply(self.cues, text, [r for r in results if not self._version(text, r.start)])
+
+    def _version(self, text: str, start: int) -> bool:
+        before = text[max(start - 40, 0) : start]
+        if self.IP_WORD.search(before.rpartition("\n")[2][-25:]):
+            return False
+        if self.NOT_AFTER.search(before):
+            return True
+        line_start = text.rfind("\n", max(start - 300, 0), start) + 1 or max(start - 300, 0)
+        return bool(self.VERSION_LINE.search(text, line_start, start))

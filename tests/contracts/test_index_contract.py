@@ -1,0 +1,91 @@
+"""The subject index contract (stores/index.py), for SQLite and Elasticsearch alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from glemsel.pipeline.core.findings import Finding
+
+TS = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+def finding(system: str, record_id: str, hash_: str, etype: str = "EMAIL_ADDRESS") -> Finding:
+    return Finding(
+        system=system,
+        record_type="contact",
+        record_id=record_id,
+        field="email",
+        start=0,
+        end=10,
+        entity_type=etype,
+        score=1.0,
+        preview="k***@e***.no",
+        hash=hash_,
+    )
+
+
+def test_a_record_holds_exactly_its_last_findings(index):
+    index.replace_findings("crm", "contact", "1", [finding("crm", "1", "h-a")], TS)
+    index.replace_findings("crm", "contact", "1", [finding("crm", "1", "h-b")], TS)
+    assert index.record_hashes("crm", "1") == {"h-b"}
+    assert index.locations({"h-a"}) == []
+    [loc] = index.locations({"h-b"})
+    assert (loc.system, loc.record_id, [f.hash for f in loc.findings]) == ("crm", "1", ["h-b"])
+
+
+def test_locations_carry_only_the_matching_findings(index):
+    index.replace_findings(
+        "support",
+        "ticket",
+        "7",
+        [finding("support", "7", "h-mine"), finding("support", "7", "h-other")],
+        TS,
+    )
+    [loc] = index.locations({"h-mine"})
+    assert [f.hash for f in loc.findings] == ["h-mine"]
+
+
+def test_removed_and_emptied_records_are_forgotten(index):
+    index.replace_findings("chat", "message", "m1", [finding("chat", "m1", "h-x")], TS)
+    index.replace_findings("chat", "message", "m2", [finding("chat", "m2", "h-x")], TS)
+    index.remove_record("chat", "m1")
+    index.replace_findings("chat", "message", "m2", [], TS)
+    assert index.locations({"h-x"}) == []
+    assert index.record_hashes("chat", "m1") == set()
+
+
+def test_one_system_record_id_pair_is_one_location(index):
+    # the same record id in two systems are two records
+    index.replace_findings("crm", "contact", "5", [finding("crm", "5", "h-y")], TS)
+    index.replace_findings("erp", "order", "5", [finding("erp", "5", "h-y")], TS)
+    assert sorted(loc.system for loc in index.locations({"h-y"})) == ["crm", "erp"]
+
+
+def test_identity_records_link_their_identifiers_and_merge_subjects(index):
+    first = index.link_identity({"h-fnr": "NO_FODSELSNUMMER", "h-mail": "EMAIL_ADDRESS"})
+    index.link_identity({"h-phone": "PHONE_NUMBER", "h-other-mail": "EMAIL_ADDRESS"})
+    assert index.expand_subject({"h-fnr"}) == {"h-fnr", "h-mail"}
+    # a record with the phone and the first mail ties both subjects together
+    merged = index.link_identity({"h-phone": "PHONE_NUMBER", "h-mail": "EMAIL_ADDRESS"})
+    assert index.expand_subject({"h-fnr"}) == {"h-fnr", "h-mail", "h-phone", "h-other-mail"}
+    assert isinstance(first, str) and isinstance(merged, str)
+
+
+def test_unknown_hashes_expand_to_themselves(index):
+    assert index.expand_subject({"h-nobody"}) == {"h-nobody"}
+
+
+def test_writes_inside_a_batch_are_read_inside_it_and_durable_after(index):
+    with index.batch():
+        index.replace_findings("crm", "contact", "9", [finding("crm", "9", "h-z")], TS)
+        assert index.record_hashes("crm", "9") == {"h-z"}
+    assert [loc.record_id for loc in index.locations({"h-z"})] == ["9"]
+
+
+def test_counts_count_locations_and_findings_by_type(index):
+    for i in range(3):
+        index.replace_findings("crm", "contact", str(i), [finding("crm", str(i), f"h{i}")], TS)
+    index.replace_findings("crm", "contact", "0", [finding("crm", "0", "p", "PHONE_NUMBER")], TS)
+    counts = index.counts()
+    assert counts["locations"] == 3
+    assert (counts["EMAIL_ADDRESS"], counts["PHONE_NUMBER"]) == (2, 1)

@@ -1,0 +1,317 @@
+"""Policies over time, in both modes: a recruitment system whose applicants are erased when
+the hiring process closes unless they consented, a web-form log whose IP addresses are
+truncated after 30 days, and an accounting system kept until the end of the accounting year
+plus five years (bokføringsloven § 13).
+
+The systems are built here, not taken from the demo, so the demo can change freely.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
+from glemsel.pipeline.core.config import load_config, new_hmac_key
+from glemsel.pipeline.core.events import TOPIC_CHANGES, ChangeEvent
+from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from world import World
+
+NOW = datetime.now(UTC)
+
+
+def _fnr(birth: str, individual: int) -> str:
+    for n in range(individual, individual + 50):
+        body = f"{birth}{n:03d}"
+        k1 = mod11_check(body, W_FNR_K1)
+        k2 = None if k1 is None else mod11_check(f"{body}{k1}", W_FNR_K2)
+        if k1 is not None and k2 is not None:
+            return f"{body}{k1}{k2}"
+    raise ValueError(birth)
+
+
+INGRID = {"name": "Ingrid Berg", "email": "ingrid.berg@example.no", "fnr": _fnr("120894", 220)}
+PER = {"name": "Per Johansen", "email": "per.johansen@example.no", "fnr": _fnr("030488", 310)}
+
+SYSTEMS: dict[str, Any] = {
+    "recruitment": {
+        "sink": {"kind": "sql", "url": "sqlite:///hr.db", "table": "applicants", "key": "id"},
+        "identity": {"applicant": ["name", "email"]},
+        "on_erasure": "delete_record",
+        "retention": {
+            "after_field": "process_closed_at",
+            "days": 0,
+            "unless_field": "keep_consent",
+        },
+    },
+    "weblog": {
+        "sink": {
+            "kind": "sql",
+            "url": "sqlite:///web.db",
+            "table": "form_posts",
+            "key": "id",
+            "timestamp_field": "created",
+        },
+        "on_erasure": "redact_spans",
+        "redact": {"IP_ADDRESS": "truncate_ip"},
+        "anonymise": {"after_days": 30, "types": ["IP_ADDRESS"]},
+    },
+    "orders": {
+        "sink": {
+            "kind": "sql",
+            "url": "sqlite:///erp.db",
+            "table": "orders",
+            "key": "id",
+            "timestamp_field": "created_at",
+        },
+        "identity": {"order": ["customer_email"]},
+        "on_erasure": {"retain": {"years": 5, "basis": "bokføringsloven § 13"}},
+    },
+}
+
+
+def _cv(person: dict[str, str]) -> str:
+    return (
+        f"CV\n{person['name']}, født {person['fnr'][:6]}, fødselsnummer {person['fnr']}\n"
+        f"E-post: {person['email']}\nErfaring: fem år som sykepleier."
+    )
+
+
+APPLICANTS = [
+    # Ingrid's process is still open when she applies; the test closes it.
+    {**INGRID, "id": 1, "cv": _cv(INGRID), "process_closed_at": None, "keep_consent": 0},
+    # Per consented to be kept for later positions.
+    {
+        **PER,
+        "id": 2,
+        "cv": _cv(PER),
+        "process_closed_at": (NOW - timedelta(days=10)).isoformat(),
+        "keep_consent": 1,
+    },
+    {
+        "id": 3,
+        "name": "Sara Ali",
+        "email": "sara.ali@example.no",
+        "fnr": _fnr("250199", 130),
+        "cv": "CV for Sara Ali",
+        "process_closed_at": None,
+        "keep_consent": 0,
+    },  # still in the process
+    {
+        "id": 4,
+        "name": "Nora Lie",
+        "email": "nora.lie@example.no",
+        "fnr": _fnr("070592", 410),
+        "cv": "CV for Nora Lie",
+        "process_closed_at": (NOW - timedelta(days=3)).isoformat(),
+        "keep_consent": 0,
+    },  # closed, but under a legal hold
+    {
+        "id": 5,
+        "name": "Jonas Dahl",
+        "email": "jonas.dahl@example.no",
+        "fnr": _fnr("191185", 520),
+        "cv": "CV for Jonas Dahl",
+        "process_closed_at": (NOW - timedelta(days=1)).isoformat(),
+        "keep_consent": "nei",
+    },  # closed; said no to being kept
+]
+POSTS = [
+    {
+        "id": 1,
+        "created": (NOW - timedelta(days=40)).isoformat(),
+        "ip": "12.214.31.144",
+        "message": "Ring meg om tilbudet",
+    },
+    {
+        "id": 2,
+        "created": (NOW - timedelta(days=5)).isoformat(),
+        "ip": "81.0.12.7",
+        "message": "Hei",
+    },
+    {
+        "id": 3,
+        "created": (NOW - timedelta(days=45)).isoformat(),
+        "ip": "2001:db8:85a3:8d3:1319:8a2e:370:7348",
+        "message": "Spørsmål om levering",
+    },
+    {
+        "id": 4,
+        "created": (NOW - timedelta(days=31)).isoformat(),
+        "ip": "",
+        "message": f"Sendt fra 10.44.3.201 av {PER['email']}",
+    },
+]
+ORDERS = [
+    {
+        "id": 7001,
+        "customer_email": PER["email"],
+        "amount": "4990.00",
+        "created_at": "2026-03-10T12:00:00+00:00",
+    }
+]
+
+
+def _table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
+    columns = list(rows[0])
+    with sqlite3.connect(path) as conn:
+        cols = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == 'id' else 'TEXT'}" for c in columns)
+        conn.execute(f"CREATE TABLE {name} ({cols})")
+        conn.executemany(
+            f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})",
+            [[row[c] for c in columns] for row in rows],
+        )
+
+
+def _change(system: str, record_type: str, row: dict[str, Any]) -> tuple[str, bytes]:
+    event = ChangeEvent(
+        system=system, record_type=record_type, record_id=str(row["id"]), op="u", ts=NOW, data=row
+    )
+    return TOPIC_CHANGES, event.to_json()
+
+
+def _build(root: Path) -> tuple[Path, list[tuple[str, bytes]]]:
+    root.mkdir(parents=True)
+    new_hmac_key(root / "secrets" / "hmac.key")
+    _table(root / "hr.db", "applicants", APPLICANTS)
+    _table(root / "web.db", "form_posts", POSTS)
+    _table(root / "erp.db", "orders", ORDERS)
+    config = {"state_dir": "state", "hmac_key_file": "secrets/hmac.key", "systems": SYSTEMS}
+    path = root / "glemsel.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    events = [_change("recruitment", "applicant", row) for row in APPLICANTS]
+    events += [_change("weblog", "form_post", row) for row in POSTS]
+    events += [_change("orders", "order", row) for row in ORDERS]
+    return path, events
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("embedded"),
+        pytest.param("distributed", marks=pytest.mark.distributed),
+    ]
+)
+def policy_world(request, tmp_path: Path) -> Iterator[World]:
+    root = tmp_path / "policies"
+    config_path, events = _build(root)
+    if request.param == "embedded":
+        app = EmbeddedDeployment(load_config(config_path))
+    else:
+        from glemsel.pipeline.runtime.distributed import DistributedDeployment
+
+        endpoints = request.getfixturevalue("endpoints")
+        tag = uuid.uuid4().hex[:10]
+        raw = yaml.safe_load(config_path.read_text())
+        raw["mode"] = "distributed"
+        raw["kafka"] = {"bootstrap": endpoints.kafka, "topic_prefix": f"t{tag}.", "partitions": 2}
+        raw["elasticsearch"] = {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-t{tag}"}
+        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        app = DistributedDeployment(load_config(config_path))
+    world = World(root, app.config, app, events)
+    yield world
+    app.close()
+    world.drop_indices()
+
+
+def _audit(world: World, kind: str) -> list[dict[str, Any]]:
+    return [e for e in world.app.stores.audit.entries() if e["kind"] == kind]
+
+
+def test_recruitment_sweep_erases_closed_unconsented_applicants_only(policy_world: World) -> None:
+    w = policy_world
+    w.hold("hold-nora", records=[{"system": "recruitment", "record_id": "4"}])
+    w.ingest_all()  # the run ends with a sweep
+    ids = {r[0] for r in w.sql("hr.db", "select id from applicants")}
+    assert ids == {1, 2, 3, 4}, "Jonas (closed, 'nei') erased; Per consented, Sara open, Nora held"
+
+    # Ingrid's CV is found by the fødselsnummer in it while her process is open.
+    found = w.search(fnr=INGRID["fnr"])
+    assert {(loc["system"], loc["record_id"]) for loc in found["locations"]} == {
+        ("recruitment", "1")
+    }
+    assert any(f["field"] == "cv" for loc in found["locations"] for f in loc["findings"])
+
+    # The hiring closes: the recruitment system sets process_closed_at; its CDC tells us.
+    closed = {**APPLICANTS[0], "process_closed_at": NOW.isoformat()}
+    w.sql("hr.db", "update applicants set process_closed_at = ? where id = 1", NOW.isoformat())
+    w.publish(*_change("recruitment", "applicant", closed))
+    w.run()
+    assert {r[0] for r in w.sql("hr.db", "select id from applicants")} == {2, 3, 4}
+    assert w.search(fnr=INGRID["fnr"])["locations"] == [], "erased and gone from the index"
+    assert w.search(fnr=PER["fnr"])["locations"], "the consenting applicant is still known"
+
+    deleted = {e["record_id"] for e in _audit(w, "retention.deleted")}
+    assert deleted == {"1", "5"}
+    assert all(e["detail"]["verified"] for e in _audit(w, "retention.deleted"))
+    assert {e["record_id"] for e in _audit(w, "retention.kept")} == {"2"}
+    assert {e["record_id"] for e in _audit(w, "retention.held")} == {"4"}
+
+    # Released, the held applicant is erased by the next sweep; consent still keeps Per.
+    w.hold("hold-nora", action="release")
+    assert {r[0] for r in w.sql("hr.db", "select id from applicants")} == {2, 3}
+    assert len(_audit(w, "retention.kept")) == 1, "a kept record is audited once, not per sweep"
+    assert w.app.stores.audit.verify().ok
+
+
+def test_old_ips_are_truncated_in_place_audited_and_reindexed(policy_world: World) -> None:
+    w = policy_world
+    w.ingest_all()
+    rows = dict(w.sql("web.db", "select id, ip from form_posts"))
+    assert rows == {1: "12.214.31.0", 2: "81.0.12.7", 3: "2001:db8:85a3::", 4: ""}
+    message = w.sql("web.db", "select message from form_posts where id = 4")[0][0]
+    assert message == f"Sendt fra 10.44.3.0 av {PER['email']}", "only the IP, only its host part"
+
+    done = _audit(w, "anonymise.redacted")
+    assert {e["record_id"] for e in done} == {"1", "3", "4"}
+    assert all(e["detail"]["verified"] and e["detail"]["types"] == ["IP_ADDRESS"] for e in done)
+    blob = w.at_rest()
+    assert b"12.214.31.144" not in blob and b"10.44.3.201" not in blob
+
+    # Re-indexed: the index holds the truncated address, not the original.
+    hasher = Hasher(w.config.hmac_key())
+    hashes = w.app.stores.index.record_hashes("weblog", "1")
+    assert hasher("IP_ADDRESS", "12.214.31.0") in hashes
+    assert hasher("IP_ADDRESS", "12.214.31.144") not in hashes
+
+    # Idempotent: later sweeps, even one that forgot what it did, truncate nothing again.
+    w.app.processor.tick()
+    w.app.processor.eraser._anonymised.clear()  # as after a restart
+    result = w.app.processor.tick()
+    assert result.get("anonymised", 0) == 0
+    assert len(_audit(w, "anonymise.redacted")) == 3
+    assert dict(w.sql("web.db", "select id, ip from form_posts")) == rows
+
+    # Thirty days on, the newer post is old enough too.
+    result = w.app.processor.tick(now=NOW + timedelta(days=26))
+    assert result.get("anonymised") == 1
+    assert w.sql("web.db", "select ip from form_posts where id = 2") == [("81.0.12.0",)]
+
+
+def test_bokforingsloven_keeps_until_the_end_of_the_accounting_year_plus_five(
+    policy_world: World,
+) -> None:
+    w = policy_world
+    w.ingest_all()
+    w.erase("r-acct", emails=[PER["email"]])
+    outcomes = {o.system: o for o in w.app.stores.state.outcomes("r-acct")}
+    order = outcomes["orders"]
+    assert order.action == "retained" and "bokføringsloven" in order.reason
+    # Dated 2026-03-10: the accounting year ends 2026-12-31, five years on is 2031-12-31.
+    assert order.retained_until == datetime(2031, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    retained = _audit(w, "erasure.retained")
+    assert retained and retained[0]["detail"]["until"].startswith("2031-12-31")
+
+    assert (
+        w.app.processor.tick(now=datetime(2031, 12, 31, 12, tzinfo=UTC)).get("basis_ended", 0) == 0
+    )
+    assert w.sql("erp.db", "select id from orders") == [(7001,)], "kept through 2031-12-31"
+    result = w.app.processor.tick(now=datetime(2032, 1, 1, 0, 0, 1, tzinfo=UTC))
+    assert result.get("basis_ended") == 1
+    assert w.sql("erp.db", "select id from orders") == []
