@@ -6,6 +6,7 @@ import os
 import socket
 
 import pytest
+import services  # noqa: F401  # reads GLEMSEL_STATE_URL before the fixtures below clear it
 
 # Tests never reach past loopback: a stray call to a public host fails loudly.
 _real_connect = socket.socket.connect
@@ -25,6 +26,9 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     monkeypatch.delenv("GLEMSEL_HMAC_KEY", raising=False)
     monkeypatch.delenv("GLEMSEL_CONFIG", raising=False)
+    # Distributed fixtures put it into their config (tests/services.py); nothing else may
+    # share one state database.
+    monkeypatch.delenv("GLEMSEL_STATE_URL", raising=False)
     if os.environ.get("GLEMSEL_MODE") is None:
         monkeypatch.delenv("GLEMSEL_MODE", raising=False)
 

@@ -21,7 +21,7 @@ from glemsel.pipeline.core.events import (
     utcnow,
 )
 from glemsel.pipeline.core.ownership import owns
-from glemsel.pipeline.flow.erasure import Emit, SinkPool
+from glemsel.pipeline.flow.erasure import Emit, RequestRefused, SinkPool
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -53,6 +53,15 @@ class AccessHandler:
 
     def handle_request(self, req: AccessRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
+        # One request id, one requester and subject, whatever the kind (as for erasure).
+        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+            self.audit.append(
+                "request.refused",
+                request_id=req.request_id,
+                requested_by=req.requested_by,
+                reason=problem,
+            )
+            raise RequestRefused(f"{problem}; not executed")
         if self.state.add_request(req, requested, kind="access"):
             self.audit.append(
                 "access.received",

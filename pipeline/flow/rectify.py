@@ -31,7 +31,7 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher, identity_field_type
 from glemsel.pipeline.core.redact import get_path, set_path
-from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, SinkPool
+from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.scan import Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
@@ -101,6 +101,15 @@ class Rectifier:
             for c in req.corrections
         ]
         requested = self.hasher.subject(req.subject)
+        # One request id, one requester and subject, whatever the kind (as for erasure).
+        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+            self.audit.append(
+                "request.refused",
+                request_id=req.request_id,
+                requested_by=req.requested_by,
+                reason=problem,
+            )
+            raise RequestRefused(f"{problem}; not executed")
         detail = {"corrections": [{"type": f.type, "old": f.old, "new": f.new} for f in fixes]}
         if self.state.add_request(req, requested, kind="rectification", detail=detail):
             self.audit.append(
