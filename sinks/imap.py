@@ -163,6 +163,11 @@ class ImapSink:
         raw = self._call(op)
         return parse_message(raw, self._limits) if raw is not None else None
 
+    def attachment_names(self, record_id: str) -> list[str]:
+        """File names of the message's attachments (an access export lists them)."""
+        fields = self.read(record_id) or {}
+        return [entry["filename"] for entry in fields.get("attachments", [])]
+
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
         def op(conn: imaplib.IMAP4) -> bool:
             uids = self._uids(conn, record_id)

@@ -6,9 +6,10 @@ import imaplib
 import time
 
 import pytest
-from documents import PDF_TYPE, mail_with, make_pdf
 from glemsel.pipeline.operations.backfill import backfill
 from world import KARI, OLA, World
+
+from bench.documents import PDF_TYPE, mail_with, make_pdf
 
 KARI_MAIL = "<kari-1@imap.example.no>"
 OLA_MAIL = "<ola-1@imap.example.no>"

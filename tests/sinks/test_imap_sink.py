@@ -12,10 +12,11 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from documents import PDF_TYPE, mail_with, make_pdf
 from glemsel.sinks import open_sink
 from glemsel.sinks.imap import ImapError
 from glemsel.sinks.spec import SinkSpec
+
+from bench.documents import PDF_TYPE, mail_with, make_pdf
 
 NOW = datetime.now(UTC)
 FNR = "15076500565"
@@ -125,6 +126,7 @@ def test_attachments_are_read_and_a_redacted_one_is_removed(imap_mailbox, tmp_pa
     sink = open_sink("mail", _spec(server, mailbox), tmp_path)
     try:
         assert FNR in sink.read("<cv@x.no>")["attachment:cv.pdf"]
+        assert sink.attachment_names("<cv@x.no>") == ["cv.pdf"]
         assert sink.update("<cv@x.no>", {"attachment:cv.pdf": "[SLETTET:NO_FODSELSNUMMER]"})
         fields = sink.read("<cv@x.no>")
         assert "attachment:cv.pdf" not in fields and fields["body"] == "Se vedlegg"
