@@ -131,6 +131,10 @@ class Eraser:
             )
         else:
             log.info("request %s delivered again; resuming", req.request_id)
+        if not (req.subject.fnr or req.subject.emails or req.subject.phones):
+            candidates = self.index.name_candidates(requested)
+            if len(candidates) > 1:  # namesakes: a name alone must not pick one, or all
+                return self._ambiguous(req.request_id, len(candidates))
         # Erased identifiers are recorded before the index is read, and the index is read
         # after a refresh: a worker indexing the same person meanwhile either is seen here
         # or, by its resurrection guard (which looks after its index write), sees these.
@@ -139,6 +143,9 @@ class Eraser:
         self.state.add_erased_identifiers(recorded, req.request_id, req.systems)
         self.index.refresh()
         target = self.index.expand_subject(requested)
+        # Names the subject shares with namesakes find nothing, but inside a record found
+        # through a strong identifier they are the subject's and are erased with it.
+        erase = self.index.expand_subject(requested, shared_names=True)
         locations = self._locations(target, req.systems)
         # Strong identifiers learnt through the index (an identity record's phone, say) are
         # remembered too, then looked for once more, for what was indexed in between.
@@ -163,7 +170,7 @@ class Eraser:
                 loc.system,
                 loc.record_type,
                 loc.record_id,
-                target,
+                erase,
                 loc.last_seen,
                 names=names,
                 findings=loc.findings,
@@ -176,11 +183,29 @@ class Eraser:
                     row["system"],
                     row["record_type"],
                     row["record_id"],
-                    target,
+                    erase,
                     None,
                     names=names,
                 )
         return self.summarise(req.request_id)
+
+    def _ambiguous(self, request_id: str, candidates: int) -> ErasureSummary:
+        """Refuse to guess: the requester names the person by a strong identifier instead."""
+        req = self.state.request(request_id)
+        summary = ErasureSummary(
+            request_id=request_id,
+            status="ambiguous",
+            counts={},
+            deadline=req["deadline"] if req else None,
+            reason=f"ambiguous: {candidates} candidate subjects share this name; "
+            "name the person by fødselsnummer, e-mail or phone",
+            ts=self.clock(),
+        )
+        if not req or req["status"] != "ambiguous":
+            self.state.save_summary(summary)
+            self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
+        self.emit(TOPIC_OUTCOMES, request_id, summary)
+        return summary
 
     def _locations(self, target: set[str], systems: list[str] | None) -> list[Location]:
         return [
@@ -369,7 +394,7 @@ class Eraser:
                 self.index.expand_subject,
             ):
                 continue  # still held: nothing to do, nothing to audit again
-            target = self.index.expand_subject(req["subject_hashes"])
+            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
             names = known_names(self.config, self.sinks, self.index.locations(target), target)
             self.erase_location(
                 row["request_id"],

@@ -151,6 +151,11 @@ def _index_outcome_actions(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_outcomes_action ON outcomes (action)")
 
 
+def _request_ids(conn: Connection) -> None:
+    # Request ids belong to their requester (issue 9): claimed before a request is published.
+    request_ids.create(conn, checkfirst=True)
+
+
 def _request_kinds(conn: Connection) -> None:
     # Access and rectification requests share the requests table with erasure; a baseline
     # made by this version has the columns already.
@@ -163,7 +168,12 @@ def _request_kinds(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE requests ADD COLUMN detail TEXT")
 
 
-MIGRATIONS: list[schema.Migration] = [_baseline, _index_outcome_actions, _request_kinds]
+MIGRATIONS: list[schema.Migration] = [
+    _baseline,
+    _index_outcome_actions,
+    _request_ids,
+    _request_kinds,
+]
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dict[str, Any]) -> int:
