@@ -60,7 +60,7 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
         yield config_path, deployment
         deployment.close()
     es = _elasticsearch(endpoints.elasticsearch)
-    for name in (f"glemsel-f{tag}-locations", f"glemsel-f{tag}-subjects"):
+    for name in (f"glemsel-f{tag}-{s}" for s in ("locations", "subjects", "names")):
         es.options(ignore_status=404).indices.delete(index=name)
     es.close()
 

@@ -109,7 +109,7 @@ class World:
         if self.distributed:
             es = _elasticsearch(self.config.elasticsearch.url)
             prefix = self.config.elasticsearch.index_prefix
-            for suffix in ("locations", "subjects"):
+            for suffix in ("locations", "subjects", "names"):
                 es.options(ignore_status=404).indices.delete(index=f"{prefix}-{suffix}")
                 es.options(ignore_status=404).indices.delete_index_template(
                     name=f"{prefix}-{suffix}"
