@@ -39,6 +39,7 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
         r"|[^\W\d_][\w.-]*/)$",
         regex.IGNORECASE,
     )
+    PRODUCT = regex.compile(r"[^\W\d_][\w.-]*/$")
     # A version word earlier on the line: "client upgraded from 4.1.0.7 to 5.0.0.1".
     VERSION_LINE = regex.compile(
         r"(?i)(?<![\w-])(?:versions?|versjon(?:en|er)?|upgraded|upgrade|downgraded|updated|"
@@ -62,6 +63,8 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
 
     def _version(self, text: str, start: int) -> bool:
         before = text[max(start - 40, 0) : start]
+        if self.PRODUCT.search(before):
+            return True  # "Chrome/120.0.0.0", even after "ip=… ua="
         if self.IP_WORD.search(before.rpartition("\n")[2][-25:]):
             return False
         if self.NOT_AFTER.search(before):

@@ -253,6 +253,9 @@ class NoPhoneRecognizer(NoPatternRecognizer):
         unless=CONTEXT,
     )
 
+    # A number only Nkom's series vouch for, with a cue (see nkom_only).
+    NKOM_SCORE = 0.52
+
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the written form's score: validation alone says little here.
         return None if _is_valid(pattern_text) or nkom_only(pattern_text) else False
