@@ -64,7 +64,9 @@ class Scanner:
             if path in identity_fields and (etype := identity_field_type(path)):
                 entities = [_entity(etype, 0, len(text), 1.0)]
             else:
-                entities = self._with_known_names(text, self._detector.analyze(text))
+                # the field's path is context: "kunde.etternavn" says its value is a name
+                found = self._detector.analyze(text, field=path)
+                entities = self._with_known_names(text, found)
             results.extend(
                 Finding(
                     system=system,
