@@ -188,3 +188,27 @@ def test_streets_named_after_anything(found) -> None:
     assert _types(found, "Adresse;Postnr\nSkjervheim gard 3;5700\n", "NO_ADDRESS") == [
         "Skjervheim gard 3"
     ]
+
+
+def test_detect_jsonl_takes_an_optional_field() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from glemsel.pipeline.interfaces.cli import app
+
+    lines = [
+        {"id": "a", "text": "Gaup", "field": "kunde.etternavn"},
+        {"id": "b", "text": "Gaup"},
+        {"id": "c", "text": "Gaup", "field": 7},  # not a string: ignored
+    ]
+    stdin = "".join(json.dumps(line) + "\n" for line in lines)
+    result = CliRunner().invoke(app, ["detect", "--jsonl"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [(o["id"], [e["type"] for e in o["entities"]]) for o in out] == [
+        ("a", ["PERSON"]),
+        ("b", []),
+        ("c", []),
+    ]
+    assert (out[0]["entities"][0]["start"], out[0]["entities"][0]["end"]) == (0, 4)
