@@ -193,9 +193,8 @@ def test_streets_named_after_anything(found) -> None:
 def test_detect_jsonl_takes_an_optional_field() -> None:
     import json
 
-    from typer.testing import CliRunner
-
     from glemsel.pipeline.interfaces.cli import app
+    from typer.testing import CliRunner
 
     lines = [
         {"id": "a", "text": "Gaup", "field": "kunde.etternavn"},
