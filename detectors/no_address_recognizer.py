@@ -80,9 +80,13 @@ _STRONG_CUE = (
     r"|\badr\.?(?:\s+(?:er|e))?\s*[:|–-]?"
     r"|\bfl[yø]+t+\w{0,4}(?:\s+(?:nå|no|hit|dit|inn|ut))?\s+(?:fra|frå|til|inn\s+i|inn\s+på)"
     r"|\bfl[yø]+t+\w{0,4}\s+(?:fra|frå)\s+\S.{0,60}?\s+til"
-    # a field named for it: '"gateadresse": "', 'street=', vCard 'ADR;TYPE=HOME:;;'
-    rf"|(?:{_ADDRESS_WORD}|street\w*|address\w*|addr\w*)[\"']?\s*[:=]\s*[\"']?"
-    r"|(?<![\w-])ADR[;\w=,-]*:;*"
+)
+# A field named for it: '"gateadresse": "', 'street=', vCard 'ADR;TYPE=HOME:;;' (looked
+# for only where the text before ends like a field's separator).
+_FIELD_CUE = re.compile(
+    r"(?:adr|addr|adresse|address|street|gate)[\w-]*[\"']?[ \t]*[:=][ \t]*[\"']?$"
+    r"|(?<![\w-])ADR[;\w=,-]*:;*$",
+    re.IGNORECASE,
 )
 _WEAK_CUE = (
     r"\b(?:lever\w*|send\w*|post\w*|hent\w*|kjør\w*|overta\w*|montere\w*|monteres)"
@@ -387,6 +391,8 @@ def _cue(text: str, line_start: int, start: int) -> str | None:
         reach = max(0, line_start - 91)
         prev_start = text.rfind("\n", reach, line_start - 1) + 1 or reach
         before = text[prev_start : line_start - 1]
+    if before.rstrip(" \t")[-1:] in ":=\"';" and _FIELD_CUE.search(before[-40:]):
+        return "strong"
     m = _CUE.search(before)
     if not m:
         return None
