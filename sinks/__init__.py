@@ -1,14 +1,15 @@
 """Adapters for the systems Glemsel erases in: read, update, delete, list by age.
 
-Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`);
-erasure logic (what to redact, verification) stays in the pipeline, so a new kind of system
-needs only these few operations.
+Each adapter works on the live system (SQL through SQLAlchemy, Maildir through `mailbox`,
+IMAP through `imaplib`); erasure logic (what to redact, verification) stays in the pipeline,
+so a new kind of system needs only these few operations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,11 +39,19 @@ class Sink(Protocol):
     def close(self) -> None: ...
 
 
+# Sink kinds by the `kind:` of a system's sink spec, as "module:class" (imported on use, so
+# a deployment without IMAP, say, never loads it). A new kind is one line here.
+SINK_KINDS: dict[str, str] = {
+    "sql": ".sql:SqlSink",
+    "maildir": ".maildir:MaildirSink",
+    "imap": ".imap:ImapSink",
+}
+
+
 def open_sink(system: str, spec: SinkSpec, base_dir: Path) -> Sink:
-    if spec.kind == "sql":
-        from .sql import SqlSink
-
-        return SqlSink(system, spec, base_dir)
-    from .maildir import MaildirSink
-
-    return MaildirSink(system, spec, base_dir)
+    try:
+        module, _, cls = SINK_KINDS[spec.kind].partition(":")
+    except KeyError:
+        raise ValueError(f"{system}: no sink of kind {spec.kind!r}") from None
+    sink: Sink = getattr(import_module(module, __name__), cls)(system, spec, base_dir)
+    return sink

@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from .message import build_message, parse_message
+from .message import parse_message, rewrite_message
 from .spec import SinkSpec
 
 
@@ -23,6 +23,7 @@ class MaildirSink:
             path if path.is_absolute() else base_dir / path, factory=None, create=True
         )
         self._keys: dict[str, str] = {}
+        self._limits = spec.attachments
 
     def _key(self, record_id: str) -> str | None:
         """Mailbox key of a Message-ID; the map is rebuilt when a lookup misses."""
@@ -39,15 +40,15 @@ class MaildirSink:
 
     def read(self, record_id: str) -> dict[str, Any] | None:
         key = self._key(record_id)
-        return parse_message(self._box.get_bytes(key)) if key else None
+        return parse_message(self._box.get_bytes(key), self._limits) if key else None
 
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
         key = self._key(record_id)
         if key is None:
             return False
-        fields = {**parse_message(self._box.get_bytes(key)), **changes}
+        rewritten = rewrite_message(self._box.get_bytes(key), changes)
         # __setitem__ writes the new message to tmp/ and renames it over the old file.
-        self._box[key] = mailbox.MaildirMessage(build_message(fields))
+        self._box[key] = mailbox.MaildirMessage(rewritten)
         return True
 
     def delete(self, record_id: str) -> bool:
@@ -78,7 +79,9 @@ class MaildirSink:
         ids = sorted(self._key_map())
         for record_id in ids:
             if after is None or record_id > after:
-                yield record_id, parse_message(self._box.get_bytes(self._keys[record_id]))
+                yield record_id, parse_message(
+                    self._box.get_bytes(self._keys[record_id]), self._limits
+                )
 
     def _key_map(self) -> dict[str, str]:
         self._key("")

@@ -6,6 +6,7 @@ import os
 import socket
 
 import pytest
+import services  # noqa: F401  # reads GLEMSEL_STATE_URL before the fixtures below clear it
 
 # Tests never reach past loopback: a stray call to a public host fails loudly.
 _real_connect = socket.socket.connect
@@ -25,6 +26,9 @@ def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
     monkeypatch.delenv("GLEMSEL_HMAC_KEY", raising=False)
     monkeypatch.delenv("GLEMSEL_CONFIG", raising=False)
+    # Distributed fixtures put it into their config (tests/services.py); nothing else may
+    # share one state database.
+    monkeypatch.delenv("GLEMSEL_STATE_URL", raising=False)
     if os.environ.get("GLEMSEL_MODE") is None:
         monkeypatch.delenv("GLEMSEL_MODE", raising=False)
 
@@ -35,3 +39,33 @@ def endpoints():
     from services import find_endpoints
 
     return find_endpoints()
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    """A real Dovecot (see tests/services.py); skips or fails without one."""
+    from services import find_imap
+
+    return find_imap()
+
+
+@pytest.fixture
+def imap_mailbox(imap_server, monkeypatch):
+    """A mailbox of its own on the real Dovecot, removed afterwards; the sink's password is in
+    GLEMSEL_TEST_IMAP_PASSWORD. Yields (server, mailbox name, an open admin connection)."""
+    import imaplib
+    import ssl
+    import uuid
+
+    monkeypatch.setenv("GLEMSEL_TEST_IMAP_PASSWORD", imap_server.password)
+    name = f"glemsel-test-{uuid.uuid4().hex[:10]}"
+    context = ssl.create_default_context(cafile=imap_server.ca_file)
+    admin = imaplib.IMAP4_SSL(imap_server.host, imap_server.ssl_port, ssl_context=context)
+    admin.login(imap_server.user, imap_server.password)
+    assert admin.create(name)[0] == "OK"
+    yield imap_server, name, admin
+    admin.logout()
+    admin = imaplib.IMAP4_SSL(imap_server.host, imap_server.ssl_port, ssl_context=context)
+    admin.login(imap_server.user, imap_server.password)
+    admin.delete(name)
+    admin.logout()

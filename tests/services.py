@@ -1,22 +1,30 @@
-"""Real Kafka and Elasticsearch for the distributed tests, found in this order:
+"""Real Kafka, Elasticsearch (and PostgreSQL) for the distributed tests, found in this order:
 
 1. endpoints from the environment (GLEMSEL_KAFKA_BOOTSTRAP and GLEMSEL_ES_URL);
 2. the local services of docker/local-services.sh (Maven Central artifacts, no Docker);
 3. testcontainers, when a Docker engine answers;
 4. none: the distributed tests skip with the reason, or fail when
    GLEMSEL_REQUIRE_DISTRIBUTED=1 (CI), so that a skipped suite never passes for a green one.
+
+The state of the distributed tests (requests, holds, outcomes, audit) is PostgreSQL when
+GLEMSEL_STATE_URL is set when the tests start or the local services provide it, each test
+in its own schema (``pg_state_url``); else SQLite files, as before.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Read before the tests' own fixtures clear it (so that embedded tests never share a state).
+STATE_URL = os.environ.get("GLEMSEL_STATE_URL")
 
 
 @dataclass(frozen=True)
@@ -24,11 +32,12 @@ class Endpoints:
     kafka: str
     elasticsearch: str
     source: str
+    state_url: str | None = None  # PostgreSQL for the distributed tests' state, if any
 
 
 def _from_env() -> Endpoints | None:
     kafka, es = os.environ.get("GLEMSEL_KAFKA_BOOTSTRAP"), os.environ.get("GLEMSEL_ES_URL")
-    return Endpoints(kafka, es, "environment") if kafka and es else None
+    return Endpoints(kafka, es, "environment", STATE_URL) if kafka and es else None
 
 
 def _from_local_services() -> Endpoints | None:
@@ -46,7 +55,8 @@ def _from_local_services() -> Endpoints | None:
         if line.startswith("export ")
     )
     kafka, es = env.get("GLEMSEL_KAFKA_BOOTSTRAP"), env.get("GLEMSEL_ES_URL")
-    return Endpoints(kafka, es, "local services") if kafka and es else None
+    state = STATE_URL or env.get("GLEMSEL_STATE_URL")
+    return Endpoints(kafka, es, "local services", state) if kafka and es else None
 
 
 def _from_testcontainers() -> Endpoints | None:  # pragma: no cover - needs a Docker engine
@@ -76,6 +86,74 @@ def find_endpoints() -> Endpoints:
         "no Kafka/Elasticsearch: set GLEMSEL_KAFKA_BOOTSTRAP and GLEMSEL_ES_URL, run "
         "`bash docker/local-services.sh start`, or start a Docker engine"
     )
+    if os.environ.get("GLEMSEL_REQUIRE_DISTRIBUTED") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@contextmanager
+def pg_state_url(endpoints: Endpoints, tag: str) -> Iterator[str | None]:
+    """A state URL of its own for one test: a fresh PostgreSQL schema, dropped afterwards;
+    None when the tests run without PostgreSQL (the state is then SQLite in the test dir)."""
+    if not endpoints.state_url:
+        yield None
+        return
+    from glemsel.pipeline.stores.schema import sql_url
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{tag}"
+    admin = create_engine(sql_url(endpoints.state_url))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = sql_url(endpoints.state_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@dataclass(frozen=True)
+class Imap:
+    host: str
+    port: int  # IMAP, STARTTLS offered
+    ssl_port: int  # IMAPS
+    user: str
+    password: str
+    ca_file: str
+
+
+def find_imap() -> Imap:
+    """The real Dovecot of docker/local-services.sh (GLEMSEL_IMAP_* from the environment, or
+    started here); skips without one, or fails when GLEMSEL_REQUIRE_DISTRIBUTED=1."""
+    env = dict(os.environ)
+    if not env.get("GLEMSEL_IMAP_HOST"):
+        script = ROOT / "docker" / "local-services.sh"
+        if script.exists() and os.environ.get("GLEMSEL_LOCAL_SERVICES") != "0":
+            result = subprocess.run(
+                ["bash", str(script), "start-imap"],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            if result.returncode == 0:
+                env.update(
+                    line.removeprefix("export ").split("=", 1)
+                    for line in result.stdout.splitlines()
+                    if line.startswith("export ")
+                )
+    if env.get("GLEMSEL_IMAP_HOST"):
+        return Imap(
+            env["GLEMSEL_IMAP_HOST"],
+            int(env["GLEMSEL_IMAP_PORT"]),
+            int(env["GLEMSEL_IMAP_SSL_PORT"]),
+            env["GLEMSEL_IMAP_USER"],
+            env["GLEMSEL_IMAP_PASSWORD"],
+            env["GLEMSEL_IMAP_CA_FILE"],
+        )
+    reason = "no IMAP server: run `bash docker/local-services.sh start-imap`"
     if os.environ.get("GLEMSEL_REQUIRE_DISTRIBUTED") == "1":
         pytest.fail(reason)
     pytest.skip(reason)

@@ -195,6 +195,9 @@ class KafkaSettings(_Strict):
     # Prepended to every topic and the consumer group: several Glemsel installations (or
     # test runs) can share one cluster. Empty in production: topic names are a contract.
     topic_prefix: str = ""
+    # Seconds without a heartbeat before a worker counts as gone and the others take over its
+    # partitions (a crashed machine's share of the work waits this long).
+    session_timeout: float = Field(default=30.0, ge=6.0, le=300.0)
 
 
 class ElasticsearchSettings(_Strict):
@@ -212,6 +215,16 @@ class ApiSettings(_Strict):
     tokens: list[ApiToken] = Field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = 8080
+    # Bodies are refused over this size before they are read (requests, holds and searches
+    # are a few hundred bytes).
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    # Behind a TLS-terminating proxy: believe its X-Forwarded-Proto (Secure cookie, origin).
+    trust_forwarded_proto: bool = False
+    # Origins besides the page's own from which its forms may be posted (e.g. the proxy's).
+    allowed_origins: list[str] = Field(default_factory=list)
+    # Searches per caller (token name): per minute on average, in bursts of up to search_burst.
+    search_per_minute: float = Field(30.0, gt=0)
+    search_burst: int = Field(10, ge=1)
 
 
 class AuditSettings(_Strict):
@@ -295,6 +308,8 @@ def parse_config(raw: dict[str, Any], base_dir: Path) -> Config:
             raw[section] = {**(raw.get(section) or {}), field: value}
     if mode := os.environ.get("GLEMSEL_MODE"):
         raw["mode"] = mode
+    if state_url := os.environ.get("GLEMSEL_STATE_URL"):  # e.g. PostgreSQL for several workers
+        raw["state_url"] = state_url
     try:
         return Config(**raw, base_dir=base_dir)
     except ValidationError as exc:

@@ -31,7 +31,8 @@ class Event(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
     SCHEMA: ClassVar[str]
 
-    schema_: str = Field(alias="schema")
+    # Filled in by _default_schema when absent; the default only tells type checkers so.
+    schema_: str = Field("", alias="schema")
 
     @model_validator(mode="before")
     @classmethod

@@ -119,7 +119,7 @@ def redact_spans(
         if new == value:
             continue
         set_path(changed, f.field, text[: f.start] + new + text[f.end :])
-        touched.add(f.field.split(".", 1)[0])
+        touched.add(_top(changed, f.field))
     return {key: changed[key] for key in touched}
 
 
@@ -129,11 +129,19 @@ def redact_fields(data: dict[str, Any], fields: set[str]) -> dict[str, Any]:
     for path in fields:
         if get_path(changed, path) is not None:
             set_path(changed, path, FIELD_PLACEHOLDER)
-            touched.add(path.split(".", 1)[0])
+            touched.add(_top(changed, path))
     return {key: changed[key] for key in touched}
 
 
+def _top(data: Any, path: str) -> str:
+    """The top-level field a path is in. A top-level key may itself hold dots: a mail
+    attachment's field is ``attachment:<filename>``, e.g. ``attachment:cv.pdf``."""
+    return path if isinstance(data, dict) and path in data else path.split(".", 1)[0]
+
+
 def get_path(data: Any, path: str) -> Any:
+    if isinstance(data, dict) and path in data:
+        return data[path]
     for part in path.split("."):
         if isinstance(data, dict):
             data = data.get(part)
@@ -145,6 +153,9 @@ def get_path(data: Any, path: str) -> Any:
 
 
 def set_path(data: Any, path: str, value: Any) -> None:
+    if isinstance(data, dict) and path in data:
+        data[path] = value
+        return
     *parents, last = path.split(".")
     for part in parents:
         data = data[int(part)] if isinstance(data, list) else data[part]

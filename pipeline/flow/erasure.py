@@ -25,6 +25,7 @@ from glemsel.pipeline.core.events import (
     Event,
     utcnow,
 )
+from glemsel.pipeline.core.findings import Location
 from glemsel.pipeline.core.holds import covering_hold
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.redact import (
@@ -128,23 +129,30 @@ class Eraser:
             )
         else:
             log.info("request %s delivered again; resuming", req.request_id)
+        # Erased identifiers are recorded before the index is read, and the index is read
+        # after a refresh: a worker indexing the same person meanwhile either is seen here
+        # or, by its resurrection guard (which looks after its index write), sees these.
+        ids_only = req.subject.model_copy(update={"names": []})
+        recorded = self.hasher.subject(ids_only)
+        self.state.add_erased_identifiers(recorded, req.request_id, req.systems)
+        self.index.refresh()
         target = self.index.expand_subject(requested)
-        locations = [
-            loc
-            for loc in self.index.locations(target)
-            if req.systems is None or loc.system in req.systems
-        ]
-        # Remembered before the effects, so a replay racing this request is caught too.
+        locations = self._locations(target, req.systems)
+        # Strong identifiers learnt through the index (an identity record's phone, say) are
+        # remembered too, then looked for once more, for what was indexed in between.
         strong = {
             f.hash
             for loc in locations
             for f in loc.findings
             if f.entity_type in STRONG_TYPES and f.hash in target
         }
-        ids_only = req.subject.model_copy(update={"names": []})
-        self.state.add_erased_identifiers(
-            strong | self.hasher.subject(ids_only), req.request_id, req.systems
-        )
+        if strong - recorded:
+            self.state.add_erased_identifiers(strong - recorded, req.request_id, req.systems)
+            self.index.refresh()
+            known = {loc.key for loc in locations}
+            locations += [
+                loc for loc in self._locations(target, req.systems) if loc.key not in known
+            ]
         for loc in locations:
             self.erase_location(
                 req.request_id, loc.system, loc.record_type, loc.record_id, target, loc.last_seen
@@ -161,6 +169,11 @@ class Eraser:
                     None,
                 )
         return self.summarise(req.request_id)
+
+    def _locations(self, target: set[str], systems: list[str] | None) -> list[Location]:
+        return [
+            loc for loc in self.index.locations(target) if systems is None or loc.system in systems
+        ]
 
     def summarise(self, request_id: str) -> ErasureSummary:
         outcomes = self.state.outcomes(request_id)

@@ -14,13 +14,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from glemsel.pipeline.core.config import Config, DebeziumRoute
 from glemsel.pipeline.core.events import ChangeEvent, Event, MailEvent
+from glemsel.pipeline.telemetry import metrics
 from glemsel.sinks.message import parse_message
+from glemsel.sinks.spec import AttachmentLimits
 from pydantic import ValidationError
+
+log = logging.getLogger("glemsel.ingest")
 
 E = TypeVar("E", bound=Event)
 
@@ -69,7 +74,7 @@ def parse_change(raw: bytes, config: Config) -> ChangeEvent | None:
     if schema == ChangeEvent.SCHEMA:
         event = _validate(ChangeEvent, doc)
     elif schema == MailEvent.SCHEMA:
-        event = _from_mail(_validate(MailEvent, doc))
+        event = _from_mail(_validate(MailEvent, doc), config)
     elif _is_debezium(doc):
         event = _from_debezium(_envelope(doc), config)
     elif isinstance(schema, str) and schema.startswith("glemsel."):
@@ -88,14 +93,16 @@ def _validate(model: type[E], doc: dict[str, Any]) -> E:
         raise IngestError(_describe(exc, model.SCHEMA)) from None
 
 
-def _from_mail(mail: MailEvent) -> ChangeEvent:
+def _from_mail(mail: MailEvent, config: Config) -> ChangeEvent:
     data = None
     if mail.op != "d":
         try:
             message = base64.b64decode(mail.rfc822, validate=True)
         except (binascii.Error, ValueError):
             raise IngestError(f"{MailEvent.SCHEMA}: field 'rfc822' is not base64") from None
-        data = parse_message(message)
+        system = config.systems.get(mail.system)
+        data = parse_message(message, system.sink.attachments if system else AttachmentLimits())
+        _note_attachments(mail.system, data)
     return ChangeEvent(
         event_id=mail.event_id,
         system=mail.system,
@@ -105,6 +112,23 @@ def _from_mail(mail: MailEvent) -> ChangeEvent:
         ts=mail.ts,
         data=data,
     )
+
+
+def _note_attachments(system: str, data: dict[str, Any]) -> None:
+    """An attachment that was not (fully) read is no error: the mail is scanned without it,
+    its entry in ``attachments`` says why, and the log and metrics say so too (by position,
+    format and reason: a file name may itself name a person)."""
+    for number, entry in enumerate(data.get("attachments", []), 1):
+        metrics.ATTACHMENTS.labels(entry["format"], entry["scanned"]).inc()
+        if entry["scanned"] != "yes" and entry["format"] != "removed":
+            log.info(
+                "%s mail: attachment %d (%s) %s: %s",
+                system,
+                number,
+                entry["format"],
+                "partly scanned" if entry["scanned"] == "partly" else "not scanned",
+                entry["note"],
+            )
 
 
 def _envelope(doc: dict[str, Any]) -> dict[str, Any]:

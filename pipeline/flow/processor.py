@@ -78,6 +78,8 @@ class Processor:
         )
         self.clock = clock
         self.handled = 0
+        # Changes of the current batch whose findings are written: guarded after the write.
+        self._written: list[tuple[bytes | None, ChangeEvent, list[Finding]]] = []
 
     def handle(self, topic: str, raw: bytes | None) -> None:
         self.handle_batch(topic, [raw])
@@ -90,12 +92,20 @@ class Processor:
         it implies must not wait for others."""
         done: list[bytes | None] = []
         scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
+        self._written = []
         try:
             with scope:
                 done = [raw for raw in raws if self._handle_one(topic, raw)]
         except Exception as exc:  # the batch's index write failed, past its retries
             for raw in done:
                 self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
+            return
+        # The resurrection guard looks at erased identifiers only after the batch's findings
+        # are in the index: a request planned meanwhile (on another worker) either finds them
+        # there or has recorded its identifiers before this look, so no record slips between.
+        written, self._written = self._written, []
+        for raw, event, found in written:
+            self._guarded(raw, event, found)
 
     def _handle_one(self, topic: str, raw: bytes | None) -> bool:
         handler = {
@@ -141,7 +151,16 @@ class Processor:
         self.index.replace_findings(
             event.system, event.record_type, event.record_id, found, event.ts
         )
-        self._guard_resurrection(event, found)
+        self._written.append((raw, event, found))
+
+    def _guarded(self, raw: bytes | None, event: ChangeEvent, found: list[Finding]) -> None:
+        try:
+            self._guard_resurrection(event, found)
+        except Exception as exc:  # like any handler failure: the event is dead-lettered
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            where = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+            log.error("resurrection guard failed on %s: %s", TOPIC_CHANGES, where)
+            self.dead_letter(TOPIC_CHANGES, raw, where, stage="guard")
 
     def _link_identity(self, event: ChangeEvent, fields: list[str]) -> None:
         ids = self.scanner.identity_values(event.data or {}, fields)

@@ -23,6 +23,14 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     SubjectIdentifiers,
 )
+from glemsel.pipeline.interfaces.http_guard import (
+    BearerFirst,
+    BodyLimit,
+    RateLimiter,
+    SameOrigin,
+    SecurityHeaders,
+)
+from glemsel.pipeline.interfaces.web import PAGE_CSP, mount_web
 from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
@@ -190,9 +198,22 @@ def create_app(deployment: Deployment) -> FastAPI:
             raise refused(exc) from None
         return {"hold_id": hold_id, "status": "release submitted"}
 
-    @app.post("/v1/search", tags=["search"])
+    search_limit = RateLimiter(config.api.search_per_minute, config.api.search_burst)
+
+    @app.post(
+        "/v1/search",
+        tags=["search"],
+        responses={429: {"description": "too many searches by this token; see Retry-After"}},
+    )
     def search(body: SubjectIdentifiers, who: Compliance) -> dict[str, Any]:
-        """Where do we hold data about this person? Masked previews, holds, requests."""
+        """Where do we hold data about this person? Masked previews, holds, requests.
+        Limited per token (api.search_per_minute); audited under the token's name."""
+        if wait := search_limit.take(who.name):
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                "too many searches; try again later",
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
         if body.is_empty():
             raise HTTPException(422, "name the person: fnr, emails, phones or names")
         return search_subject(stores, body, searched_by=who.name)
@@ -228,11 +249,15 @@ def create_app(deployment: Deployment) -> FastAPI:
         ).inc()
         return response
 
-    from glemsel.pipeline.interfaces.web import (
-        mount_web,  # the compliance page shares the app and its auth
+    mount_web(app, deployment, lambda token: _match(config.api.tokens, token), search_limit)
+    # Outermost last: headers on every answer, then the checks that need no body.
+    api = config.api
+    app.add_middleware(BodyLimit, max_bytes=api.max_body_bytes)
+    app.add_middleware(
+        SameOrigin, allowed=api.allowed_origins, trust_forwarded_proto=api.trust_forwarded_proto
     )
-
-    mount_web(app, deployment, lambda token: _match(config.api.tokens, token))
+    app.add_middleware(BearerFirst, known=lambda t: _match(api.tokens, t) is not None)
+    app.add_middleware(SecurityHeaders, page_csp=PAGE_CSP)
     return app
 
 

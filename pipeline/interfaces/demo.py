@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
 from glemsel.pipeline.core.config import load_config, new_hmac_key
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -32,19 +33,16 @@ from glemsel.pipeline.core.events import (
 from rich.console import Console
 from rich.panel import Panel
 
-W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-
 
 def fodselsnummer(birth: str, individual: int) -> str:
     """A fødselsnummer with valid control digits for DDMMYY and a 3-digit individual number;
     steps the individual number until both control digits exist (neither is 10)."""
     for n in range(individual, individual + 50):
-        digits = [int(c) for c in f"{birth}{n:03d}"]
-        k1 = (11 - sum(w * d for w, d in zip(W1, digits, strict=True)) % 11) % 11
-        k2 = (11 - sum(w * d for w, d in zip(W2, [*digits, k1], strict=True)) % 11) % 11
-        if k1 < 10 and k2 < 10:
-            return f"{birth}{n:03d}{k1}{k2}"
+        body = f"{birth}{n:03d}"
+        k1 = mod11_check(body, W_FNR_K1)
+        k2 = None if k1 is None else mod11_check(f"{body}{k1}", W_FNR_K2)
+        if k1 is not None and k2 is not None:
+            return f"{body}{k1}{k2}"
     raise ValueError("no valid number in range")
 
 

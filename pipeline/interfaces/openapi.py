@@ -8,15 +8,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
+from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.interfaces.api import create_app
 
 
 class _NoDeployment:
-    """Enough of a deployment for FastAPI to describe the routes."""
+    """Enough of a deployment for FastAPI to describe the routes (nothing is served)."""
 
-    config = type("C", (), {"api": type("A", (), {"tokens": []})(), "systems": {}})()
-    stores = None
+    config = Config(systems={})
+    stores = SimpleNamespace(state=None, audit=None)
+
+    def flush(self) -> None:
+        pass
+
+    def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        pass
 
 
 def spec() -> dict:

@@ -1,6 +1,7 @@
 """The compliance web page: plain server-rendered HTML, no script, no CDN (runs offline).
 
-Sign in with an API token (kept in an HttpOnly, SameSite=Strict cookie), search for a
+Sign in with an API token (kept in an HttpOnly, SameSite=Strict cookie, Secure when served
+over TLS), search for a
 person, see where their data lives by system with masked previews, holds and requests with
 a deadline countdown; admins place and release holds and start erasures. Labels in Norwegian
 (default) and English (?lang=en).
@@ -8,6 +9,11 @@ a deadline countdown; admins place and release holds and start erasures. Labels 
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
+import re
+import secrets
 from collections.abc import Callable
 from html import escape
 from typing import Annotated, Any
@@ -18,11 +24,16 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
     days_left,
 )
+from glemsel.pipeline.interfaces.http_guard import RateLimiter, request_scheme, style_hash
 from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
 
 COOKIE = "glemsel_token"
+# A random id per browser that every form's CSRF token is bound to (a keyed hash of it), so a
+# token copied from one browser's page is worthless in another.
+SESSION = "glemsel_session"
+_POST_FORM = re.compile(r"(<form\b[^>]*\bmethod='post'[^>]*>)")
 
 LABELS = {
     "no": {
@@ -101,10 +112,33 @@ form.inline{display:inline} input{margin:.2rem .4rem .2rem 0;padding:.3rem}
 .ok{color:#1b5e20} .late{color:#b3261e;font-weight:bold} .note{background:#e8f0fe;padding:.5rem}
 """
 
+# No script at all, only our own style, forms only to ourselves, never framed.
+PAGE_CSP = (
+    f"default-src 'none'; style-src {style_hash(STYLE)}; img-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
-def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str], Any]) -> None:
+
+def mount_web(
+    app: FastAPI,
+    deployment: Deployment,
+    authenticate: Callable[[str], Any],
+    search_limit: RateLimiter | None = None,
+) -> None:
     stores = deployment.stores
     gw = ops.gateway(deployment)
+    settings = deployment.config.api
+    @functools.cache
+    def csrf_key() -> bytes:  # on first use: describing the routes needs no key
+        return hmac.new(deployment.config.hmac_key(), b"glemsel-csrf", hashlib.sha256).digest()
+
+    app.state.csrf_key = csrf_key
+
+    def csrf_token(session: str) -> str:
+        return _csrf_token(csrf_key(), session)
+
+    def secure(request: Request) -> bool:
+        return request_scheme(request.scope, settings.trust_forwarded_proto) == "https"
 
     def who(request: Request):
         token = request.cookies.get(COOKIE)
@@ -123,7 +157,14 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
             f"<h1>{t['title']}</h1><p><a href='/ui?lang={other}'>{other.upper()}</a>"
             f" · <a href='/ui/logout'>{t['logout']}</a></p>{body}</body></html>"
         )
-        return HTMLResponse(html, status_code=status_code)
+        session = request.cookies.get(SESSION) or secrets.token_urlsafe(24)
+        hidden = f"<input type='hidden' name='csrf' value='{csrf_token(session)}'>"
+        response = HTMLResponse(_POST_FORM.sub(rf"\1{hidden}", html), status_code=status_code)
+        if request.cookies.get(SESSION) != session:
+            response.set_cookie(
+                SESSION, session, httponly=True, samesite="strict", secure=secure(request)
+            )
+        return response
 
     def login_form(request: Request, status_code: int = 200) -> HTMLResponse:
         t = lang(request)
@@ -142,11 +183,13 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         return page(request, _search_form(lang(request), {}) + _overview(stores, lang(request)))
 
     @app.post("/ui/login", include_in_schema=False)
-    def login(request: Request, token: str = Form("")) -> Response:
+    def login(request: Request, csrf_ok: CsrfOk, token: str = Form("")) -> Response:
+        if not csrf_ok:
+            return login_form(request, 403)
         if not authenticate(token):
             return login_form(request, 401)
         response = RedirectResponse("/ui", status_code=303)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=secure(request))
         return response
 
     @app.get("/ui/logout", include_in_schema=False)
@@ -155,9 +198,14 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         response.delete_cookie(COOKIE)
         return response
 
-    def guard(request: Request, *roles: str) -> tuple[Any, dict[str, str], Response | None]:
-        """(user, labels, refusal): a refusal page unless signed in with one of ``roles``."""
+    def guard(
+        request: Request, csrf_ok: bool, *roles: str
+    ) -> tuple[Any, dict[str, str], Response | None]:
+        """(user, labels, refusal): a refusal page unless the form carries this browser's
+        CSRF token and its sender is signed in with one of ``roles``."""
         user, t = who(request), lang(request)
+        if not csrf_ok:
+            return user, t, page(request, "<p class='late'>CSRF token missing or wrong</p>", 403)
         if not user:
             return None, t, login_form(request, 401)
         if user.role not in roles:
@@ -168,10 +216,12 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         return page(request, f"<p class='note' id='done'>{t['submitted']}: {escape(what)}</p>")
 
     @app.post("/ui/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(request: Request, form: PersonForm) -> Response:
-        user, t, refusal = guard(request, "compliance", "admin")
+    def search(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
+        user, t, refusal = guard(request, csrf_ok, "compliance", "admin")
         if refusal:
             return refusal
+        if search_limit and search_limit.take(user.name):
+            return page(request, "<p class='late'>Too many searches; try again later</p>", 429)
         ids = _ids(form)
         if ids.is_empty():
             return page(request, _search_form(t, form), 422)
@@ -183,9 +233,13 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
 
     @app.post("/ui/hold", response_class=HTMLResponse, include_in_schema=False)
     def hold(
-        request: Request, form: PersonForm, reason: str = Form(...), system: str = Form("")
+        request: Request,
+        form: PersonForm,
+        csrf_ok: CsrfOk,
+        reason: str = Form(...),
+        system: str = Form(""),
     ) -> Response:
-        user, t, refusal = guard(request, "admin")
+        user, t, refusal = guard(request, csrf_ok, "admin")
         if refusal:
             return refusal
         ids = _ids(form)
@@ -198,8 +252,8 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         return done(request, t, hold_event.hold_id)
 
     @app.post("/ui/hold/{hold_id}/release", response_class=HTMLResponse, include_in_schema=False)
-    def release(request: Request, hold_id: str) -> Response:
-        user, t, refusal = guard(request, "admin")
+    def release(request: Request, hold_id: str, csrf_ok: CsrfOk) -> Response:
+        user, t, refusal = guard(request, csrf_ok, "admin")
         if refusal:
             return refusal
         try:
@@ -209,8 +263,8 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
         return done(request, t, hold_id)
 
     @app.post("/ui/erase", response_class=HTMLResponse, include_in_schema=False)
-    def erase(request: Request, form: PersonForm) -> Response:
-        user, t, refusal = guard(request, "admin")
+    def erase(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
+        user, t, refusal = guard(request, csrf_ok, "admin")
         if refusal:
             return refusal
         ids = _ids(form)
@@ -222,6 +276,7 @@ def mount_web(app: FastAPI, deployment: Deployment, authenticate: Callable[[str]
             return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
         return done(request, t, req.request_id)
 
+
 def _person_form(
     fnr: str = Form(""), email: str = Form(""), phone: str = Form(""), name: str = Form("")
 ) -> dict[str, str]:
@@ -229,6 +284,21 @@ def _person_form(
 
 
 PersonForm = Annotated[dict[str, str], Depends(_person_form)]
+
+
+def _csrf_token(key: bytes, session: str) -> str:
+    return hmac.new(key, session.encode(), hashlib.sha256).hexdigest()
+
+
+def _csrf(request: Request, csrf: str = Form("")) -> bool:
+    """Whether the form carries the CSRF token of this browser's session cookie."""
+    session = request.cookies.get(SESSION)
+    if not (session and csrf):
+        return False
+    return hmac.compare_digest(csrf, _csrf_token(request.app.state.csrf_key(), session))
+
+
+CsrfOk = Annotated[bool, Depends(_csrf)]
 
 
 def _ids(form: dict[str, str]) -> SubjectIdentifiers:

@@ -35,7 +35,8 @@ def backfill(
 ) -> BackfillResult:
     config = deployment.config
     spec = config.system(system).sink
-    record_type = record_type or ("message" if spec.kind == "maildir" else spec.table or system)
+    mail = spec.kind in {"maildir", "imap"}
+    record_type = record_type or ("message" if mail else spec.table or system)
     state = deployment.stores.state
     if restart:
         state.save_checkpoint(system, None, 0)

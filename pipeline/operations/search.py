@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from glemsel.pipeline.core.events import SubjectIdentifiers, days_left
@@ -19,7 +20,7 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
             holds,
             loc.system,
             loc.record_id,
-            lambda loc=loc: stores.index.record_hashes(loc.system, loc.record_id),
+            partial(stores.index.record_hashes, loc.system, loc.record_id),
             stores.index.expand_subject,
         )
         locations.append(
@@ -52,10 +53,11 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
         for r in stores.state.list_requests()
         if r["subject_hashes"] & target
     ]
-    # Searching for a person is itself processing of their data: audit who looked, hashed.
+    # Searching for a person is itself processing of their data: audit who looked, by the
+    # caller's name (a token's or an operator's: accountability needs it readable).
     stores.audit.append(
         "search",
-        by=stores.hasher.opaque(searched_by),
+        by=searched_by,
         subject=sorted(requested),
         locations=len(locations),
     )

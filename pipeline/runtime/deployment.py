@@ -32,6 +32,11 @@ class Stores:
 
     def close(self) -> None:
         self.index.close()
+        self.close_state()
+
+    def close_state(self) -> None:
+        self.state.close()
+        self.audit.close()
 
 
 class Deployment:
@@ -92,5 +97,6 @@ class Deployment:
         self.head_exporter.close()
         if self._processor:
             self._processor.close()
+            self.stores.close_state()
         else:
             self.stores.close()

@@ -18,6 +18,7 @@ from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.bus import EmbeddedBus, WorkerLock
 from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
+from glemsel.pipeline.stores.schema import sql_url
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
 from sqlalchemy import create_engine
@@ -40,7 +41,7 @@ def state_engines(config: Config) -> tuple[StateStore, AuditLog]:
     """Requests, holds and outcomes, and the audit trail: SQLite files, or ``state_url``."""
     key = config.hmac_key()
     if config.state_url:
-        engine = create_engine(config.state_url, pool_pre_ping=True)
+        engine = create_engine(sql_url(config.state_url), pool_pre_ping=True)
         return StateStore(engine), AuditLog(engine, key)
     root = state_dir(config)
     return StateStore(sqlite_engine(root / "state.db")), AuditLog(

@@ -6,7 +6,7 @@ Topology (all keys chosen so that what must be ordered shares a partition):
                                                         batches of up to 500, one bulk write)
     glemsel.erasure.requests   key request_id        -> agent `erasure`  (plan, execute, verify)
     glemsel.legal-holds        key hold_id (compact) -> agent `holds`    (place, release, retry)
-    timer                                            -> `sweep`          (expiry, retention)
+    timer (the group's leader only)                  -> `sweep`          (expiry, retention)
     outcomes and dead letters are produced by the Processor to their topics.
 
 Delivery is at-least-once: an event is acknowledged after its handler returned, i.e. after
@@ -57,6 +57,8 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         topic_replication_factor=settings.replication,
         consumer_auto_offset_reset="earliest",
         broker_commit_interval=0.5,
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout / 3),
         stream_wait_empty=False,
     )
     # The Processor is synchronous (SQLAlchemy, sinks, Elasticsearch client); one thread runs
@@ -71,7 +73,10 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         async def agent(stream: faust.StreamT) -> None:
             # take_events acknowledges a batch only when the next one is asked for, i.e.
             # after handle_batch returned and the batch's effects are durable.
-            async for events in stream.take_events(BATCH[topic], within=BATCH_WAIT):
+            batches = stream.take_events(  # type: ignore[attr-defined]  # faust-streaming API
+                BATCH[topic], within=BATCH_WAIT
+            )
+            async for events in batches:
                 await in_thread(processor.handle_batch, topic, [e.value for e in events])
 
         agent.__name__ = agent.__qualname__ = name
@@ -85,7 +90,8 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         channel = app.topic(topic_name(settings, topic), key_type=bytes, value_type=bytes)
         app.agent(channel, name=name, concurrency=1)(agent_for(topic, name))
 
-    @app.timer(interval=SWEEP_INTERVAL, on_leader=False)
+    # One worker of the group sweeps: two sweeping at once would each try every due location.
+    @app.timer(interval=SWEEP_INTERVAL, on_leader=True)
     async def sweep() -> None:
         await in_thread(processor.tick)
 

@@ -4,6 +4,11 @@ Each entry's MAC covers its content and the previous entry's MAC, keyed with a s
 from the HMAC key, so an edited, removed or reordered entry breaks the chain, and whoever can
 write to the database but lacks the key cannot forge a consistent chain after editing it.
 Entries hold keyed hashes and record ids, never raw identifiers.
+
+Several workers append to one chain: on PostgreSQL each append takes a transaction-scoped
+advisory lock before it reads the last entry, so appends are serialised by the database and
+the chain stays one sequence (``seq`` 1, 2, 3, … each linking to the one before), which
+``verify`` checks whole. In one process a lock does the same for SQLite.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from glemsel.pipeline.stores import schema
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
 
@@ -37,6 +43,13 @@ entries = Table(
 )
 
 GENESIS = "0" * 64
+
+
+def _baseline(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+MIGRATIONS: list[schema.Migration] = [_baseline]
 
 
 @dataclass(frozen=True)
@@ -79,7 +92,10 @@ class AuditLog:
         self._engine = engine
         self._key = hmac.new(key, b"glemsel-audit-chain", hashlib.sha256).digest()
         self._lock = threading.Lock()
-        metadata.create_all(engine)
+        schema.migrate(engine, "audit", MIGRATIONS, metadata)
+
+    def close(self) -> None:
+        self._engine.dispose()
 
     def _mac(self, row: dict[str, Any], prev: str) -> str:
         content = json.dumps(
@@ -107,6 +123,7 @@ class AuditLog:
         **detail: Any,
     ) -> int:
         with self._lock, self._engine.begin() as conn:
+            schema.serialise(conn, "glemsel-audit")  # other workers wait here
             last = conn.execute(
                 select(entries.c.seq, entries.c.mac).order_by(entries.c.seq.desc()).limit(1)
             ).first()

@@ -67,7 +67,9 @@ class EmbeddedBus:
                     topic=topic, key=key, value=value, ts=datetime.now(UTC).isoformat()
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key_row = result.inserted_primary_key
+            assert key_row is not None  # an insert into a table with an integer key
+            return int(key_row[0])
 
     def poll(self, group: str, topics: set[str], limit: int = 500) -> list[Message]:
         """Messages of ``topics`` after the group's committed offset, in append order."""

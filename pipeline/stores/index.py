@@ -25,6 +25,9 @@ class SubjectIndex(Protocol):
         """Writes inside may reach the store together, on exit at the latest; reads inside
         see them. Leaving the block without an error means they are durable."""
 
+    def refresh(self) -> None:
+        """Make every write acknowledged so far, by any worker, visible to the next read."""
+
     def link_identity(self, identifiers: dict[str, str]) -> str:
         """Identifiers (hash -> entity type) found together in one identity record are one
         subject; merges subjects they already belong to and returns the subject's id."""

@@ -105,6 +105,12 @@ class EsSubjectIndex:
             self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
             self._dirty = False
 
+    def refresh(self) -> None:
+        # Other workers' bulk writes are searchable after the next refresh only.
+        self._flush()
+        self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+        self._dirty = False
+
     # --- writes -----------------------------------------------------------------------------
 
     def replace_findings(
@@ -145,7 +151,11 @@ class EsSubjectIndex:
             return
         _, errors = self._retry(lambda: helpers.bulk(self._es, self._pending, raise_on_error=False))
         # Deleting what is not there is what a delete wants: only other failures count.
-        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        errors = [
+            e
+            for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
+            if e.get("delete", {}).get("status") != 404
+        ]
         if errors:
             raise helpers.BulkIndexError(f"{len(errors)} index write(s) failed", errors)
         self._pending.clear()

@@ -97,6 +97,9 @@ class SqliteSubjectIndex:
     def batch(self) -> AbstractContextManager[None]:
         return nullcontext()  # every write above is its own transaction, durable at once
 
+    def refresh(self) -> None:
+        pass  # a committed SQLite write is visible to the next read
+
     def link_identity(self, identifiers: dict[str, str]) -> str:
         with self._engine.begin() as conn:
             rows = conn.execute(

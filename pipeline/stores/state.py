@@ -1,7 +1,11 @@
-"""Durable state of requests, outcomes, holds and tombstones (SQLAlchemy; SQLite embedded).
+"""Durable state of requests, outcomes, holds and tombstones (SQLAlchemy; SQLite embedded,
+PostgreSQL when several workers share it).
 
 Only keyed hashes of identifiers are stored. Writes that decide whether an effect already
-happened (outcomes, tombstones) are keyed so that a re-delivered event finds them.
+happened (outcomes, tombstones) are keyed so that a re-delivered event finds them, and
+inserts of keyed rows are "insert unless present" in the database itself, so two workers
+recording the same thing at once (a rebalance hands a partition over mid-event) both succeed
+and leave one row.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any
 
 from glemsel.pipeline.core.events import ErasureOutcome, ErasureRequest, ErasureSummary, LegalHold
 from glemsel.pipeline.core.holds import Hold
+from glemsel.pipeline.stores import schema
 from sqlalchemy import (
     Boolean,
     Column,
@@ -26,7 +31,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
@@ -124,6 +131,42 @@ checkpoints = Table(  # where a backfill stopped, per system
 )
 
 
+def _baseline(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+def _index_outcome_actions(conn: Connection) -> None:
+    # unfinished() looks outcomes up by action on every request and release.
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_outcomes_action ON outcomes (action)")
+
+
+MIGRATIONS: list[schema.Migration] = [_baseline, _index_outcome_actions]
+
+
+def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dict[str, Any]) -> int:
+    """Insert rows whose key is not there yet; returns how many were new (for one row: 1 if
+    it was new; for several, only where the driver reports a count)."""
+    if not rows:
+        return 0
+    dialect = conn.dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        if isinstance(rows, dict):  # RETURNING: psycopg reports no rowcount for these
+            key = next(iter(table.primary_key.columns))
+            stmt = make(table).values(**rows).on_conflict_do_nothing().returning(key)
+            return len(conn.execute(stmt).all())
+        return conn.execute(make(table).on_conflict_do_nothing(), rows).rowcount
+    new = 0
+    for row in rows if isinstance(rows, list) else [rows]:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table).values(**row))
+            new += 1
+        except IntegrityError:
+            pass
+    return new
+
+
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
@@ -135,7 +178,10 @@ def _dt(value: str | None) -> datetime | None:
 class StateStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        metadata.create_all(engine)
+        schema.migrate(engine, "state", MIGRATIONS, metadata)
+
+    def close(self) -> None:
+        self._engine.dispose()
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -180,25 +226,24 @@ class StateStore:
     def add_request(self, req: ErasureRequest, subject_hashes: set[str]) -> bool:
         """False if the request is known already (a re-delivery)."""
         with self._engine.begin() as conn:
-            if conn.execute(
-                select(requests.c.request_id).where(requests.c.request_id == req.request_id)
-            ).first():
-                return False
-            conn.execute(
-                insert(requests).values(
-                    request_id=req.request_id,
-                    received_at=_iso(req.received_at),
-                    deadline=_iso(req.deadline),  # type: ignore[arg-type]
-                    extended=False,
-                    systems=json.dumps(req.systems),
-                    requested_by=req.requested_by,
-                    subject_hashes=json.dumps(sorted(subject_hashes)),
-                    status="received",
-                    counts="{}",
-                    updated_at=_iso(datetime.now(UTC)),
+            return bool(
+                _insert_new(
+                    conn,
+                    requests,
+                    dict(
+                        request_id=req.request_id,
+                        received_at=_iso(req.received_at),
+                        deadline=_iso(req.deadline),  # type: ignore[arg-type]
+                        extended=False,
+                        systems=json.dumps(req.systems),
+                        requested_by=req.requested_by,
+                        subject_hashes=json.dumps(sorted(subject_hashes)),
+                        status="received",
+                        counts="{}",
+                        updated_at=_iso(datetime.now(UTC)),
+                    ),
                 )
             )
-        return True
 
     def request(self, request_id: str) -> dict[str, Any] | None:
         with self._engine.connect() as conn:
@@ -244,11 +289,11 @@ class StateStore:
         return dict(row._mapping) if row else None
 
     def mark_started(self, request_id: str, system: str, record_type: str, record_id: str) -> None:
-        if self.outcome(request_id, system, record_id):
-            return
         with self._engine.begin() as conn:
-            conn.execute(
-                insert(outcomes).values(
+            _insert_new(
+                conn,
+                outcomes,
+                dict(
                     request_id=request_id,
                     system=system,
                     record_id=record_id,
@@ -257,7 +302,7 @@ class StateStore:
                     reason="",
                     verified=False,
                     ts=_iso(datetime.now(UTC)),
-                )
+                ),
             )
 
     def save_outcome(self, out: ErasureOutcome) -> None:
@@ -278,15 +323,25 @@ class StateStore:
                 )
                 .values(**values)
             ).rowcount
-            if not done:
+            if not done and not _insert_new(
+                conn,
+                outcomes,
+                dict(
+                    request_id=out.request_id,
+                    system=out.system,
+                    record_id=out.record_id,
+                    record_type="",
+                    **values,
+                ),
+            ):  # another worker inserted it in between: ours is the later word
                 conn.execute(
-                    insert(outcomes).values(
-                        request_id=out.request_id,
-                        system=out.system,
-                        record_id=out.record_id,
-                        record_type="",
-                        **values,
+                    update(outcomes)
+                    .where(
+                        (outcomes.c.request_id == out.request_id)
+                        & (outcomes.c.system == out.system)
+                        & (outcomes.c.record_id == out.record_id)
                     )
+                    .values(**values)
                 )
 
     def outcomes(self, request_id: str) -> list[ErasureOutcome]:
@@ -320,24 +375,27 @@ class StateStore:
 
     def place_hold(self, hold: LegalHold, subject_hashes: set[str] | None) -> bool:
         with self._engine.begin() as conn:
-            if conn.execute(select(holds.c.hold_id).where(holds.c.hold_id == hold.hold_id)).first():
-                return False
-            conn.execute(
-                insert(holds).values(
-                    hold_id=hold.hold_id,
-                    active=True,
-                    subject_hashes=json.dumps(sorted(subject_hashes)) if subject_hashes else None,
-                    systems=json.dumps(hold.systems) if hold.systems else None,
-                    records=json.dumps([[r.system, r.record_id] for r in hold.records])
-                    if hold.records
-                    else None,
-                    reason=hold.reason,
-                    until=_iso(hold.until) if hold.until else None,
-                    placed_by=hold.placed_by,
-                    placed_at=_iso(hold.ts),
+            return bool(
+                _insert_new(
+                    conn,
+                    holds,
+                    dict(
+                        hold_id=hold.hold_id,
+                        active=True,
+                        subject_hashes=json.dumps(sorted(subject_hashes))
+                        if subject_hashes
+                        else None,
+                        systems=json.dumps(hold.systems) if hold.systems else None,
+                        records=json.dumps([[r.system, r.record_id] for r in hold.records])
+                        if hold.records
+                        else None,
+                        reason=hold.reason,
+                        until=_iso(hold.until) if hold.until else None,
+                        placed_by=hold.placed_by,
+                        placed_at=_iso(hold.ts),
+                    ),
                 )
             )
-        return True
 
     def end_hold(self, hold_id: str, reason: str, when: datetime) -> bool:
         with self._engine.begin() as conn:
@@ -380,19 +438,16 @@ class StateStore:
 
     def add_tombstone(self, system: str, record_id: str, request_id: str | None) -> None:
         with self._engine.begin() as conn:
-            if not conn.execute(
-                select(tombstones.c.system).where(
-                    (tombstones.c.system == system) & (tombstones.c.record_id == record_id)
-                )
-            ).first():
-                conn.execute(
-                    insert(tombstones).values(
-                        system=system,
-                        record_id=record_id,
-                        request_id=request_id,
-                        ts=_iso(datetime.now(UTC)),
-                    )
-                )
+            _insert_new(
+                conn,
+                tombstones,
+                dict(
+                    system=system,
+                    record_id=record_id,
+                    request_id=request_id,
+                    ts=_iso(datetime.now(UTC)),
+                ),
+            )
 
     def tombstone(self, system: str, record_id: str) -> str | None:
         """The request that erased this record, '' for a sweep, None if never erased."""
@@ -419,8 +474,7 @@ class StateStore:
             }
             scope = json.dumps(sorted(systems)) if systems is not None else None
             new = [{"hash": h, "request_id": request_id, "systems": scope} for h in hashes - known]
-            if new:
-                conn.execute(insert(erased_identifiers), new)
+            _insert_new(conn, erased_identifiers, new)
 
     def erased_among(self, hashes: set[str], system: str) -> dict[str, str]:
         """hash -> request id, for those of ``hashes`` that a request erased in ``system``."""

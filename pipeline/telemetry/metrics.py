@@ -23,6 +23,11 @@ DETECT_SECONDS = Histogram(
     buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5, 2),
 )
 FINDINGS = Counter("glemsel_findings_total", "Findings indexed, by entity type", ["type"])
+ATTACHMENTS = Counter(
+    "glemsel_mail_attachments_total",
+    "Mail attachments seen on ingest, by format and whether they were scanned (yes/partly/no)",
+    ["format", "scanned"],
+)
 DEAD_LETTERS = Counter(
     "glemsel_dead_letters_total", "Events sent to the dead-letter topic", ["topic", "stage"]
 )

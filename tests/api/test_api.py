@@ -101,9 +101,9 @@ def test_search_is_audited_without_raw_identifiers(client, deployment) -> None:
     assert response.status_code == 200
     assert {"crm", "support", "mail", "chat", "orders"} <= set(response.json()["systems"])
     [entry] = [e for e in deployment.stores.audit.entries() if e["kind"] == "search"]
-    flat = str(entry)
-    assert KARI["email"] not in flat and "kari-compliance" not in flat
-    assert entry["detail"]["by"] == deployment.stores.hasher.opaque("kari-compliance")
+    assert KARI["email"] not in str(entry)
+    # Audited under the searcher's token name: a hash of it would hold nobody to account.
+    assert entry["detail"]["by"] == "kari-compliance"
 
 
 def test_holds_lifecycle_and_extension(client, deployment) -> None:

@@ -80,6 +80,7 @@ def test_verify_head_takes_seq_colon_mac(world: tuple[Path, Path]) -> None:
     assert bad.exit_code == 2 and "SEQ:MAC" in bad.stderr
 
 
+@pytest.mark.distributed
 def test_head_exported_to_a_kafka_topic(tmp_path: Path, endpoints, monkeypatch) -> None:
     """Distributed: the head goes to the configured topic and verify checks against it."""
     import uuid

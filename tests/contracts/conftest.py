@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 
-@pytest.fixture(params=["sqlite", "elasticsearch"])
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.distributed)])
 def index(request, tmp_path):
     if request.param == "sqlite":
         from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
@@ -18,7 +18,6 @@ def index(request, tmp_path):
         yield store
         store.close()
         return
-    request.applymarker(pytest.mark.distributed)
     endpoints = request.getfixturevalue("endpoints")
     from glemsel.pipeline.stores.index_es import EsSubjectIndex
 

@@ -51,12 +51,11 @@ class KafkaSide:
         self.publisher.close()
 
 
-@pytest.fixture(params=["embedded", "kafka"])
+@pytest.fixture(params=["embedded", pytest.param("kafka", marks=pytest.mark.distributed)])
 def bus(request, tmp_path):
     if request.param == "embedded":
         side = EmbeddedSide(tmp_path)
     else:
-        request.applymarker(pytest.mark.distributed)
         side = KafkaSide(request.getfixturevalue("endpoints").kafka)
     yield side
     side.close()

@@ -13,9 +13,11 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -23,12 +25,17 @@ from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
+    TOPIC_LEGAL_HOLDS,
     ErasureRequest,
+    LegalHold,
+    RecordRef,
     SubjectIdentifiers,
 )
 from glemsel.pipeline.interfaces.demo import KARI, build
-from glemsel.pipeline.runtime.distributed import DistributedDeployment
-from services import ROOT
+from services import ROOT, pg_state_url
+
+if TYPE_CHECKING:
+    from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
 pytestmark = pytest.mark.distributed
 
@@ -43,10 +50,15 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
         "kafka": {"bootstrap": endpoints.kafka, "topic_prefix": f"f{tag}.", "partitions": 4},
         "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-f{tag}"},
     }
-    config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
-    deployment = DistributedDeployment(load_config(config_path))
-    yield config_path, deployment
-    deployment.close()
+    with pg_state_url(endpoints, tag) as state_url:
+        if state_url:  # CI: the workers share PostgreSQL state, as deployed
+            raw["state_url"] = state_url
+        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        from glemsel.pipeline.runtime.distributed import DistributedDeployment
+
+        deployment = DistributedDeployment(load_config(config_path))
+        yield config_path, deployment
+        deployment.close()
     es = _elasticsearch(endpoints.elasticsearch)
     for name in (f"glemsel-f{tag}-locations", f"glemsel-f{tag}-subjects"):
         es.options(ignore_status=404).indices.delete(index=name)
@@ -187,6 +199,112 @@ def test_elasticsearch_outage_workers_back_off_and_catch_up(
         worker.send_signal(signal.SIGTERM)
         worker.wait(60)
     assert _indexed(deployment) == 600
+    assert deployment.dead_letters() == []
+
+
+def _records(*ids: int) -> list[RecordRef]:
+    return [RecordRef(system="chat", record_id=str(i)) for i in ids]
+
+
+def test_two_workers_one_killed_mid_stream_nothing_lost_nothing_doubled(
+    setup, tmp_path: Path
+) -> None:
+    """Two `glemsel run` processes share the partitions (and the PostgreSQL state in CI);
+    one is SIGKILLed while changes, holds and a request are in flight. The other takes its
+    partitions over: every record is erased once in effect, held ones are kept, the audit
+    trail is one verifiable chain."""
+    from glemsel.pipeline.runtime.faust_app import group_id
+    from glemsel.pipeline.stores.kafka_bus import consumer_lag
+
+    config_path, deployment = setup
+    raw = yaml.safe_load(config_path.read_text())
+    raw["kafka"]["session_timeout"] = 6  # the survivor takes over within seconds
+    config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    for event in _chat_rows(deployment.config, 1200):
+        deployment.publish(TOPIC_CHANGES, event)
+    deployment.publisher.flush()
+    workers = [_worker(config_path, tmp_path / f"worker-{n}.log") for n in (1, 2)]
+    state = deployment.stores.state
+    kept = LegalHold(
+        hold_id="keep", action="place", records=_records(*range(1000, 1005)), reason="tvist"
+    )
+    released = LegalHold(
+        hold_id="later", action="place", records=_records(*range(1005, 1010)), reason="revisjon"
+    )
+    chat_db = deployment.config.base_dir / "chat.db"
+
+    def remaining() -> set[int]:
+        with sqlite3.connect(chat_db) as conn:
+            return {r[0] for r in conn.execute("select id from messages where id >= 1000")}
+
+    try:
+        _wait_for(lambda: _indexed(deployment) >= 150, 240, "ingest to start")
+        for hold in (kept, released):
+            deployment.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold.key)
+        deployment.publisher.flush()
+        _wait_for(lambda: len(state.active_holds()) == 2, 120, "the holds to be placed")
+        request = ErasureRequest(
+            request_id="two-1", subject=SubjectIdentifiers(emails=[KARI["email"]]), systems=["chat"]
+        )
+        deployment.publish(TOPIC_ERASURE_REQUESTS, request.to_json(), request.request_id)
+        deployment.publisher.flush()
+        _wait_for(lambda: len(remaining()) <= 1150, 240, "the erasure to start")
+        os.kill(workers[0].pid, signal.SIGKILL)
+        workers[0].wait(30)
+        assert len(remaining()) > 10, "killed too late to test anything"
+        # More changes for the same person while one worker is gone: they must be erased too.
+        for event in _chat_rows(deployment.config, 100, start=3000):
+            deployment.publish(TOPIC_CHANGES, event)
+        release = LegalHold(hold_id="later", action="release", placed_by="jurist")
+        deployment.publish(TOPIC_LEGAL_HOLDS, release.to_json(), release.key)
+        deployment.publisher.flush()
+        _wait_for(lambda: remaining() == set(range(1000, 1005)), 300, "the survivor to finish")
+        _wait_for(
+            lambda: (
+                consumer_lag(
+                    deployment.config.kafka,
+                    group_id(deployment),
+                    {TOPIC_CHANGES, TOPIC_ERASURE_REQUESTS, TOPIC_LEGAL_HOLDS},
+                )
+                == 0
+            ),
+            120,
+            "every event to be committed",
+        )
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                worker.wait(60)
+    audit = deployment.stores.audit
+    verified = audit.verify()
+    assert verified.ok, verified
+    entries = audit.entries()
+    # Nothing doubled: no record deleted twice in effect, by the request or the guard.
+    deleted = Counter(
+        e["record_id"]
+        for e in entries
+        if e["kind"] == "erasure.deleted"
+        or (e["kind"] == "resurrection" and e["detail"].get("effect") == "deleted")
+    )
+    assert deleted and max(deleted.values()) == 1, deleted.most_common(3)
+    erased = {int(r) for r in deleted}
+    # Nothing lost: every record but the five still held was deleted, the released ones too.
+    assert erased == set(range(1005, 2200)) | set(range(3000, 3100))
+    outcomes = state.outcomes("two-1")
+    keys = [(o.system, o.record_id) for o in outcomes]
+    assert len(keys) == len(set(keys))
+    held = {o.record_id for o in outcomes if o.action == "held"}
+    assert held == {str(i) for i in range(1000, 1005)}
+    assert all(o.verified for o in outcomes if o.action == "deleted")
+    left = deployment.stores.index.locations(
+        deployment.stores.index.expand_subject(
+            deployment.stores.hasher.subject(SubjectIdentifiers(emails=[KARI["email"]]))
+        )
+    )
+    assert {loc.record_id for loc in left if loc.system == "chat"} == {
+        str(i) for i in range(1000, 1005)
+    }
     assert deployment.dead_letters() == []
 
 

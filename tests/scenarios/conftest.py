@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.interfaces.demo import build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from glemsel.pipeline.telemetry.logs import configure
+from services import pg_state_url
 from world import World
 
 MODES = [
@@ -25,21 +27,32 @@ def world(request, tmp_path: Path) -> Iterator[World]:
     root = tmp_path / "world"
     config_path, events = build(root)
     configure(root / "state" / "glemsel.log")
+    stack = ExitStack()
+    # @pytest.mark.world_systems({name: system config}) adds systems to the demo's.
+    if marker := request.node.get_closest_marker("world_systems"):
+        raw = yaml.safe_load(config_path.read_text())
+        raw["systems"].update(marker.args[0])
+        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
     if request.param == "embedded":
         app = EmbeddedDeployment(load_config(config_path))
     else:
         from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
         endpoints = request.getfixturevalue("endpoints")
-        # Own topics, consumer group and indices per test: tests never see each other.
+        # Own topics, consumer group, indices and state schema per test: tests never see
+        # each other.
         tag = uuid.uuid4().hex[:10]
+        state_url = stack.enter_context(pg_state_url(endpoints, tag))
         raw = yaml.safe_load(config_path.read_text())
         raw["mode"] = "distributed"
         raw["kafka"] = {"bootstrap": endpoints.kafka, "topic_prefix": f"t{tag}.", "partitions": 2}
         raw["elasticsearch"] = {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-t{tag}"}
+        if state_url:
+            raw["state_url"] = state_url
         config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
         app = DistributedDeployment(load_config(config_path))
     world = World(root, app.config, app, events)
     yield world
     app.close()
     world.drop_indices()
+    stack.close()

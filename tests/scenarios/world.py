@@ -21,6 +21,8 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.interfaces.demo import KARI, OLA
 from glemsel.pipeline.operations.search import search_subject
+from glemsel.pipeline.stores.schema import sql_url
+from sqlalchemy import create_engine, inspect, text
 
 
 @dataclass
@@ -85,6 +87,15 @@ class World:
             for p in sorted(state.iterdir())
             if p.is_file() and not p.name.startswith("bus.db")
         )
+        if self.config.state_url:  # PostgreSQL: every row of every table of the state
+            engine = create_engine(sql_url(self.config.state_url))
+            with engine.connect() as conn:
+                for table in inspect(conn).get_table_names():
+                    rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
+                    blob += json.dumps(
+                        [list(r) for r in rows], default=str, ensure_ascii=False
+                    ).encode()
+            engine.dispose()
         if self.distributed:
             es = _elasticsearch(self.config.elasticsearch.url)
             prefix = self.config.elasticsearch.index_prefix

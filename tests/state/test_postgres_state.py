@@ -1,0 +1,116 @@
+"""The state store and the audit trail on a real PostgreSQL, as several workers share it."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from glemsel.pipeline.core.events import ErasureRequest, SubjectIdentifiers
+from glemsel.pipeline.stores import audit, schema, state
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.schema import sql_url
+from glemsel.pipeline.stores.state import StateStore
+from services import pg_state_url
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+KEY = b"k" * 32
+
+
+@pytest.fixture
+def engine(endpoints) -> Iterator[Engine]:
+    if not endpoints.state_url:
+        pytest.skip("no PostgreSQL: set GLEMSEL_STATE_URL or run docker/local-services.sh")
+    with pg_state_url(endpoints, uuid.uuid4().hex[:10]) as url:
+        assert url
+        eng = create_engine(sql_url(url))
+        yield eng
+        eng.dispose()
+
+
+def test_schema_is_versioned_and_migrated_once(engine: Engine) -> None:
+    StateStore(engine)
+    AuditLog(engine, KEY)
+    assert schema.version(engine, "state") == len(state.MIGRATIONS)
+    assert schema.version(engine, "audit") == len(audit.MIGRATIONS)
+    with engine.connect() as conn:
+        indexes = conn.execute(
+            text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        ).scalars()
+        assert "ix_outcomes_action" in set(indexes)
+    StateStore(engine)  # a second start changes nothing
+    assert schema.version(engine, "state") == len(state.MIGRATIONS)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE glemsel_schema SET version = 99 WHERE component = 'state'"))
+    with pytest.raises(schema.SchemaError, match="version 99, newer"):
+        StateStore(engine)
+
+
+def test_workers_starting_together_migrate_without_conflict(engine: Engine) -> None:
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            own = create_engine(engine.url)
+            StateStore(own)
+            AuditLog(own, KEY)
+            own.dispose()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert schema.version(engine, "state") == len(state.MIGRATIONS)
+
+
+def test_concurrent_appends_from_several_workers_make_one_chain(engine: Engine) -> None:
+    # Each "worker" has its own engine and AuditLog (so no lock in Python is shared).
+    logs = [AuditLog(create_engine(engine.url), KEY) for _ in range(4)]
+    barrier = threading.Barrier(len(logs))
+
+    def work(log: AuditLog, n: int) -> None:
+        barrier.wait()
+        for i in range(50):
+            log.append("test.entry", worker=n, i=i)
+
+    threads = [threading.Thread(target=work, args=(log, n)) for n, log in enumerate(logs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    result = logs[0].verify()
+    assert result.ok, result
+    assert result.entries == 200
+    seqs = [e["seq"] for e in logs[0].entries()]
+    assert seqs == list(range(1, 201))
+    for log in logs:
+        log.close()
+
+
+def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Engine) -> None:
+    stores = [StateStore(create_engine(engine.url)) for _ in range(2)]
+    request = ErasureRequest(request_id="r-1", subject=SubjectIdentifiers(emails=["a@b.no"]))
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def add(store: StateStore) -> None:
+        barrier.wait()
+        results.append(store.add_request(request, {"h1"}))
+        store.mark_started("r-1", "crm", "contact", "1")
+
+    threads = [threading.Thread(target=add, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [False, True]
+    assert len(stores[0].list_requests()) == 1
+    assert len(stores[0].unfinished("started")) == 1
+    for s in stores:
+        s.close()

@@ -1,0 +1,38 @@
+"""Schema versions of the SQL state: a database made before versioning adopts it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from glemsel.pipeline.stores import schema, state
+from glemsel.pipeline.stores.sqlite import sqlite_engine
+from glemsel.pipeline.stores.state import StateStore
+from sqlalchemy import text
+
+
+def test_an_unversioned_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
+    engine = sqlite_engine(tmp_path / "state.db")
+    state.metadata.create_all(engine)  # as Glemsel made it before schema versions
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO tombstones (system, record_id, request_id, ts) "
+                "VALUES ('crm', '1', 'r', '2026-01-01')"
+            )
+        )
+    store = StateStore(engine)
+    assert schema.version(engine, "state") == len(state.MIGRATIONS)
+    assert store.tombstone("crm", "1") == "r"
+    with engine.connect() as conn:
+        names = {r[1] for r in conn.execute(text("PRAGMA index_list(outcomes)"))}
+    assert "ix_outcomes_action" in names
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    engine = sqlite_engine(tmp_path / "state.db")
+    StateStore(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE glemsel_schema SET version = version + 1"))
+    with pytest.raises(schema.SchemaError, match="upgrade Glemsel"):
+        StateStore(engine)
