@@ -257,6 +257,7 @@ class Detector:
         self.score_threshold = score_threshold
         self.fast = fast
         self.analyzer = build_analyzer()
+        self._selected: dict[tuple[str, ...], list[EntityRecognizer]] = {}
 
     def analyze(self, text: str, field: str | None = None) -> list[Entity]:
         """The entities in ``text``, with offsets into it as given.
@@ -293,7 +294,32 @@ class Detector:
 
     def _prefiltered(self, text: str) -> list[RecognizerResult]:
         entities = [e for e in self.entities if e not in PREFILTERS or PREFILTERS[e].search(text)]
-        return self._presidio(text, entities) if entities else []
+        return self._direct(text, entities) if entities else []
+
+    def _direct(self, text: str, entities: list[str]) -> list[RecognizerResult]:
+        """What AnalyzerEngine.analyze does for these recognizers, without its per-call
+        work that does not depend on the text (the registry's selection, the supported
+        entities, a scan of all results per recognizer for recognizer-level context that
+        none of these recognizers has): a fifth of a short text's time."""
+        key = tuple(entities)
+        recognizers = self._selected.get(key)
+        if recognizers is None:
+            recognizers = self.analyzer.registry.get_recognizers(
+                language=LANGUAGE, entities=entities, all_fields=False
+            )
+            self._selected[key] = recognizers
+        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)
+        results: list[RecognizerResult] = []
+        for recognizer in recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            results.extend(recognizer.analyze(text, entities, artifacts))
+        results = self.analyzer.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=results, nlp_artifacts=artifacts, recognizers=recognizers
+        )
+        results = [r for r in results if r.score >= self.score_threshold]
+        return EntityRecognizer.remove_duplicates(results)
 
     def _chunked(self, text: str) -> list[Entity]:
         results: list[RecognizerResult] = []

@@ -93,6 +93,9 @@ _WEAK_CUE = (
     r"(?:\s+\w+){0,3}?\s+(?:til|på|i|av|ved)"
     r"|\boverta\w*"
 )
+# A letter pair every cue of _CUE holds (bor, bur, bosatt, adresse, ardesse, flyttet,
+# levert, sendt, postet, hentes, kjørt, overtatt, montert …): a cheap test first.
+_CUE_STEM = re.compile(r"bo|bu|ad|ar|fl|ve|se|po|he|kj|mo", re.IGNORECASE)
 _CUE = re.compile(rf"(?:(?P<strong>{_STRONG_CUE})|(?P<weak>{_WEAK_CUE}))\s*$", re.IGNORECASE)
 # Capitalised words that take a number but are no street ("Postboks 12", "Uke 3").
 _NOT_STREETS = _set(
@@ -393,6 +396,8 @@ def _cue(text: str, line_start: int, start: int) -> str | None:
         before = text[prev_start : line_start - 1]
     if before.rstrip(" \t")[-1:] in ":=\"';" and _FIELD_CUE.search(before[-40:]):
         return "strong"
+    if not _CUE_STEM.search(before):
+        return None  # none of the cues' stems: the long cue regex need not run
     m = _CUE.search(before)
     if not m:
         return None

@@ -176,6 +176,14 @@ class NoPhoneRecognizer(NoPatternRecognizer):
             0.6,
         ),
     ]
+    NEEDS = {
+        "+47 number": "4",
+        "+47 hyphenated": "-",
+        "hyphenated number": "-",
+        "4-4 hyphenated": "-",
+        "grouped number": " .",
+        "international": "+0",
+    }
     # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",
