@@ -160,12 +160,17 @@ def kind_of(content_type: str, filename: str, data: bytes) -> str | None:
 # --- extractors (run inside the worker, or in-process when isolate is off) ---------------------
 
 
+# Shares of max_seconds: the extractor stops itself between pages or rows at SOFT_SHARE, and
+# the worker is killed at HARD_SHARE.
+SOFT_SHARE, HARD_SHARE = 0.8, 0.95
+
+
 class _Budget:
     """Characters and (soft) time left for one attachment."""
 
     def __init__(self, limits: AttachmentLimits) -> None:
         self.limits = limits
-        self.deadline = time.monotonic() + 0.8 * limits.max_seconds
+        self.deadline = time.monotonic() + SOFT_SHARE * limits.max_seconds
         self.parts: list[str] = []
         self.size = 0
         self.stopped = ""  # why extraction stopped early
@@ -350,6 +355,7 @@ class _Worker:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
         self._memory_mb = 0
+        self._ready = False
         self._lock = threading.Lock()
 
     def extract(self, kind: str, data: bytes, limits: AttachmentLimits) -> Extracted:
@@ -359,13 +365,22 @@ class _Worker:
             except (OSError, TimeoutError) as exc:
                 return Extracted("", NOT_SCANNED, f"extractor did not start ({type(exc).__name__})")
             header = json.dumps({"kind": kind, "limits": limits.model_dump()}).encode()
+            # The clock runs from before the bytes are sent; the kill comes a little before
+            # the bound, so that killing and answering fit in it too.
+            deadline = time.monotonic() + HARD_SHARE * limits.max_seconds
             try:
                 assert proc.stdin is not None
                 proc.stdin.write(struct.pack(">II", len(header), len(data)) + header + data)
                 proc.stdin.flush()
-                answer = self._read(proc, time.monotonic() + limits.max_seconds)
+                answer = self._read(proc, deadline)
             except TimeoutError:
-                self._stop()
+                self._proc = None
+                proc.kill()
+                # Reaping it (freeing its memory) and starting the next worker happen off the
+                # caller's clock, while the rest of the mail is processed.
+                threading.Thread(
+                    target=self._replace, args=(proc, limits.max_memory_mb), daemon=True
+                ).start()
                 return Extracted("", NOT_SCANNED, f"time limit ({limits.max_seconds:g} s)")
             except (OSError, EOFError, ValueError):
                 self._stop()
@@ -374,8 +389,16 @@ class _Worker:
 
     def _ensure(self, memory_mb: int) -> subprocess.Popen[bytes]:
         if self._proc is not None and self._proc.poll() is None and memory_mb == self._memory_mb:
+            if not self._ready:
+                self._wait_ready(self._proc)
             return self._proc
         self._stop()
+        self._start(memory_mb)
+        assert self._proc is not None
+        self._wait_ready(self._proc)
+        return self._proc
+
+    def _start(self, memory_mb: int) -> None:
         env = {**os.environ, "GLEMSEL_EXTRACT_MEMORY_MB": str(memory_mb)}
         # stderr is discarded: library warnings may quote a document's text.
         self._proc = subprocess.Popen(
@@ -386,11 +409,14 @@ class _Worker:
             env=env,
         )
         self._memory_mb = memory_mb
+        self._ready = False
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes]) -> None:
         # The worker says it is ready once its libraries are imported, so the time limit
         # measures extraction, not start-up.
-        if self._read_exact(self._proc, 1, time.monotonic() + self.STARTUP_SECONDS) != b"R":
+        if self._read_exact(proc, 1, time.monotonic() + self.STARTUP_SECONDS) != b"R":
             raise OSError("no ready signal")
-        return self._proc
+        self._ready = True
 
     def _read(self, proc: subprocess.Popen[bytes], deadline: float) -> bytes:
         (size,) = struct.unpack(">I", self._read_exact(proc, 4, deadline))
@@ -413,6 +439,15 @@ class _Worker:
                 chunks.append(chunk)
                 got += len(chunk)
         return b"".join(chunks)
+
+    def _replace(self, killed: subprocess.Popen[bytes], memory_mb: int) -> None:
+        killed.wait()
+        for stream in (killed.stdin, killed.stdout):
+            if stream:
+                stream.close()
+        with self._lock:
+            if self._proc is None:
+                self._start(memory_mb)
 
     def _stop(self) -> None:
         proc, self._proc = self._proc, None

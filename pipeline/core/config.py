@@ -227,6 +227,15 @@ class ApiSettings(_Strict):
     search_burst: int = Field(10, ge=1)
 
 
+class LimitSettings(_Strict):
+    """Bounded work per event: over a limit, an event is dead-lettered with the limit named,
+    so that one event never stalls its partition."""
+
+    max_event_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    max_field_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    event_seconds: float = Field(120.0, gt=0)
+
+
 class AuditSettings(_Strict):
     # Where workers export the audit head (last seq and MAC), outside the state store, so
     # that a truncated, emptied or rewritten chain is caught by `glemsel audit verify`.
@@ -250,6 +259,7 @@ class Config(_Strict):
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
     api: ApiSettings = ApiSettings()
     audit: AuditSettings = AuditSettings()
+    limits: LimitSettings = LimitSettings()
 
     base_dir: Path = Path(".")
 

@@ -38,7 +38,7 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
-from glemsel.pipeline.flow.scan import Scanner
+from glemsel.pipeline.flow.scan import Budget, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -114,6 +114,15 @@ class Processor:
             TOPIC_LEGAL_HOLDS: self.on_hold,
         }[topic]
         self.handled += 1
+        limit = self.config.limits.max_event_bytes
+        if raw is not None and len(raw) > limit:
+            self.dead_letter(
+                topic,
+                raw,
+                f"event of {len(raw)} bytes is over limits.max_event_bytes={limit}",
+                stage="ingest",
+            )
+            return False
         try:
             handler(raw)
         except (IngestError, ValueError) as exc:
@@ -132,6 +141,7 @@ class Processor:
     # --- changes ----------------------------------------------------------------------------
 
     def on_change(self, raw: bytes | None) -> None:
+        budget = Budget(self.config.limits.event_seconds)  # parsing counts too
         event = parse_change(raw or b"", self.config)
         if event is None:  # Debezium tombstone: the delete event before it did the work
             return
@@ -142,9 +152,16 @@ class Processor:
         identity = system.identity.get(event.record_type, [])
         if identity and event.data:
             self._link_identity(event, identity)
+        limits = self.config.limits
         with metrics.DETECT_SECONDS.time():
             found = self.scanner.scan(
-                event.system, event.record_type, event.record_id, event.data, identity
+                event.system,
+                event.record_type,
+                event.record_id,
+                event.data,
+                identity,
+                budget=budget,
+                max_field_bytes=limits.max_field_bytes,
             )
         for finding in found:
             metrics.FINDINGS.labels(finding.entity_type).inc()

@@ -656,7 +656,8 @@ def demo(
         Path | None, typer.Option("--dir", help="Where to build it (default: a temp dir).")
     ] = None,
 ) -> None:
-    """Build demo CRM, support, mail and chat systems and walk through one erasure."""
+    """Build demo systems (CRM, support, mail, chat, ERP, recruitment, web forms) and walk
+    through an erasure, a legal hold, IP anonymisation and a hiring process that closes."""
     from glemsel.pipeline.interfaces.demo import run_demo
 
     raise typer.Exit(run_demo(directory, out))

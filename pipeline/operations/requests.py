@@ -33,6 +33,7 @@ from glemsel.pipeline.core.events import (
     utcnow,
 )
 from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.core.statuses import RequestStatus, status_of
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.state import StateStore
 
@@ -84,7 +85,7 @@ class RequestView:
 
     request_id: str
     kind: str
-    status: str
+    status: RequestStatus | str  # a kind added later may have states of its own
     received_at: datetime
     deadline: datetime
     extended: bool
@@ -98,7 +99,8 @@ class RequestView:
 
     @property
     def overdue(self) -> bool:
-        return self.status != "completed" and self.deadline < utcnow()
+        open_ = self.status.open if isinstance(self.status, RequestStatus) else True
+        return open_ and self.deadline < utcnow()
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -327,7 +329,7 @@ def _view(row: dict[str, Any], outcomes: list[ErasureOutcome] | None = None) -> 
     return RequestView(
         request_id=row["request_id"],
         kind=row.get("kind", "erasure"),
-        status=row["status"],
+        status=status_of(row["status"]),
         received_at=row["received_at"],
         deadline=row["deadline"],
         extended=row["extended"],

@@ -9,9 +9,10 @@ import email.policy
 from mailbox import Maildir
 
 import pytest
-from documents import DOCX_TYPE, PDF_TYPE, mail_with, make_docx, make_pdf
 from glemsel.pipeline.core.events import MailEvent
 from world import KARI, TOPIC_CHANGES, World
+
+from bench.documents import DOCX_TYPE, PDF_TYPE, mail_with, make_docx, make_pdf
 
 # Applications arrive in their own mailbox; cases there are documentation of a hiring, so an
 # erasure anonymises the mail (and removes the attachments that name the applicant).

@@ -6,7 +6,11 @@ import email
 import email.policy
 
 import pytest
-from documents import (
+from glemsel.sinks.attachments import extract
+from glemsel.sinks.message import parse_message, rewrite_message
+from glemsel.sinks.spec import AttachmentLimits
+
+from bench.documents import (
     DOCX_TYPE,
     ODT_TYPE,
     PDF_TYPE,
@@ -17,9 +21,6 @@ from documents import (
     make_pdf,
     make_xlsx,
 )
-from glemsel.sinks.attachments import extract
-from glemsel.sinks.message import parse_message, rewrite_message
-from glemsel.sinks.spec import AttachmentLimits
 
 FNR = "15076500565"
 
