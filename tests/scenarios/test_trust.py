@@ -8,8 +8,8 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+from company import fodselsnummer
 from glemsel.pipeline.core.events import TOPIC_ERASURE_REQUESTS, ErasureRequest, SubjectIdentifiers
-from glemsel.pipeline.interfaces.demo import fodselsnummer
 from world import KARI, OLA, TOPIC_CHANGES, World, change_line
 
 
