@@ -268,13 +268,26 @@ def _docx(data: bytes, budget: _Budget) -> Extracted:
         and PurePath(str(p.partname)).stem.rstrip("0123456789")
         in {"header", "footer", "footnotes", "endnotes", "comments"}
     ]
-    t, tab, br = qn("w:t"), qn("w:tab"), qn("w:br")
+    t, tab, br, p, tr, tc = (qn(f"w:{tag}") for tag in ("t", "tab", "br", "p", "tr", "tc"))
+
+    def text_of(element: Any) -> str:
+        return "".join(
+            node.text or "" if node.tag == t else ("\t" if node.tag == tab else "\n")
+            for node in element.iter(t, tab, br)
+        )
+
     for part in parts:
-        for paragraph in part.element.iter(qn("w:p")):
-            text = "".join(
-                node.text or "" if node.tag == t else ("\t" if node.tag == tab else "\n")
-                for node in paragraph.iter(t, tab, br)
-            )
+        for node in part.element.iter(p, tr):
+            if node.tag == tr:
+                # A table row is one line, cells apart by tabs: "Fødselsnummer<TAB>…" keeps
+                # the label next to its value, as a reader sees it.
+                text = "\t".join(
+                    " ".join(text_of(q) for q in cell.iter(p)) for cell in node.iter(tc)
+                )
+            elif next(node.iterancestors(tr), None) is not None:
+                continue  # read with its row
+            else:
+                text = text_of(node)
             if text.strip() and not budget.add(text):
                 return budget.result(images)
     return budget.result(images)

@@ -254,6 +254,16 @@ class ImapSink:
                 if (raw := raws.get(by_id[mid])) is not None:  # expunged meanwhile: skipped
                     yield mid, parse_message(raw, self._limits)
 
+    def count(self) -> int:
+        """Messages in the mailbox (copies counted), for a backfill's progress bar."""
+
+        def op(conn: imaplib.IMAP4) -> int:
+            typ, data = conn.uid("SEARCH", "ALL")
+            self._ok(typ, "SEARCH")
+            return len((data[0] or b"").split())
+
+        return self._call(op)
+
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:

@@ -9,6 +9,8 @@ message was found in the Maildir) means every message with that Message-ID.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import mailbox
 from collections.abc import Iterator
 from datetime import datetime
@@ -77,6 +79,18 @@ class MaildirSink:
     def read(self, record_id: str) -> dict[str, Any] | None:
         keys = self._keys(record_id)
         return self._parse(keys[0]) if keys else None
+
+    def attachment_names(self, record_id: str) -> list[str]:
+        """File names of the message's attachments (an access export lists them)."""
+        key = self._key(record_id)
+        if key is None:
+            return []
+        msg = email.message_from_bytes(self._box.get_bytes(key), policy=email.policy.default)
+        return [
+            part.get_filename() or "(uten navn)"
+            for part in msg.walk()
+            if part.get_content_disposition() == "attachment"
+        ]
 
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
         keys = self._keys(record_id)

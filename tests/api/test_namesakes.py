@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from company import KARI, fodselsnummer
 from conftest import auth
 from fastapi.testclient import TestClient
 from glemsel.pipeline.core.events import TOPIC_CHANGES, ChangeEvent
-from glemsel.pipeline.interfaces.demo import KARI, fodselsnummer
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 NAMESAKE = {

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from company import KARI, build
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -31,7 +32,6 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import KARI, build
 from services import ROOT, pg_state_url
 
 if TYPE_CHECKING:

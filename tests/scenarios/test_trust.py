@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from mailbox import Maildir
 
+from company import fodselsnummer
 from glemsel.pipeline.core.events import (
     TOPIC_ERASURE_REQUESTS,
     ErasureRequest,
     MailEvent,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import fodselsnummer
 from world import KARI, OLA, TOPIC_CHANGES, World, change_line
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from company import KARI, OLA
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -19,7 +20,6 @@ from glemsel.pipeline.core.events import (
     LegalHold,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import KARI, OLA
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.stores.schema import sql_url
 from sqlalchemy import create_engine, inspect, text

@@ -49,6 +49,12 @@ def test_each_format_gives_its_text(content_type, make, limits) -> None:
     assert kind in {"pdf", "docx", "odt", "xlsx", "text", "html"}
 
 
+def test_a_docx_table_row_is_one_line(limits) -> None:
+    docx = make_docx(["Attest"], [["Navn", "Kari Nordmann"], ["Fødselsnummer", FNR]])
+    text = extract(DOCX_TYPE, "attest.docx", docx, limits)[1].text
+    assert text.splitlines() == ["Attest", "Navn\tKari Nordmann", f"Fødselsnummer\t{FNR}"]
+
+
 def test_documents_labelled_octet_stream_are_recognised_by_their_bytes(limits) -> None:
     kind, result = extract("application/octet-stream", "x.bin", make_docx([FNR]), limits)
     assert kind == "docx" and FNR in result.text
@@ -173,3 +179,10 @@ def test_rewrite_of_the_body_replaces_every_rendering() -> None:
     assert FNR.encode() not in new
     assert parse_message(new)["body"] == "fnr [SLETTET:NO_FODSELSNUMMER]"
     assert parse_message(new)["message_id"] == "<alt@x>"
+
+
+def test_a_redacted_address_header_reads_back_as_written() -> None:
+    raw = mail_with("<h@x>", "hei", [], sender="Kari Nordmann <kari@example.no>")
+    new = rewrite_message(raw, {"from": "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"})
+    assert parse_message(new)["from"] == "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"
+    assert parse_message(raw)["from"] == "Kari Nordmann <kari@example.no>"

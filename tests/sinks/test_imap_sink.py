@@ -109,6 +109,7 @@ def test_older_than_and_backfill_iteration(filled) -> None:
     ids = [rid for rid, _ in sink.iter_records(batch=2)]
     assert ids == ["<m0@example.no>", "<m1@example.no>", "<m2@example.no>"]
     assert [rid for rid, _ in sink.iter_records(after=ids[0])] == ids[1:]
+    assert sink.count() == 3
 
 
 def test_every_copy_of_a_message_is_erased(filled) -> None:
