@@ -219,8 +219,10 @@ class ErasureSummary(Event):
     SCHEMA: ClassVar[str] = "glemsel.erasure-summary/1"
 
     request_id: str
-    status: Literal["completed", "partially_held", "failed"]
+    # ambiguous: a request by name alone that several subjects match; nothing was done
+    status: Literal["completed", "partially_held", "failed", "ambiguous"]
     counts: dict[str, int]
+    reason: str = ""
     deadline: datetime | None = None
     ts: Timestamp = Field(default_factory=utcnow)
 

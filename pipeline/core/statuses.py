@@ -15,6 +15,7 @@ class RequestStatus(StrEnum):
     COMPLETED = "completed"  # every location verified done
     PARTIALLY_HELD = "partially_held"  # done but for locations under a legal hold
     FAILED = "failed"  # a location failed; it is retried with back-off
+    AMBIGUOUS = "ambiguous"  # by name alone, and several subjects have it: nothing done
 
     @property
     def final(self) -> bool:

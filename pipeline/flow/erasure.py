@@ -129,6 +129,10 @@ class Eraser:
             )
         else:
             log.info("request %s delivered again; resuming", req.request_id)
+        if not (req.subject.fnr or req.subject.emails or req.subject.phones):
+            candidates = self.index.name_candidates(requested)
+            if len(candidates) > 1:  # namesakes: a name alone must not pick one, or all
+                return self._ambiguous(req.request_id, len(candidates))
         # Erased identifiers are recorded before the index is read, and the index is read
         # after a refresh: a worker indexing the same person meanwhile either is seen here
         # or, by its resurrection guard (which looks after its index write), sees these.
@@ -137,6 +141,9 @@ class Eraser:
         self.state.add_erased_identifiers(recorded, req.request_id, req.systems)
         self.index.refresh()
         target = self.index.expand_subject(requested)
+        # Names the subject shares with namesakes find nothing, but inside a record found
+        # through a strong identifier they are the subject's and are erased with it.
+        erase = self.index.expand_subject(requested, shared_names=True)
         locations = self._locations(target, req.systems)
         # Strong identifiers learnt through the index (an identity record's phone, say) are
         # remembered too, then looked for once more, for what was indexed in between.
@@ -155,7 +162,7 @@ class Eraser:
             ]
         for loc in locations:
             self.erase_location(
-                req.request_id, loc.system, loc.record_type, loc.record_id, target, loc.last_seen
+                req.request_id, loc.system, loc.record_type, loc.record_id, erase, loc.last_seen
             )
         # Locations a crashed run started but the index no longer lists are finished too.
         for row in self.state.unfinished("started"):
@@ -165,10 +172,28 @@ class Eraser:
                     row["system"],
                     row["record_type"],
                     row["record_id"],
-                    target,
+                    erase,
                     None,
                 )
         return self.summarise(req.request_id)
+
+    def _ambiguous(self, request_id: str, candidates: int) -> ErasureSummary:
+        """Refuse to guess: the requester names the person by a strong identifier instead."""
+        req = self.state.request(request_id)
+        summary = ErasureSummary(
+            request_id=request_id,
+            status="ambiguous",
+            counts={},
+            deadline=req["deadline"] if req else None,
+            reason=f"ambiguous: {candidates} candidate subjects share this name; "
+            "name the person by fødselsnummer, e-mail or phone",
+            ts=self.clock(),
+        )
+        if not req or req["status"] != "ambiguous":
+            self.state.save_summary(summary)
+            self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
+        self.emit(TOPIC_OUTCOMES, request_id, summary)
+        return summary
 
     def _locations(self, target: set[str], systems: list[str] | None) -> list[Location]:
         return [
@@ -352,7 +377,7 @@ class Eraser:
                 self.index.expand_subject,
             ):
                 continue  # still held: nothing to do, nothing to audit again
-            target = self.index.expand_subject(req["subject_hashes"])
+            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
             self.erase_location(
                 row["request_id"], row["system"], row["record_type"], row["record_id"], target, None
             )

@@ -104,7 +104,8 @@ class Scanner:
             if path in identity_fields and (etype := identity_field_type(path)):
                 entities = [_entity(etype, 0, len(text), 1.0)]
             else:
-                found = self._analyze(text, budget)
+                # the field's path is context: "kunde.etternavn" says its value is a name
+                found = self._analyze(text, budget, field=path)
                 entities = self._with_known_names(text, found, budget)
             results.extend(
                 Finding(
@@ -123,11 +124,14 @@ class Scanner:
             )
         return results
 
-    def _analyze(self, text: str, budget: Budget | None) -> list[Entity]:
+    def _analyze(
+        self, text: str, budget: Budget | None, field: str | None = None
+    ) -> list[Entity]:
         """The detector's entities; a long text window by window (each with context on
-        both sides, keeping the entities that start in its own part)."""
+        both sides, keeping the entities that start in its own part). The field's path is
+        context for a text of one window."""
         if len(text) <= WINDOW:
-            return self._detector.analyze(text)
+            return self._detector.analyze(text, field=field)
         found: list[Entity] = []
         for begin in range(0, len(text), WINDOW):
             if budget:

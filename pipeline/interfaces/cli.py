@@ -254,10 +254,21 @@ def doctor(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 # --- detection ----------------------------------------------------------------------------
 
 
+def _field_of(doc: dict[str, Any]) -> str | None:
+    """The optional "field" of a detect line: a field path or column header, or None."""
+    field = doc.get("field")
+    return field if isinstance(field, str) and field else None
+
+
 @app.command()
 def detect(
     jsonl: Annotated[
-        bool, typer.Option("--jsonl", help='Read {"id","text"} lines, write entities per line.')
+        bool,
+        typer.Option(
+            "--jsonl",
+            help='Read {"id","text"} lines (optional "field": its field path or column '
+            "header, counted as context), write entities per line.",
+        ),
     ] = False,
 ) -> None:
     """Detect Norwegian personal data in text on stdin (offline)."""
@@ -294,7 +305,7 @@ def detect(
             continue
         entities = [
             {"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 4)}
-            for e in detector.analyze(doc["text"])
+            for e in detector.analyze(doc["text"], field=_field_of(doc))
         ]
         sys.stdout.write(json.dumps({"id": doc.get("id"), "entities": entities}) + "\n")
         sys.stdout.flush()

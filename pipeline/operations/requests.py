@@ -35,6 +35,7 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.statuses import RequestStatus, status_of
 from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Gateway:
     flush: Callable[[], None] = lambda: None
     state: StateStore | None = None
     audit: AuditLog | None = None
+    index: SubjectIndex | None = None  # to tell namesakes apart before accepting a request
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,24 @@ def submit_erasure(
         )
     except ValueError as exc:
         raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
     _check_request_id(gw, req)
     _send(gw, TOPIC_ERASURE_REQUESTS, req.to_json(), req.request_id)
     return req
+
+
+def _check_namesakes(gw: Gateway, req: ErasureRequest) -> None:
+    """A request by name alone that several subjects match is refused up front (the worker
+    would record it `ambiguous` and do nothing); a search by the name lists them."""
+    subject = req.subject
+    if gw.index is None or subject.fnr or subject.emails or subject.phones:
+        return
+    hashes = Hasher(gw.config.hmac_key()).subject(subject)
+    if (n := len(gw.index.name_candidates(hashes))) > 1:
+        raise Conflict(
+            f"ambiguous: {n} candidate subjects share this name; search by the name to "
+            "list them, then name the person by fødselsnummer, e-mail or phone"
+        )
 
 
 def _check_request_id(gw: Gateway, req: ErasureRequest) -> None:
@@ -352,4 +369,4 @@ def _reason(exc: ValueError) -> str:
 def gateway(deployment: Deployment) -> Gateway:
     """The gateway of a running deployment (CLI, API and page)."""
     s = deployment.stores
-    return Gateway(deployment.config, deployment, deployment.flush, s.state, s.audit)
+    return Gateway(deployment.config, deployment, deployment.flush, s.state, s.audit, s.index)

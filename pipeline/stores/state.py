@@ -140,7 +140,12 @@ def _index_outcome_actions(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_outcomes_action ON outcomes (action)")
 
 
-MIGRATIONS: list[schema.Migration] = [_baseline, _index_outcome_actions]
+def _request_ids(conn: Connection) -> None:
+    # Request ids belong to their requester (issue 9): claimed before a request is published.
+    request_ids.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[schema.Migration] = [_baseline, _index_outcome_actions, _request_ids]
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dict[str, Any]) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from company import build
 from glemsel.pipeline.core.config import load_config
-from glemsel.pipeline.interfaces.demo import build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from glemsel.pipeline.telemetry.logs import configure
 from services import pg_state_url

@@ -4,9 +4,9 @@ named, the erasure request queued behind them completes, and nothing is replayed
 
 from __future__ import annotations
 
+from company import KARI
 from glemsel.pipeline.core.events import TOPIC_CHANGES, ChangeEvent
 from glemsel.pipeline.flow import scan
-from glemsel.pipeline.interfaces.demo import KARI
 from world import World
 
 

@@ -173,3 +173,10 @@ def test_rewrite_of_the_body_replaces_every_rendering() -> None:
     assert FNR.encode() not in new
     assert parse_message(new)["body"] == "fnr [SLETTET:NO_FODSELSNUMMER]"
     assert parse_message(new)["message_id"] == "<alt@x>"
+
+
+def test_a_redacted_address_header_reads_back_as_written() -> None:
+    raw = mail_with("<h@x>", "hei", [], sender="Kari Nordmann <kari@example.no>")
+    new = rewrite_message(raw, {"from": "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"})
+    assert parse_message(new)["from"] == "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"
+    assert parse_message(raw)["from"] == "Kari Nordmann <kari@example.no>"

@@ -24,7 +24,7 @@ class FakeDetector:
         self.etype = etype
         self.calls: list[int] = []
 
-    def analyze(self, text: str) -> list[Entity]:
+    def analyze(self, text: str, field: str | None = None) -> list[Entity]:
         self.calls.append(len(text))
         return [Entity(self.etype, m.start(), m.end(), 0.9) for m in self.pattern.finditer(text)]
 
