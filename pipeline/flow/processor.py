@@ -37,7 +37,7 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.reasons import exception_reason, validation_reason
-from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
+from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.scan import Budget, OverLimit, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
@@ -127,7 +127,7 @@ class Processor:
             return False
         try:
             handler(raw)
-        except (IngestError, OverLimit) as exc:  # our own one-line reasons, without values
+        except (IngestError, OverLimit, RequestRefused) as exc:  # own reasons, without values
             self.dead_letter(topic, raw, str(exc), stage="ingest")
         except ValidationError as exc:
             self.dead_letter(topic, raw, validation_reason(exc), stage="ingest")
