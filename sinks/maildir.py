@@ -3,6 +3,8 @@ identified by its Message-ID header."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import mailbox
 from collections.abc import Iterator
 from datetime import datetime
@@ -41,6 +43,18 @@ class MaildirSink:
     def read(self, record_id: str) -> dict[str, Any] | None:
         key = self._key(record_id)
         return parse_message(self._box.get_bytes(key), self._limits) if key else None
+
+    def attachment_names(self, record_id: str) -> list[str]:
+        """File names of the message's attachments (an access export lists them)."""
+        key = self._key(record_id)
+        if key is None:
+            return []
+        msg = email.message_from_bytes(self._box.get_bytes(key), policy=email.policy.default)
+        return [
+            part.get_filename() or "(uten navn)"
+            for part in msg.walk()
+            if part.get_content_disposition() == "attachment"
+        ]
 
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
         key = self._key(record_id)

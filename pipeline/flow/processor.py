@@ -2,6 +2,8 @@
 
     changes          ingest -> identity links -> detect -> index -> resurrection guard
     erasure requests plan -> per location: hold? retain? execute -> verify -> outcome -> audit
+    access requests  locate -> per location: readable? -> outcome (the export is made on ask)
+    rectifications   plan -> per location: hold? replace -> verify -> re-index -> outcome
     legal holds      place / release (a release retries what the hold kept)
     clock            hold expiry, retention periods, retention bases that ended
 
@@ -24,20 +26,26 @@ from typing import TYPE_CHECKING
 from glemsel.detectors import get_detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
+    TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_DLQ,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
+    TOPIC_RECTIFICATION_REQUESTS,
+    AccessRequest,
     ChangeEvent,
     DeadLetter,
     ErasureRequest,
     LegalHold,
+    RectificationRequest,
     utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.flow.access import AccessHandler
 from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
+from glemsel.pipeline.flow.rectify import Rectifier
 from glemsel.pipeline.flow.scan import Budget, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
@@ -49,7 +57,13 @@ log = logging.getLogger("glemsel.flow")
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
 
-INPUT_TOPICS = {TOPIC_CHANGES, TOPIC_ERASURE_REQUESTS, TOPIC_LEGAL_HOLDS}
+INPUT_TOPICS = {
+    TOPIC_CHANGES,
+    TOPIC_ERASURE_REQUESTS,
+    TOPIC_ACCESS_REQUESTS,
+    TOPIC_RECTIFICATION_REQUESTS,
+    TOPIC_LEGAL_HOLDS,
+}
 
 
 class Processor:
@@ -75,6 +89,21 @@ class Processor:
         self.sinks = SinkPool(config)
         self.eraser = Eraser(
             config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
+        )
+        self.access = AccessHandler(
+            config, index, state, audit, self.hasher, self.sinks, emit, clock
+        )
+        self.rectifier = Rectifier(
+            config,
+            index,
+            state,
+            audit,
+            self.scanner,
+            self.hasher,
+            self.sinks,
+            emit,
+            self.eraser,
+            clock,
         )
         self.clock = clock
         self.handled = 0
@@ -111,6 +140,8 @@ class Processor:
         handler = {
             TOPIC_CHANGES: self.on_change,
             TOPIC_ERASURE_REQUESTS: self.on_erasure_request,
+            TOPIC_ACCESS_REQUESTS: self.on_access_request,
+            TOPIC_RECTIFICATION_REQUESTS: self.on_rectification_request,
             TOPIC_LEGAL_HOLDS: self.on_hold,
         }[topic]
         self.handled += 1
@@ -230,6 +261,15 @@ class Processor:
         summary = self.eraser.handle_request(request)
         log.info("request %s: %s %s", request.request_id, summary.status, summary.counts)
 
+    def on_access_request(self, raw: bytes | None) -> None:
+        request = parse_event(raw or b"", AccessRequest)
+        self.access.handle_request(request)
+
+    def on_rectification_request(self, raw: bytes | None) -> None:
+        request = parse_event(raw or b"", RectificationRequest)
+        summary = self.rectifier.handle_request(request)
+        log.info("rectification %s: %s %s", request.request_id, summary.status, summary.counts)
+
     def on_hold(self, raw: bytes | None) -> None:
         hold = parse_event(raw or b"", LegalHold)
         if hold.action == "place":
@@ -247,9 +287,13 @@ class Processor:
         elif self.state.end_hold(hold.hold_id, "released", hold.ts):
             self.audit.append("hold.released", hold_id=hold.hold_id, by=hold.placed_by)
             self.eraser.retry_held()
+            self.rectifier.retry_held()
 
     def tick(self, now: datetime | None = None) -> dict[str, int]:
-        return self.eraser.sweep(now)
+        done = self.eraser.sweep(now)  # ends expired holds, so rectifications may go on
+        if resumed := len(self.rectifier.retry_held()):
+            done["rectifications_resumed"] = resumed
+        return done
 
     # --- dead letters -----------------------------------------------------------------------
 
