@@ -29,7 +29,7 @@ from glemsel.pipeline.core.events import (
     utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
-from glemsel.pipeline.core.identifiers import Hasher, identity_field_type
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES, Hasher, identity_field_type
 from glemsel.pipeline.core.redact import get_path, set_path
 from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.scan import Scanner
@@ -41,20 +41,7 @@ from glemsel.pipeline.telemetry import metrics
 log = logging.getLogger("glemsel.rectify")
 
 FINAL = {"rectified", "not_found"}
-# Types a correction may name: those the detectors and identity fields produce.
-TYPES = {
-    "NO_FODSELSNUMMER",
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "PERSON",
-    "NO_ADDRESS",
-    "NO_BANK_ACCOUNT",
-    "IBAN_CODE",
-    "NO_ORG_NUMBER",
-    "IP_ADDRESS",
-    "NO_LICENSE_PLATE",
-    "CREDIT_CARD",
-}
+TYPES = ENTITY_TYPES  # types a correction may name: those detectors and identity fields give
 
 
 @dataclass(frozen=True)

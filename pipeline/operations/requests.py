@@ -37,6 +37,7 @@ from glemsel.pipeline.core.events import (
     days_left,
     utcnow,
 )
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.statuses import RequestStatus, status_of
 from glemsel.pipeline.stores.audit import AuditLog
@@ -241,6 +242,8 @@ def submit_rectification(
         raise Invalid("name the person: fnr, emails, phones or names")
     if not corrections:
         raise Invalid("a rectification needs at least one correction (type, old, new)")
+    if unknown := sorted({c.type for c in corrections} - CORRECTABLE_TYPES):
+        raise Invalid(f"unknown identifier type(s): {', '.join(unknown)}")
     _check_systems(gw.config, systems)
     extra = {"received_at": received_at} if received_at else {}
     try:
