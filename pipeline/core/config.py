@@ -154,6 +154,16 @@ class SystemConfig(_Strict):
     retention_days: int | None = None
     retention: RetentionPolicy | None = None
     anonymise: AnonymisePolicy | None = None
+    # Whose record it is: on_erasure applies where the subject is found in an owner field;
+    # where they are only mentioned, on_mention (another person's record is not destroyed).
+    # A list for every record type, or record type -> fields. Default: see ownership.py.
+    owner_fields: list[str] | dict[str, list[str]] | None = None
+    on_mention: ErasurePolicy = ErasurePolicy(action="redact_spans")
+    # What the privacy statement says about this system, for access exports (art. 15(1)).
+    purpose: str | None = None
+    legal_basis: str | None = None
+    storage_period: str | None = None  # as the statement words it; not a retention rule
+    recipients: list[str] = Field(default_factory=list)
 
     @field_validator("redact")
     @classmethod

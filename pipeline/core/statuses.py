@@ -36,6 +36,8 @@ class LocationAction(StrEnum):
     RETAINED = "retained"
     FAILED = "failed"
     NOT_FOUND = "not_found"
+    EXPORTED = "exported"  # access: the location was read and goes into the export
+    RECTIFIED = "rectified"  # rectification: the new value written and read back
 
     @property
     def final(self) -> bool:
@@ -49,7 +51,13 @@ class LocationAction(StrEnum):
         return not self.final
 
 
-_FINAL = {LocationAction.DELETED, LocationAction.REDACTED, LocationAction.NOT_FOUND}
+_FINAL = {
+    LocationAction.DELETED,
+    LocationAction.REDACTED,
+    LocationAction.NOT_FOUND,
+    LocationAction.EXPORTED,
+    LocationAction.RECTIFIED,
+}
 
 
 def status_of(value: str) -> RequestStatus | str:

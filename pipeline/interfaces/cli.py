@@ -121,7 +121,9 @@ def _print_json(data: Any) -> None:
 @app.command()
 def publish(
     source: Annotated[str, typer.Argument(help="JSON-lines file of events, or - for stdin.")],
-    kind: Annotated[str, typer.Option(help="change | erasure | hold")] = "change",
+    kind: Annotated[
+        str, typer.Option(help="change | erasure | access | rectification | hold")
+    ] = "change",
     config: ConfigOpt = None,
 ) -> None:
     """Append JSON lines of events to the bus (embedded log or Kafka)."""
@@ -369,6 +371,116 @@ def erase(
             _run_now(deployment)
         deployment.close()
         status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+@app.command()
+def access(
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
+    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
+    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
+    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Submit an access request (innsyn, GDPR art. 15); `glemsel export ID` gives the answer."""
+    subject = _identifiers(fnr, email, phone, name)
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        with _refused():
+            req = ops.submit_access(
+                ops.gateway(deployment),
+                subject,
+                requested_by,
+                systems=system or None,
+                request_id=request_id,
+            )
+        if wait and cfg.mode == "embedded":
+            _run_now(deployment)
+        deployment.close()
+        status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+@app.command()
+def rectify(
+    entity_type: Annotated[
+        list[str],
+        typer.Option("--type", help="Identifier type of a correction, e.g. PHONE_NUMBER."),
+    ],
+    old: Annotated[list[str], typer.Option(help="The wrong value (one per --type).")],
+    new: Annotated[list[str], typer.Option(help="The right value (one per --type).")],
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
+    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
+    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
+    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Submit a rectification (GDPR art. 16): every location with --old gets --new."""
+    from glemsel.pipeline.core.events import Correction
+
+    if not (len(entity_type) == len(old) == len(new)):
+        fail("give --type, --old and --new once per correction")
+    subject = _identifiers(fnr, email, phone, name)
+    try:
+        corrections = [
+            Correction(type=t, old=o, new=n) for t, o, n in zip(entity_type, old, new, strict=True)
+        ]
+    except ValueError as exc:
+        fail(ops._reason(exc))  # noqa: SLF001 - the operations layer's safe wording
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        with _refused():
+            req = ops.submit_rectification(
+                ops.gateway(deployment),
+                subject,
+                corrections,
+                requested_by,
+                systems=system or None,
+                request_id=request_id,
+            )
+        if wait and cfg.mode == "embedded":
+            _run_now(deployment)
+        deployment.close()
+        status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+@app.command("export")
+def export_cmd(
+    request_id: Annotated[str, typer.Argument(help="An access request's id.")],
+    fmt: Annotated[str, typer.Option("--format", help="json | html")] = "json",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write here (default: standard output).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The answer to an access request, read from the systems now (Glemsel keeps no copy)."""
+    from glemsel.pipeline.operations.export import ExportError, make_export
+
+    if fmt not in ("json", "html"):
+        fail(f"--format must be json or html, not {fmt!r}")
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        try:
+            export = make_export(deployment, request_id, by=_user(), fmt=fmt)  # type: ignore[arg-type]
+        except ExportError as exc:
+            fail(str(exc), code=1)
+        finally:
+            deployment.close()
+    if out_file is None:
+        sys.stdout.buffer.write(export.body + b"\n")
+        sys.stdout.flush()
+        return
+    out_file.write_bytes(export.body)
+    out_file.chmod(0o600)  # raw personal data: for the person it is about, not for everyone
+    err.print(f"wrote {out_file} ({export.records} record(s))")
 
 
 @app.command("status")

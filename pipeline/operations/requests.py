@@ -20,18 +20,24 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dateutil.relativedelta import relativedelta
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
+    TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
+    TOPIC_RECTIFICATION_REQUESTS,
+    AccessRequest,
+    Correction,
     DeadLetter,
     ErasureOutcome,
     ErasureRequest,
     LegalHold,
     RecordRef,
+    RectificationRequest,
     SubjectIdentifiers,
     days_left,
     utcnow,
 )
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.statuses import RequestStatus, status_of
 from glemsel.pipeline.stores.audit import AuditLog
@@ -44,6 +50,8 @@ if TYPE_CHECKING:
 TOPIC_BY_KIND: dict[str, str] = {
     "change": TOPIC_CHANGES,
     "erasure": TOPIC_ERASURE_REQUESTS,
+    "access": TOPIC_ACCESS_REQUESTS,
+    "rectification": TOPIC_RECTIFICATION_REQUESTS,
     "hold": TOPIC_LEGAL_HOLDS,
 }
 
@@ -173,7 +181,9 @@ def submit_erasure(
     return req
 
 
-def _check_namesakes(gw: Gateway, req: ErasureRequest) -> None:
+def _check_namesakes(
+    gw: Gateway, req: ErasureRequest | AccessRequest | RectificationRequest
+) -> None:
     """A request by name alone that several subjects match is refused up front (the worker
     would record it `ambiguous` and do nothing); a search by the name lists them."""
     subject = req.subject
@@ -187,7 +197,75 @@ def _check_namesakes(gw: Gateway, req: ErasureRequest) -> None:
         )
 
 
-def _check_request_id(gw: Gateway, req: ErasureRequest) -> None:
+def submit_access(
+    gw: Gateway,
+    subject: SubjectIdentifiers,
+    requested_by: str,
+    *,
+    systems: list[str] | None = None,
+    request_id: str | None = None,
+    received_at: datetime | None = None,
+) -> AccessRequest:
+    """Innsyn (art. 15): the workers locate the data; `export` reads it out when asked."""
+    if subject.is_empty():
+        raise Invalid("name the person: fnr, emails, phones or names")
+    _check_systems(gw.config, systems)
+    extra = {"received_at": received_at} if received_at else {}
+    try:
+        req = AccessRequest(
+            request_id=request_id or new_request_id(),
+            subject=subject,
+            systems=systems or None,
+            requested_by=requested_by,
+            **extra,
+        )
+    except ValueError as exc:
+        raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
+    _check_request_id(gw, req)
+    _send(gw, TOPIC_ACCESS_REQUESTS, req.to_json(), req.request_id)
+    return req
+
+
+def submit_rectification(
+    gw: Gateway,
+    subject: SubjectIdentifiers,
+    corrections: list[Correction],
+    requested_by: str,
+    *,
+    systems: list[str] | None = None,
+    request_id: str | None = None,
+    received_at: datetime | None = None,
+) -> RectificationRequest:
+    """Rectification (art. 16): every location holding an old value gets the new one."""
+    if subject.is_empty():
+        raise Invalid("name the person: fnr, emails, phones or names")
+    if not corrections:
+        raise Invalid("a rectification needs at least one correction (type, old, new)")
+    if unknown := sorted({c.type for c in corrections} - CORRECTABLE_TYPES):
+        raise Invalid(f"unknown identifier type(s): {', '.join(unknown)}")
+    _check_systems(gw.config, systems)
+    extra = {"received_at": received_at} if received_at else {}
+    try:
+        req = RectificationRequest(
+            request_id=request_id or new_request_id(),
+            subject=subject,
+            corrections=corrections,
+            systems=systems or None,
+            requested_by=requested_by,
+            **extra,
+        )
+    except ValueError as exc:
+        raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
+    _check_request_id(gw, req)
+    _send(gw, TOPIC_RECTIFICATION_REQUESTS, req.to_json(), req.request_id)
+    return req
+
+
+def _check_request_id(
+    gw: Gateway, req: ErasureRequest | AccessRequest | RectificationRequest
+) -> None:
     """Claim the id for its requester before publishing: two clients that pick the same id
     before a worker ran must not be merged into one request (the second gets a conflict)."""
     if gw.state is None:
@@ -314,7 +392,7 @@ def event_key(kind: str, line: bytes) -> str | None:
         return None
     if not isinstance(data, dict):
         return None
-    if kind == "erasure":
+    if kind in ("erasure", "access", "rectification"):
         return _str(data.get("request_id"))
     if kind == "hold":
         return _str(data.get("hold_id"))

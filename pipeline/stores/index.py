@@ -32,6 +32,10 @@ class SubjectIndex(Protocol):
         """Identifiers (hash -> entity type) found together in one identity record are one
         subject; merges subjects they already belong to and returns the subject's id."""
 
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        """Identifiers that no longer belong to anyone (a rectified old value) leave their
+        subject, so that searching by them finds nothing."""
+
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         """What to look for when ``hashes`` name a person: see :func:`expansion`.
         ``shared_names`` adds the subject's names that namesakes share too (to redact them

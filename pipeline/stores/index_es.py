@@ -231,6 +231,20 @@ class EsSubjectIndex:
         self._retry(lambda: helpers.bulk(self._es, actions, refresh="wait_for"))
         return subject_id
 
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        if not hashes:
+            return
+        self._fresh()
+        actions = [
+            {"_op_type": "delete", "_index": self._subjects, "_id": h} for h in sorted(hashes)
+        ]
+        _, errors = self._retry(
+            lambda: helpers.bulk(self._es, actions, refresh="wait_for", raise_on_error=False)
+        )
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise helpers.BulkIndexError(f"{len(errors)} unlink(s) failed", errors)
+
     # --- reads ------------------------------------------------------------------------------
 
     def _search(self, index: str, query: dict[str, Any]) -> list[dict[str, Any]]:

@@ -169,6 +169,11 @@ class SqliteSubjectIndex:
                 )
         return subject_id
 
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        if hashes:
+            with self._engine.begin() as conn:
+                conn.execute(delete(subject_links).where(subject_links.c.hash.in_(hashes)))
+
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         if not hashes:
             return set()

@@ -49,6 +49,12 @@ def test_each_format_gives_its_text(content_type, make, limits) -> None:
     assert kind in {"pdf", "docx", "odt", "xlsx", "text", "html"}
 
 
+def test_a_docx_table_row_is_one_line(limits) -> None:
+    docx = make_docx(["Attest"], [["Navn", "Kari Nordmann"], ["Fødselsnummer", FNR]])
+    text = extract(DOCX_TYPE, "attest.docx", docx, limits)[1].text
+    assert text.splitlines() == ["Attest", "Navn\tKari Nordmann", f"Fødselsnummer\t{FNR}"]
+
+
 def test_documents_labelled_octet_stream_are_recognised_by_their_bytes(limits) -> None:
     kind, result = extract("application/octet-stream", "x.bin", make_docx([FNR]), limits)
     assert kind == "docx" and FNR in result.text
@@ -180,3 +186,12 @@ def test_a_redacted_address_header_reads_back_as_written() -> None:
     new = rewrite_message(raw, {"from": "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"})
     assert parse_message(new)["from"] == "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"
     assert parse_message(raw)["from"] == "Kari Nordmann <kari@example.no>"
+
+
+def test_large_html_is_read_in_the_worker_under_the_bound() -> None:
+    html = f"<p>fnr <b>{FNR}</b></p>" * 20_000  # 600 KB: past the in-process size
+    result = extract("text/html", "side.html", html.encode(), AttachmentLimits())[1]
+    assert result.scanned == "yes" and result.text.count(FNR) == 20_000
+    hostile = b"<" * 3_000_000
+    result = extract("text/html", "x.html", hostile, AttachmentLimits(max_seconds=0.5))[1]
+    assert result.scanned == "no" and "time limit" in result.note

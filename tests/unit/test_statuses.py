@@ -16,7 +16,13 @@ def test_every_summary_status_is_a_request_status():
 
 
 def test_only_verified_effects_are_final():
-    assert {a for a in LocationAction if a.final} == {"deleted", "redacted", "not_found"}
+    assert {a for a in LocationAction if a.final} == {
+        "deleted",
+        "redacted",
+        "not_found",
+        "exported",
+        "rectified",
+    }
     assert LocationAction.STARTED.resumable and LocationAction.FAILED.resumable
     assert LocationAction.HELD.resumable and LocationAction.RETAINED.resumable
 
