@@ -47,6 +47,7 @@ from glemsel.sinks import Sink, open_sink
 log = logging.getLogger("glemsel.erasure")
 
 FINAL = {"deleted", "redacted", "retained", "not_found"}
+RETRY_FIRST, RETRY_MAX = timedelta(seconds=30), timedelta(hours=1)
 # Identifiers strong enough to recognise the same person when erased data comes back;
 # a name alone is not: another person may share it.
 STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
@@ -101,6 +102,8 @@ class Eraser:
         self.clock = clock
         self._noted_held: set[tuple[str, str]] = set()
         self._noted_kept: set[tuple[str, str]] = set()
+        # (request, system, record) -> (failed attempts, when to try again)
+        self._retries: dict[tuple[str, str, str], tuple[int, datetime]] = {}
         self._noted_anonymise_held: set[tuple[str, str]] = set()
         # (system, record id) -> digest of the record as the last anonymisation left it: an
         # unchanged record is not scanned again on every sweep.
@@ -305,6 +308,7 @@ class Eraser:
         except Exception as exc:  # a sink failure must not lose the rest of the request
             reason = f"{type(exc).__name__} in {system} sink"
             log.warning("erasure of %s/%s failed: %s", system, record_id, reason)
+            self._failed_at(request_id, system, record_id)
             self.audit.append(
                 "erasure.failed",
                 request_id=request_id,
@@ -313,6 +317,19 @@ class Eraser:
                 error=reason,
             )
             return self._record(self._outcome(request_id, system, record_id, "failed", reason))
+        if action in {"deleted", "redacted"} and not verified:
+            # Read back, the subject's data is still there: not done, whatever the sink said.
+            reason = f"{action}, but the read-back still finds the subject; retried"
+            self._failed_at(request_id, system, record_id)
+            self.audit.append(
+                "erasure.failed",
+                request_id=request_id,
+                system=system,
+                record_id=record_id,
+                error=f"{action} not verified",
+            )
+            return self._record(self._outcome(request_id, system, record_id, "failed", reason))
+        self._retries.pop((request_id, system, record_id), None)
         outcome = self._outcome(request_id, system, record_id, action, reason, verified=verified)
         self.audit.append(
             f"erasure.{action}",
@@ -347,8 +364,9 @@ class Eraser:
         if action == "delete_record":
             sink.delete(record_id)
             verified = sink.read(record_id) is None
-            self.index.remove_record(system, record_id)
-            self.state.add_tombstone(system, record_id, None)
+            if verified:  # otherwise it stays findable until a retry succeeds
+                self.index.remove_record(system, record_id)
+                self.state.add_tombstone(system, record_id, None)
             return "deleted", verified, "record deleted"
 
         identity = self.config.system(system).identity.get(record_type, [])
@@ -377,6 +395,30 @@ class Eraser:
         return "redacted", not left, reason
 
     # --- work that needs no request -------------------------------------------------------
+
+    def _failed_at(self, request_id: str, system: str, record_id: str) -> None:
+        attempts, _ = self._retries.get((request_id, system, record_id), (0, self.clock()))
+        wait = min(RETRY_FIRST * 2**attempts, RETRY_MAX)
+        self._retries[(request_id, system, record_id)] = (attempts + 1, self.clock() + wait)
+
+    def retry_failed(self, now: datetime | None = None) -> list[ErasureSummary]:
+        """Failed locations (a sink error, an effect the read-back did not confirm) again,
+        each after its back-off (30 s doubling to an hour; a restart retries at once)."""
+        now = now or self.clock()
+        touched: set[str] = set()
+        for row in self.state.unfinished("failed"):
+            key = (row["request_id"], row["system"], row["record_id"])
+            if key in self._retries and self._retries[key][1] > now:
+                continue
+            req = self.state.request(row["request_id"])
+            if req is None:
+                continue
+            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
+            self.erase_location(
+                row["request_id"], row["system"], row["record_type"], row["record_id"], target, None
+            )
+            touched.add(row["request_id"])
+        return [self.summarise(r) for r in sorted(touched)]
 
     def retry_held(self) -> list[ErasureSummary]:
         """Second attempt for held locations, after a hold was released or expired."""
@@ -421,6 +463,7 @@ class Eraser:
                 self.audit.append("hold.expired", hold_id=hold.hold_id)
                 done["holds_expired"] += 1
         done["requests_resumed"] = len(self.retry_held())
+        done["failed_retried"] = len(self.retry_failed(now))
         holds = self.state.active_holds()
 
         for name, system in self.config.systems.items():

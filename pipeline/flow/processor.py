@@ -19,6 +19,7 @@ import logging
 import traceback
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -196,10 +197,22 @@ class Processor:
             )
         for finding in found:
             metrics.FINDINGS.labels(finding.entity_type).inc()
-        self.index.replace_findings(
-            event.system, event.record_type, event.record_id, found, event.ts
-        )
-        self._written.append((raw, event, found))
+        copies = self._copies(event)
+        if copies:  # indexed where it is stored; the bare id no longer stands for it
+            self.index.remove_record(event.system, event.record_id)
+        for record_id in copies or [event.record_id]:
+            here = [replace(f, record_id=record_id) for f in found]
+            self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)
+            self._written.append((raw, event.model_copy(update={"record_id": record_id}), here))
+
+    def _copies(self, event: ChangeEvent) -> list[str]:
+        """Where a mail is stored: one location per copy whose content is the event's, so
+        that a later mail reusing its Message-ID is a location of its own. [] when the sink
+        cannot tell (the mail is not in the mailbox yet) or is not a mailbox."""
+        if self.config.system(event.system).sink.kind != "maildir":
+            return []
+        locate = getattr(self.sinks[event.system], "locate", None)
+        return locate(event.record_id, event.data) if locate else []
 
     def _guarded(self, raw: bytes | None, event: ChangeEvent, found: list[Finding]) -> None:
         try:

@@ -6,10 +6,17 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from mailbox import Maildir
 
 from company import fodselsnummer
-from glemsel.pipeline.core.events import TOPIC_ERASURE_REQUESTS, ErasureRequest, SubjectIdentifiers
+from glemsel.pipeline.core.events import (
+    TOPIC_ERASURE_REQUESTS,
+    ErasureRequest,
+    MailEvent,
+    SubjectIdentifiers,
+)
 from world import KARI, OLA, TOPIC_CHANGES, World, change_line
 
 
@@ -112,3 +119,77 @@ def test_namesakes_stay_two_subjects(world: World) -> None:
     assert {("crm", "4"), ("chat", "3")} <= {
         (loc["system"], loc["record_id"]) for loc in world.search(fnr=PER_2["fnr"])["locations"]
     }
+
+
+def _kari_mail(world: World) -> tuple[str, bytes]:
+    for _, raw in world.events:
+        doc = json.loads(raw)
+        if doc.get("schema") == "glemsel.mail/1":
+            message = base64.b64decode(doc["rfc822"])
+            if KARI["email"].encode() in message:
+                return doc["record_id"], message
+    raise AssertionError("the demo has a mail from Kari")
+
+
+def _mail_event(message_id: str, message: bytes) -> MailEvent:
+    return MailEvent(system="mail", record_id=message_id, rfc822=base64.b64encode(message).decode())
+
+
+def _maildir_bytes(world: World) -> list[bytes]:
+    box = Maildir(world.root / "mail", create=False)
+    return [box.get_bytes(k) for k in box.iterkeys()]
+
+
+def test_every_copy_of_a_mail_is_its_own_location_and_only_verified_is_done(
+    world: World, monkeypatch
+) -> None:
+    """Item 2: a mail reusing Kari's Message-ID keeps its own index entry and is not touched;
+    both copies of Kari's mail are erased and verified; an unverified delete is `failed`."""
+    message_id, message = _kari_mail(world)
+    box = Maildir(world.root / "mail", create=False)
+    box.add(message)  # a second copy of Kari's mail
+    impostor = EmailMessage()
+    impostor["From"] = "Noen Andre <noen@andre.no>"
+    impostor["To"] = "kundeservice@butikken.no"
+    impostor["Subject"] = "Samme Message-ID"
+    impostor["Message-ID"] = message_id  # chosen by the sender: anyone can reuse it
+    impostor.set_content(f"Ring meg på {OLA['phone']}")
+    box.add(impostor)
+    world.ingest_all()
+    world.publish(TOPIC_CHANGES, _mail_event(message_id, impostor.as_bytes()))
+    world.run()
+
+    kari_mail = [
+        loc["record_id"]
+        for loc in world.search(fnr=KARI["fnr"])["locations"]
+        if loc["system"] == "mail"
+    ]
+    assert len(kari_mail) == 2 and all(r.startswith(message_id + "#") for r in kari_mail)
+    ola_mail = [
+        loc["record_id"]
+        for loc in world.search(fnr=OLA["fnr"])["locations"]
+        if loc["system"] == "mail" and loc["record_id"].startswith(message_id)
+    ]
+    assert len(ola_mail) == 1 and ola_mail[0] not in kari_mail
+
+    # The sink claims the delete of one copy but keeps it: read back, it is not done.
+    sink = world.app.processor.sinks["mail"]
+    real_delete = sink.delete
+    monkeypatch.setattr(sink, "delete", lambda rid: rid != kari_mail[0] and real_delete(rid))
+    first = world.erase("r-mail", fnr=KARI["fnr"])
+    assert first["status"] == "failed"
+    mail_outcomes = {r: a for (s, r), a in world.outcomes("r-mail").items() if s == "mail"}
+    assert mail_outcomes == {kari_mail[0]: "failed", kari_mail[1]: "deleted"}
+    assert any(KARI["email"].encode() in b for b in _maildir_bytes(world))
+    assert any(loc["system"] == "mail" for loc in world.search(fnr=KARI["fnr"])["locations"])
+
+    monkeypatch.setattr(sink, "delete", real_delete)  # the sink recovers; back-off passes
+    world.app.processor.tick(datetime.now(UTC) + timedelta(hours=2))
+    done = world.request("r-mail")
+    assert done["status"] == "completed", done
+    mail_outcomes = {r: a for (s, r), a in world.outcomes("r-mail").items() if s == "mail"}
+    assert set(mail_outcomes.values()) == {"deleted"} and len(mail_outcomes) == 2
+    left = _maildir_bytes(world)
+    assert not any(KARI["email"].encode() in b for b in left)
+    assert any(b"noen@andre.no" in b for b in left), "the other sender's mail is untouched"
+    assert ola_mail[0] in {loc["record_id"] for loc in world.search(fnr=OLA["fnr"])["locations"]}
