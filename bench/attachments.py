@@ -5,10 +5,10 @@
 Throughput is measured on the production path (the worker process, ``isolate: true``) and
 in-process, over CV-like documents: text lines with names, numbers and addresses. MB/s counts
 the attachment's bytes. The worst case feeds attachments built to be slow: a PDF with more pages
-than the bound allows (the soft deadline stops it between pages) and a single page with a
-huge content stream (no page boundary to stop at: the worker is killed at the bound), and a
-zip bomb (refused before it is unpacked). Each row gives the wall-clock time and what the
-extractor reported.
+than the bound allows (the soft deadline stops it between pages), a single page with a huge
+content stream (no page boundary to stop at: the worker is killed at the bound), a zip bomb
+(refused before it is unpacked) and hostile HTML (Python's parser crawls on it). Each row gives
+the wall-clock time and what the extractor reported.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def main() -> None:
         ("PDF, 3000 pages", PDF_TYPE, make_pdf([_lines(45) for _ in range(3000)])),
         ("PDF, one page of 60k lines", PDF_TYPE, _heavy_page(60_000)),
         ("DOCX zip bomb (400 MB)", DOCX_TYPE, _zip_bomb()),
+        ("HTML, 10 MB of '<'", "text/html", b"<" * 10_000_000),
     ]
     print(f"\nworst case, bound max_seconds={args.bound:g} (worker)")
     print(f"{'attachment':28} {'size MB':>8} {'wall s':>7}  result")

@@ -116,12 +116,33 @@ class _HtmlText(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, deadline: float | None = None) -> str:
+    """Visible text of HTML; fed in chunks, and cut short at ``deadline`` (monotonic) if given."""
     parser = _HtmlText()
-    parser.feed(html)
+    for start in range(0, len(html), _HTML_CHUNK):
+        parser.feed(html[start : start + _HTML_CHUNK])
+        if deadline is not None and time.monotonic() > deadline:
+            raise _OutOfTime
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_HTML_CHUNK = 64 * 1024
+# Python's HTMLParser reads about 1 MB/s (and slower on hostile markup): larger HTML, an
+# attachment or a mail's own HTML body, is parsed in the worker, under the time bound.
+HTML_IN_PROCESS_BYTES = 256 * 1024
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def bounded_html_to_text(html: str, limits: AttachmentLimits) -> Extracted:
+    """Text of HTML within ``limits``: small HTML here, large HTML in the worker."""
+    if limits.isolate and len(html) > HTML_IN_PROCESS_BYTES:
+        return _WORKER.extract("html", html.encode("utf-8", errors="replace"), limits)
+    return extract_document("html", html.encode("utf-8", errors="replace"), limits)
 
 
 # --- which format ---------------------------------------------------------------------------
@@ -341,7 +362,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-_EXTRACTORS = {"pdf": _pdf, "docx": _docx, "odt": _odt, "xlsx": _xlsx}
+def _html(data: bytes, budget: _Budget) -> Extracted:
+    try:
+        text = html_to_text(data.decode("utf-8", errors="replace"), budget.deadline)
+    except _OutOfTime:
+        return Extracted("", NOT_SCANNED, f"time limit ({budget.limits.max_seconds:g} s)")
+    if len(text) > budget.limits.max_chars:
+        stopped = f"stopped at text limit ({budget.limits.max_chars} characters)"
+        return Extracted(text[: budget.limits.max_chars], PARTLY, stopped)
+    return Extracted(text, SCANNED)
+
+
+_EXTRACTORS = {"pdf": _pdf, "docx": _docx, "odt": _odt, "xlsx": _xlsx, "html": _html}
 
 
 def extract_document(kind: str, data: bytes, limits: AttachmentLimits) -> Extracted:
@@ -498,7 +530,7 @@ def extract(
         return kind, extract_document(kind, data, limits)
     text = _decode(data, charset)
     if kind == "html":
-        text = html_to_text(text)
+        return kind, bounded_html_to_text(text, limits)
     if len(text) > limits.max_chars:
         stopped = f"stopped at text limit ({limits.max_chars} characters)"
         return kind, Extracted(text[: limits.max_chars], PARTLY, stopped)

@@ -22,7 +22,15 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from typing import Any
 
-from .attachments import NOT_SCANNED, TEXT_TYPES, Extracted, extract, html_to_text
+from .attachments import (
+    HTML_IN_PROCESS_BYTES,
+    NOT_SCANNED,
+    TEXT_TYPES,
+    Extracted,
+    bounded_html_to_text,
+    extract,
+    html_to_text,
+)
 from .spec import AttachmentLimits
 
 __all__ = ["build_message", "html_to_text", "parse_message", "removed_note", "rewrite_message"]
@@ -103,12 +111,20 @@ def _text_of(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _body(layout: _Layout) -> str:
+def _body(layout: _Layout, limits: AttachmentLimits) -> str:
     texts = [
-        html_to_text(_text_of(p)) if p.get_content_type() == "text/html" else _text_of(p)
+        _html_body(_text_of(p), limits) if p.get_content_type() == "text/html" else _text_of(p)
         for p in layout.body
     ]
     return "\n\n".join(texts).strip()
+
+
+def _html_body(html: str, limits: AttachmentLimits) -> str:
+    if len(html) <= HTML_IN_PROCESS_BYTES:
+        return html_to_text(html)
+    # A huge HTML body is read within the attachments' bounds; what cannot be read in time
+    # is left unscanned rather than stalling the mail (and the stream behind it).
+    return bounded_html_to_text(html, limits).text
 
 
 def _names(parts: list[Message]) -> list[str]:
@@ -201,9 +217,10 @@ def parse_message(raw: bytes, limits: AttachmentLimits | None = None) -> dict[st
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     layout = _layout(msg)
     fields: dict[str, Any] = _headers(msg)
-    fields["body"] = _body(layout)
+    limits = limits or DEFAULT_LIMITS
+    fields["body"] = _body(layout, limits)
     if layout.attachments:
-        entries, texts = _attachments(layout, limits or DEFAULT_LIMITS)
+        entries, texts = _attachments(layout, limits)
         fields["attachments"] = entries
         fields.update(texts)
     return fields

@@ -186,3 +186,12 @@ def test_a_redacted_address_header_reads_back_as_written() -> None:
     new = rewrite_message(raw, {"from": "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"})
     assert parse_message(new)["from"] == "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"
     assert parse_message(raw)["from"] == "Kari Nordmann <kari@example.no>"
+
+
+def test_large_html_is_read_in_the_worker_under_the_bound() -> None:
+    html = f"<p>fnr <b>{FNR}</b></p>" * 20_000  # 600 KB: past the in-process size
+    result = extract("text/html", "side.html", html.encode(), AttachmentLimits())[1]
+    assert result.scanned == "yes" and result.text.count(FNR) == 20_000
+    hostile = b"<" * 3_000_000
+    result = extract("text/html", "x.html", hostile, AttachmentLimits(max_seconds=0.5))[1]
+    assert result.scanned == "no" and "time limit" in result.note
