@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import Any
 
 from glemsel.pipeline.core.config import Config, SystemConfig
@@ -464,7 +465,7 @@ class Eraser:
                 holds,
                 row["system"],
                 row["record_id"],
-                lambda r=row: self.index.record_hashes(r["system"], r["record_id"]),
+                partial(self.index.record_hashes, row["system"], row["record_id"]),
                 self.index.expand_subject,
             ):
                 continue  # still held: nothing to do, nothing to audit again
