@@ -82,10 +82,10 @@ class MaildirSink:
 
     def attachment_names(self, record_id: str) -> list[str]:
         """File names of the message's attachments (an access export lists them)."""
-        key = self._key(record_id)
-        if key is None:
+        keys = self._keys(record_id)
+        if not keys:
             return []
-        msg = email.message_from_bytes(self._box.get_bytes(key), policy=email.policy.default)
+        msg = email.message_from_bytes(self._box.get_bytes(keys[0]), policy=email.policy.default)
         return [
             part.get_filename() or "(uten navn)"
             for part in msg.walk()
