@@ -7,6 +7,7 @@ half-understood.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal
@@ -47,7 +48,7 @@ class Event(BaseModel):
     @classmethod
     def _check_schema(cls, value: str) -> str:
         if value != cls.SCHEMA:
-            raise ValueError(f"expected schema {cls.SCHEMA!r}, got {value!r}")
+            raise ValueError(f"expected schema {cls.SCHEMA!r}")
         return value
 
     def to_json(self) -> bytes:
@@ -58,12 +59,38 @@ class Event(BaseModel):
         return cls.model_validate_json(raw)
 
 
+MIN_YEAR, MAX_YEAR = 1900, 9000
+
+
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    # Year 9999 + a month's deadline, or year 1 at +14:00 in UTC, overflow later on: refuse
+    # them here, with a reason, instead of an OverflowError wherever they are used.
+    try:
+        year = value.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"timestamp out of range (years {MIN_YEAR} to {MAX_YEAR})")
+    return value
 
 
 # Naive timestamps from producers are taken as UTC so that comparisons never raise.
 Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+def _unicode(value: str) -> str:
+    # A lone surrogate (JSON "\ud800") is no character: it cannot be encoded, stored or hashed.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text is not valid Unicode (a lone surrogate)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_unicode)]
+# Hold ids appear in URLs (release): letters, digits and . _ : @ - only.
+HOLD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}")
 
 
 Op = Literal["c", "u", "d", "r"]
@@ -73,9 +100,9 @@ class ChangeEvent(Event):
     SCHEMA: ClassVar[str] = "glemsel.change/1"
 
     event_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
-    system: str
-    record_type: str
-    record_id: str
+    system: Text
+    record_type: Text
+    record_id: Text
     op: Op
     ts: Timestamp = Field(default_factory=utcnow)
     data: dict[str, Any] | None = None
@@ -105,10 +132,10 @@ class SubjectIdentifiers(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    fnr: str | None = None
-    emails: list[str] = Field(default_factory=list)
-    phones: list[str] = Field(default_factory=list)
-    names: list[str] = Field(default_factory=list)
+    fnr: Text | None = None
+    emails: list[Text] = Field(default_factory=list)
+    phones: list[Text] = Field(default_factory=list)
+    names: list[Text] = Field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not (self.fnr or self.emails or self.phones or self.names)
@@ -117,12 +144,12 @@ class SubjectIdentifiers(BaseModel):
 class ErasureRequest(Event):
     SCHEMA: ClassVar[str] = "glemsel.erasure-request/1"
 
-    request_id: str
+    request_id: Text
     subject: SubjectIdentifiers
-    systems: list[str] | None = None
+    systems: list[Text] | None = None
     received_at: Timestamp = Field(default_factory=utcnow)
     deadline: Timestamp | None = None
-    requested_by: str = "unknown"
+    requested_by: Text = "unknown"
 
     @property
     def key(self) -> str:
@@ -139,21 +166,21 @@ class ErasureRequest(Event):
 
 
 class RecordRef(BaseModel):
-    system: str
-    record_id: str
+    system: Text
+    record_id: Text
 
 
 class LegalHold(Event):
     SCHEMA: ClassVar[str] = "glemsel.legal-hold/1"
 
-    hold_id: str
+    hold_id: Text
     action: Literal["place", "release"]
     subject: SubjectIdentifiers | None = None
-    systems: list[str] | None = None
+    systems: list[Text] | None = None
     records: list[RecordRef] | None = None
-    reason: str = ""
+    reason: Text = ""
     until: Timestamp | None = None
-    placed_by: str = "unknown"
+    placed_by: Text = "unknown"
     ts: Timestamp = Field(default_factory=utcnow)
 
     @property
@@ -166,6 +193,11 @@ class LegalHold(Event):
             (self.subject and not self.subject.is_empty()) or self.systems or self.records
         ):
             raise ValueError("a hold needs a scope: subject, systems or records")
+        if self.action == "place" and not HOLD_ID.fullmatch(self.hold_id):
+            raise ValueError(
+                "a hold id is 1 to 200 letters, digits and . _ : @ - (starting with a letter "
+                "or digit)"
+            )
         return self
 
 

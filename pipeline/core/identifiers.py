@@ -34,19 +34,29 @@ ENTITY_TYPES = frozenset(_KIND)
 
 _DIGITS = re.compile(r"\D")
 _SPACE = re.compile(r"\s+")
+_ASCII_DIGITS = re.compile(r"[^0-9]")
+
+
+def ascii_digits(value: str) -> str:
+    """NFKC (fullwidth ０-９ and the like), then every other decimal digit (Arabic-Indic,
+    Devanagari, …) as its ASCII digit: a fødselsnummer is the same number in any script."""
+    value = unicodedata.normalize("NFKC", value)
+    if value.isascii():
+        return value
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
 
 
 def normalise(entity_type: str, value: str) -> str:
     value = unicodedata.normalize("NFC", value).strip()
     match _KIND.get(entity_type):
         case "fnr" | "account" | "orgnr" | "card":
-            return _DIGITS.sub("", value)
+            return _ASCII_DIGITS.sub("", ascii_digits(value))
         case "phone":
-            return _normalise_phone(value)
+            return _normalise_phone(ascii_digits(value))
         case "email":
-            return value.casefold()
+            return unicodedata.normalize("NFKC", value).casefold()
         case "iban" | "plate":
-            return _SPACE.sub("", value).upper()
+            return _SPACE.sub("", ascii_digits(value)).upper()
         case "name" | "address":
             return _SPACE.sub(" ", value.replace(",", " ")).casefold().strip()
         case _:

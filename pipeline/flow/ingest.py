@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from glemsel.pipeline.core.config import Config, DebeziumRoute
 from glemsel.pipeline.core.events import ChangeEvent, Event, MailEvent
+from glemsel.pipeline.core.reasons import validation_reason
 from glemsel.pipeline.telemetry import metrics
 from glemsel.sinks.message import parse_message
 from glemsel.sinks.spec import AttachmentLimits
@@ -35,9 +36,7 @@ class IngestError(ValueError):
 
 
 def _describe(exc: ValidationError, what: str) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "event"
-    return f"{what}: field {where!r}: {first['msg']}"
+    return validation_reason(exc, what)
 
 
 def _load(raw: bytes) -> Any:

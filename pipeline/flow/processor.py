@@ -43,15 +43,17 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.core.reasons import exception_reason, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
-from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
+from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.rectify import Rectifier
-from glemsel.pipeline.flow.scan import Budget, Scanner
+from glemsel.pipeline.flow.scan import Budget, OverLimit, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
 from glemsel.pipeline.telemetry import metrics
+from pydantic import ValidationError
 
 log = logging.getLogger("glemsel.flow")
 
@@ -157,8 +159,12 @@ class Processor:
             return False
         try:
             handler(raw)
-        except (IngestError, ValueError) as exc:
+        except (IngestError, OverLimit, RequestRefused) as exc:  # own reasons, without values
             self.dead_letter(topic, raw, str(exc), stage="ingest")
+        except ValidationError as exc:
+            self.dead_letter(topic, raw, validation_reason(exc), stage="ingest")
+        except ValueError as exc:  # someone else's text may quote the value: type and place
+            self.dead_letter(topic, raw, exception_reason(exc), stage="ingest")
         except Exception as exc:  # a bug or an outage must not swallow the event
             # The message may quote the record, so logs get the type and the place only.
             frame = traceback.extract_tb(exc.__traceback__)[-1]
@@ -285,6 +291,10 @@ class Processor:
 
     def on_hold(self, raw: bytes | None) -> None:
         hold = parse_event(raw or b"", LegalHold)
+        named = {*(hold.systems or []), *(r.system for r in hold.records or [])}
+        if hold.action == "place" and (unknown := named - set(self.config.systems)):
+            # A hold on a system we do not know protects nothing: refuse it, visibly.
+            raise IngestError(f"hold on unknown systems: {', '.join(sorted(unknown))}")
         if hold.action == "place":
             hashes = self.hasher.subject(hold.subject) if hold.subject else None
             if self.state.place_hold(hold, hashes):

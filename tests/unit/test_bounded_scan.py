@@ -37,9 +37,9 @@ def _scanner(detector=None, names: tuple[str, ...] = ("Per Olsen",)) -> Scanner:
 
 def _known_name_seconds(text: str) -> float:
     scanner = _scanner()
-    begin = time.perf_counter()
+    begin = time.process_time()  # CPU time of this process: other load on the machine aside
     scanner.scan("chat", "message", "1", {"text": text})
-    return time.perf_counter() - begin
+    return time.process_time() - begin
 
 
 @pytest.mark.parametrize(
@@ -54,8 +54,8 @@ def _known_name_seconds(text: str) -> float:
     ],
 )
 def test_known_name_pass_is_linear(unit: str) -> None:
-    small = unit * (25_000 // len(unit))
-    large = unit * (200_000 // len(unit))
+    small = unit * (12_500 // len(unit))
+    large = unit * (100_000 // len(unit))
     # Best of three: the machine is shared, and a ratio of best times is steady.
     ratio = min(_known_name_seconds(large) for _ in range(3)) / max(
         min(_known_name_seconds(small) for _ in range(3)), 1e-4
