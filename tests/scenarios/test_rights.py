@@ -20,6 +20,7 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
 )
 from glemsel.pipeline.operations.export import make_export
+from glemsel.sinks.maildir import location_id
 from world import KARI, OLA, TOPIC_CHANGES, World
 
 ALL_SYSTEMS = {"crm", "support", "mail", "chat", "orders"}
@@ -44,7 +45,9 @@ def add_minutes(world: World) -> str:
     event = MailEvent(record_id=msg["Message-ID"], rfc822=base64.b64encode(msg.as_bytes()).decode())
     world.publish(TOPIC_CHANGES, event)
     world.run()
-    return msg["Message-ID"]
+    # Its location: the Message-ID and where it is stored (issue 9, item 2).
+    [location] = world.app.processor.sinks["mail"].locate(msg["Message-ID"], None)
+    return location
 
 
 def add_ticket(world: World, ticket_id: int, body: str) -> None:
@@ -74,9 +77,9 @@ def access(world: World, request_id: str, **ids) -> dict:
 
 
 def mail_ids(world: World) -> dict[str, str]:
-    """Message-ID -> sender, for the messages still in the Maildir."""
+    """Location (Message-ID#key) -> sender, for the messages still in the Maildir."""
     box = Maildir(world.root / "mail")
-    return {str(m["Message-ID"]).strip(): str(m["From"]) for m in box}
+    return {location_id(str(m["Message-ID"]), k): str(m["From"]) for k, m in box.iteritems()}
 
 
 def test_access_export_covers_every_system_with_purpose_and_masks_other_people(
