@@ -73,23 +73,24 @@ SYSTEMS: dict[str, Any] = {
         "sink": {"kind": "sql", "url": "sqlite:///crm.db", "table": "contacts", "key": "id"},
         "identity": {"contact": ["name", "email", "phone", "fnr"]},
         "on_erasure": "delete_record",
-        "purpose": "Kundeforhold: kontakt, avtaler og oppfølging",
-        "legal_basis": "Avtale (personvernforordningen art. 6 nr. 1 b)",
-        "storage_period": "Så lenge kundeforholdet varer, og tre år etter",
-        "recipients": ["Leverandør av CRM-systemet (databehandler)"],
+        # What the privacy statement says (access exports)
+        "purpose": "Kundeforhold",
+        "legal_basis": "Avtale (art. 6 nr. 1 b)",
+        "storage_period": "Tre år etter kundeforholdet",
     },
     "support": {
         "sink": {"kind": "sql", "url": "sqlite:///support.db", "table": "tickets", "key": "id"},
         "on_erasure": "redact_spans",
-        "purpose": "Kundeservice: svare på henvendelser og løse saker",
-        "legal_basis": "Avtale (art. 6 nr. 1 b) og berettiget interesse (art. 6 nr. 1 f)",
+        # What the privacy statement says (access exports)
+        "purpose": "Kundeservice",
+        "legal_basis": "Avtale (art. 6 nr. 1 b)",
         "storage_period": "To år etter at saken er lukket",
-        "recipients": [],
     },
     "mail": {
         "sink": {"kind": "maildir", "path": "mail"},
         "on_erasure": "delete_record",
-        "purpose": "E-post til og fra kundeservice",
+        # What the privacy statement says (access exports)
+        "purpose": "E-post med kundeservice",
         "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
         "storage_period": "Ett år",
     },
@@ -103,17 +104,18 @@ SYSTEMS: dict[str, Any] = {
         },
         "on_erasure": "delete_record",
         "retention_days": 60,
-        "purpose": "Kundechat på nettsidene",
+        # What the privacy statement says (access exports)
+        "purpose": "Kundechat",
         "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
         "storage_period": "60 dager",
     },
     "orders": {
         "sink": {"kind": "sql", "url": "sqlite:///erp.db", "table": "orders", "key": "id"},
         "on_erasure": {"retain": {"years": 5, "basis": "bokføringsloven § 13"}},
-        "purpose": "Ordre, faktura og regnskap",
+        # What the privacy statement says (access exports)
+        "purpose": "Ordre og regnskap",
         "legal_basis": "Rettslig forpliktelse (art. 6 nr. 1 c), bokføringsloven",
-        "storage_period": "Fem år etter regnskapsårets slutt (bokføringsloven § 13)",
-        "recipients": ["Regnskapsfører", "Skatteetaten ved kontroll"],
+        "storage_period": "Fem år (bokføringsloven § 13)",
     },
     "recruitment": {
         "sink": {"kind": "sql", "url": "sqlite:///hr.db", "table": "applicants", "key": "id"},

@@ -115,7 +115,7 @@ def test_access_export_covers_every_system_with_purpose_and_masks_other_people(
     assert own["attachments"] == []
 
     # Ola's minutes: only the passages naming Kari, Ola's name and phone masked.
-    theirs = mails[minutes]
+    theirs = next(r for rid, r in mails.items() if rid.startswith(minutes))
     assert theirs["role"] == "mentioned"
     text = " ".join(p["text"] for p in theirs["passages"])
     assert "Kari Nordmann avtalte med" in text and "Kari lovet" in text
@@ -219,7 +219,7 @@ def test_erasure_spares_other_peoples_records_and_finishes_names(world: World) -
     req = world.erase("slett-1", fnr=KARI["fnr"])
     assert req["status"] == "completed"
     outcomes = world.outcomes("slett-1")
-    assert outcomes[("mail", minutes)] == "redacted"
+    assert [a for (sys_, rid), a in outcomes.items() if rid.startswith(minutes)] == ["redacted"]
     mails = mail_ids(world)
     assert minutes in mails, "Ola's minutes stay"
     assert not any(KARI["email"] in sender for sender in mails.values()), "Kari's mail goes"
