@@ -38,7 +38,7 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
-from glemsel.pipeline.flow.scan import Scanner
+from glemsel.pipeline.flow.scan import KnownNames, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -70,8 +70,9 @@ class Processor:
         self.audit = audit
         self.emit = emit
         self.hasher = Hasher(config.hmac_key())
-        self.scanner = Scanner(detector or get_detector(), self.hasher)
-        self.scanner.known_names = index.known_name_hashes()
+        self.scanner = Scanner(
+            detector or get_detector(), self.hasher, KnownNames(index.known_names_among)
+        )
         self.sinks = SinkPool(config)
         self.eraser = Eraser(
             config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
@@ -93,6 +94,7 @@ class Processor:
         done: list[bytes | None] = []
         scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
         self._written = []
+        self.scanner.known_names.new_batch()
         try:
             with scope:
                 done = [raw for raw in raws if self._handle_one(topic, raw)]
@@ -167,8 +169,7 @@ class Processor:
         if not ids:
             return
         self.index.link_identity(ids)
-        if "PERSON" in ids.values():
-            self.scanner.known_names = self.index.known_name_hashes()
+        self.scanner.known_names.add(h for h, etype in ids.items() if etype == "PERSON")
 
     def _guard_resurrection(self, event: ChangeEvent, found: list[Finding]) -> None:
         """Erased data that comes back (replay, restore from backup) is erased again."""

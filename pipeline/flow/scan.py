@@ -7,7 +7,7 @@ redaction, so all three agree on what a finding is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from glemsel.pipeline.core.findings import Finding
@@ -35,11 +35,43 @@ def flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix, str(data)  # an 11-digit fnr column is often an integer
 
 
+class KnownNames:
+    """Names that identity records tie to a subject (keyed hashes), for name detection.
+
+    Never loaded whole: a record's candidate names are asked of the index (``lookup``: the
+    subset of the given hashes that are known), so the cost per record does not grow with
+    the number of subjects. A name once known stays known here; a name found unknown is
+    asked again in the next batch, so a name another worker linked meanwhile is seen.
+    """
+
+    def __init__(self, lookup: Callable[[set[str]], set[str]] | None = None) -> None:
+        self._lookup = lookup
+        self._known: set[str] = set()
+        self._absent: set[str] = set()
+
+    def add(self, hashes: Iterable[str]) -> None:
+        self._known.update(hashes)
+        self._absent.difference_update(self._known)
+
+    def new_batch(self) -> None:
+        self._absent.clear()
+
+    def among(self, hashes: set[str]) -> set[str]:
+        ask = hashes - self._known - self._absent
+        if ask and self._lookup is not None:
+            found = self._lookup(ask)
+            self._known |= found
+            self._absent |= ask - found
+        return hashes & self._known
+
+
 class Scanner:
-    def __init__(self, detector: Detector, hasher: Hasher) -> None:
+    def __init__(
+        self, detector: Detector, hasher: Hasher, known_names: KnownNames | None = None
+    ) -> None:
         self._detector = detector
         self._hash = hasher
-        self.known_names: set[str] = set()  # keyed hashes; the index fills it
+        self.known_names = known_names or KnownNames()
 
     def identity_values(self, data: dict[str, Any], fields: list[str]) -> dict[str, str]:
         """hash -> entity type of the identifying fields of an identity record."""
@@ -60,11 +92,21 @@ class Scanner:
         if not data:
             return []
         results: list[Finding] = []
-        for path, text in flatten(data):
+        fields = list(flatten(data))
+        # Candidate names of every free-text field, asked of the known names at once.
+        candidates = {
+            path: self._name_candidates(text)
+            for path, text in fields
+            if not (path in identity_fields and identity_field_type(path))
+        }
+        known = self.known_names.among({h for c in candidates.values() for _, _, h in c})
+        for path, text in fields:
             if path in identity_fields and (etype := identity_field_type(path)):
                 entities = [_entity(etype, 0, len(text), 1.0)]
             else:
-                entities = self._with_known_names(text, self._detector.analyze(text))
+                entities = self._with_known_names(
+                    self._detector.analyze(text), candidates[path], known
+                )
             results.extend(
                 Finding(
                     system=system,
@@ -82,19 +124,28 @@ class Scanner:
             )
         return results
 
-    def _with_known_names(self, text: str, entities: list[Entity]) -> list[Entity]:
+    def _name_candidates(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, keyed hash) of every run of 2-4 capitalised words, longest first."""
+        return [
+            (start, end, self._hash("PERSON", text[start:end]))
+            for run in _capitalised_runs(text)
+            for start, end in _sub_runs(run)
+        ]
+
+    @staticmethod
+    def _with_known_names(
+        entities: list[Entity], candidates: list[tuple[int, int, str]], known: set[str]
+    ) -> list[Entity]:
         """Add names that identity records made known, which no name list may contain."""
-        if not self.known_names:
+        if not known:
             return entities
         taken = [(e.start, e.end) for e in entities]
         extra = []
-        for run in _capitalised_runs(text):
-            for start, end in _sub_runs(run):
-                if any(s < end and start < e for s, e in taken):
-                    continue
-                if self._hash("PERSON", text[start:end]) in self.known_names:
-                    extra.append(_entity("PERSON", start, end, 0.95))
-                    taken.append((start, end))
+        for start, end, digest in candidates:
+            if digest not in known or any(s < end and start < e for s, e in taken):
+                continue
+            extra.append(_entity("PERSON", start, end, 0.95))
+            taken.append((start, end))
         return sorted([*entities, *extra], key=lambda e: e.start) if extra else entities
 
 

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,11 +103,14 @@ class EmbeddedDeployment(Deployment):
         handled, last_tick = 0, float("-inf")
         while not stop.is_set():
             batch = self.bus.poll(GROUP, INPUT_TOPICS)
-            for message in batch:
-                self.processor.handle(message.topic, message.value)
-                # Effects (index, sinks, state, dead letter) are durable: now move on.
-                self.bus.commit(GROUP, message.offset)
-                handled += 1
+            # Runs of one topic, in append order, go through the Processor as one batch (one
+            # index transaction for changes, like the distributed ingest's bulk write);
+            # the offset moves past a run once its effects are durable.
+            for _topic, run in groupby(batch, key=lambda m: m.topic):
+                messages = list(run)
+                self.processor.handle_batch(messages[0].topic, [m.value for m in messages])
+                self.bus.commit(GROUP, messages[-1].offset)
+                handled += len(messages)
             idle = not batch
             if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
                 self.processor.tick()

@@ -162,7 +162,9 @@ class EsSubjectIndex:
         self._dirty = True
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
-        self._fresh()
+        # mget is real-time, so no refresh first; and the write below does not wait for one
+        # (that wait, once per identity record, bounded a backfill at a few records/s):
+        # searches of this process refresh first (dirty), requests of any worker refresh.
         docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(identifiers)))
         existing = sorted({d["_source"]["subject_id"] for d in docs["docs"] if d.get("found")})
         subject_id = existing[0] if existing else uuid.uuid4().hex
@@ -177,6 +179,7 @@ class EsSubjectIndex:
             for h, t in identifiers.items()
         ]
         if len(existing) > 1:  # one record proves two subjects are one person: merge
+            self.refresh()  # every member, also those another worker linked just now
             for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
                 actions.append(
                     {
@@ -187,7 +190,8 @@ class EsSubjectIndex:
                         "entity_type": doc["_source"]["entity_type"],
                     }
                 )
-        self._retry(lambda: helpers.bulk(self._es, actions, refresh="wait_for"))
+        self._retry(lambda: helpers.bulk(self._es, actions))
+        self._dirty = True
         return subject_id
 
     # --- reads ------------------------------------------------------------------------------
@@ -240,6 +244,17 @@ class EsSubjectIndex:
         except NotFoundError:
             return set()
         return set(doc["_source"]["hashes"])
+
+    def known_names_among(self, hashes: set[str]) -> set[str]:
+        if not hashes:
+            return set()
+        # mget is real-time: links another worker wrote a moment ago are seen, no refresh.
+        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=sorted(hashes)))
+        return {
+            d["_id"]
+            for d in docs["docs"]
+            if d.get("found") and d["_source"]["entity_type"] == "PERSON"
+        }
 
     def known_name_hashes(self) -> set[str]:
         return {h["_id"] for h in self._search(self._subjects, {"term": {"entity_type": "PERSON"}})}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Connection
 
 metadata = MetaData()
 
@@ -60,11 +62,28 @@ class SqliteSubjectIndex:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path)
         metadata.create_all(self._engine)
+        self._batch: Connection | None = None  # the open transaction of batch(), if any
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self._batch is not None:
+            yield self._batch
+        else:
+            with self._engine.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        if self._batch is not None:  # reads inside a batch see its writes
+            yield self._batch
+        else:
+            with self._engine.connect() as conn:
+                yield conn
 
     def replace_findings(
         self, system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
     ) -> None:
-        with self._engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 delete(findings).where(
                     (findings.c.system == system) & (findings.c.record_id == record_id)
@@ -94,14 +113,25 @@ class SqliteSubjectIndex:
     def remove_record(self, system: str, record_id: str) -> None:
         self.replace_findings(system, "", record_id, [], datetime.now())
 
-    def batch(self) -> AbstractContextManager[None]:
-        return nullcontext()  # every write above is its own transaction, durable at once
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for the writes inside: one commit per ingest batch, not one per
+        record. Rolled back whole if the block fails."""
+        if self._batch is not None:
+            yield
+            return
+        with self._engine.begin() as conn:
+            self._batch = conn
+            try:
+                yield
+            finally:
+                self._batch = None
 
     def refresh(self) -> None:
         pass  # a committed SQLite write is visible to the next read
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
-        with self._engine.begin() as conn:
+        with self._write() as conn:
             rows = conn.execute(
                 select(subject_links.c.subject_id).where(subject_links.c.hash.in_(identifiers))
             ).all()
@@ -129,7 +159,7 @@ class SqliteSubjectIndex:
         return subject_id
 
     def expand_subject(self, hashes: set[str]) -> set[str]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             subjects = select(subject_links.c.subject_id).where(subject_links.c.hash.in_(hashes))
             rows = conn.execute(
                 select(subject_links.c.hash).where(subject_links.c.subject_id.in_(subjects))
@@ -137,7 +167,7 @@ class SqliteSubjectIndex:
             return set(hashes) | {r.hash for r in rows}
 
     def locations(self, hashes: set[str]) -> list[Location]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(findings)
                 .where(findings.c.hash.in_(hashes))
@@ -155,7 +185,7 @@ class SqliteSubjectIndex:
         return list(grouped.values())
 
     def record_hashes(self, system: str, record_id: str) -> set[str]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(findings.c.hash).where(
                     (findings.c.system == system) & (findings.c.record_id == record_id)
@@ -163,15 +193,26 @@ class SqliteSubjectIndex:
             )
             return {r.hash for r in rows}
 
+    def known_names_among(self, hashes: set[str]) -> set[str]:
+        if not hashes:
+            return set()
+        with self._read() as conn:
+            rows = conn.execute(
+                select(subject_links.c.hash).where(
+                    subject_links.c.hash.in_(hashes) & (subject_links.c.entity_type == "PERSON")
+                )
+            )
+            return {r.hash for r in rows}
+
     def known_name_hashes(self) -> set[str]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(subject_links.c.hash).where(subject_links.c.entity_type == "PERSON")
             )
             return {r.hash for r in rows}
 
     def counts(self) -> dict[str, int]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             by_type: dict[str, int] = defaultdict(int)
             for r in conn.execute(
                 select(findings.c.entity_type, func.count()).group_by(findings.c.entity_type)
