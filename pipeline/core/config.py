@@ -243,6 +243,10 @@ class Config(_Strict):
     # Requests, outcomes, holds and audit. Default: SQLite in state_dir; distributed
     # deployments with several workers point this at PostgreSQL.
     state_url: str | None = None
+    # The largest event Glemsel takes (a mail with its attachments, a record with a blob):
+    # Kafka's producer, topics and consumers are set for it; larger ones are refused with
+    # an error naming this limit. Kafka's own default would be 1 MB.
+    max_event_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024, le=1024 * 1024 * 1024)
     systems: dict[str, SystemConfig]
     # Debezium source table ("db.schema.table", "schema.table" or "table") -> system/record type
     debezium: dict[str, DebeziumRoute] = Field(default_factory=dict)

@@ -13,6 +13,7 @@ after the handler returned, i.e. after their effects (or the dead letters) are d
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import traceback
 from collections.abc import Callable, Sequence
@@ -32,11 +33,13 @@ from glemsel.pipeline.core.events import (
     DeadLetter,
     ErasureRequest,
     LegalHold,
+    WorkerStop,
     utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
+from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.scan import KnownNames, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
@@ -45,6 +48,7 @@ from glemsel.pipeline.stores.state import StateStore
 from glemsel.pipeline.telemetry import metrics
 
 log = logging.getLogger("glemsel.flow")
+
 
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
@@ -63,8 +67,10 @@ class Processor:
         emit: Emit,
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
+        flush: Callable[[], None] = lambda: None,
     ) -> None:
         self.config = config
+        self.flush = flush  # makes what was emitted durable (dead letters wait for it)
         self.index = index
         self.state = state
         self.audit = audit
@@ -98,6 +104,8 @@ class Processor:
         try:
             with scope:
                 done = [raw for raw in raws if self._handle_one(topic, raw)]
+        except WorkerStop:
+            raise
         except Exception as exc:  # the batch's index write failed, past its retries
             for raw in done:
                 self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
@@ -118,6 +126,8 @@ class Processor:
         self.handled += 1
         try:
             handler(raw)
+        except WorkerStop:
+            raise
         except (IngestError, ValueError) as exc:
             self.dead_letter(topic, raw, str(exc), stage="ingest")
         except Exception as exc:  # a bug or an outage must not swallow the event
@@ -216,20 +226,10 @@ class Processor:
 
     def on_hold(self, raw: bytes | None) -> None:
         hold = parse_event(raw or b"", LegalHold)
-        if hold.action == "place":
-            hashes = self.hasher.subject(hold.subject) if hold.subject else None
-            if self.state.place_hold(hold, hashes):
-                self.audit.append(
-                    "hold.placed",
-                    hold_id=hold.hold_id,
-                    systems=hold.systems,
-                    records=len(hold.records or []),
-                    subject=sorted(hashes or []),
-                    until=hold.until,
-                    placed_by=hold.placed_by,
-                )
-        elif self.state.end_hold(hold.hold_id, "released", hold.ts):
-            self.audit.append("hold.released", hold_id=hold.hold_id, by=hold.placed_by)
+        record_hold(self.state, self.audit, self.hasher, hold)
+        if hold.action == "release":
+            # Also when the release was recorded on acknowledgement (then the call above
+            # found it done): what the hold kept is erased now.
             self.eraser.retry_held()
 
     def tick(self, now: datetime | None = None) -> dict[str, int]:
@@ -238,19 +238,47 @@ class Processor:
     # --- dead letters -----------------------------------------------------------------------
 
     def dead_letter(self, topic: str, raw: bytes | None, error: str, stage: str) -> None:
+        letter = self._letter(topic, raw or b"", error, stage)
+        # The dead-letter topic is the store: it keeps the original bytes, which may hold
+        # personal data, apart from the index and the state (which must not). The event's
+        # offset is committed after this returns, so the letter must be durable by then: if
+        # it cannot be written, the worker stops here rather than lose the event.
+        try:
+            self.emit(TOPIC_DLQ, topic, letter)
+            self.flush()
+        except Exception as exc:
+            log.critical(
+                "dead letter from %s could not be written (%s): stopping, nothing committed",
+                topic,
+                type(exc).__name__,
+            )
+            raise WorkerStop(f"dead letter not written: {type(exc).__name__}") from exc
+        metrics.EVENTS.labels(topic, "dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(topic, stage).inc()
+        log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
+
+    def _letter(self, topic: str, raw: bytes, error: str, stage: str) -> DeadLetter:
         letter = DeadLetter(
             topic=topic,
-            original=base64.b64encode(raw or b"").decode(),
+            original=base64.b64encode(raw).decode(),
             error=error,
             stage=stage,
             ts=self.clock(),
         )
-        # The dead-letter topic is the store: it keeps the original bytes, which may hold
-        # personal data, apart from the index and the state (which must not).
-        self.emit(TOPIC_DLQ, topic, letter)
-        metrics.EVENTS.labels(topic, "dead_letter").inc()
-        metrics.DEAD_LETTERS.labels(topic, stage).inc()
-        log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
+        limit = self.config.max_event_bytes
+        if len(letter.to_json()) <= limit:
+            return letter
+        # Too large for the dead-letter topic (base64 adds a third): keep the start, and
+        # the size and hash of the whole, so that it is found again at its source.
+        keep = (limit - 4096 - len(error.encode())) * 3 // 4
+        return letter.model_copy(
+            update={
+                "original": base64.b64encode(raw[: max(keep, 0)]).decode(),
+                "truncated": True,
+                "original_size": len(raw),
+                "original_sha256": hashlib.sha256(raw).hexdigest(),
+            }
+        )
 
     def close(self) -> None:
         self.sinks.close()

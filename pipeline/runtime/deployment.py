@@ -71,6 +71,7 @@ class Deployment:
                 emit=self.emit,
                 detector=self._detector,
                 clock=self._clock,
+                flush=self.flush,
             )
         return self._processor
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
+from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, check_event_size, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
@@ -73,6 +73,7 @@ class EmbeddedDeployment(Deployment):
         self._lock = WorkerLock(state_dir(config))
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        check_event_size(value, self.config.max_event_bytes)
         self.bus.publish(topic, value, key)
 
     def dead_letters(self) -> list[DeadLetter]:
