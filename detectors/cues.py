@@ -54,7 +54,7 @@ def _abbreviation(word: str) -> bool:
     """ "tlf." or "foretaksnr." ends a word, not a sentence ("kl 9.45." does)."""
     if "." in word:
         return not word.replace(".", "").isdigit()
-    return _nlp_abbreviation(word) or word.endswith("nr") or word == "kr"
+    return _nlp_abbreviation(word) or word.endswith("nr") or word in ("kr", "no", "acct")
 
 
 @lru_cache(maxsize=8192)

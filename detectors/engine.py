@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -256,10 +257,30 @@ class Detector:
         self.score_threshold = score_threshold
         self.fast = fast
         self.analyzer = build_analyzer()
+        self._selected: dict[tuple[str, ...], list[EntityRecognizer]] = {}
 
-    def analyze(self, text: str) -> list[Entity]:
+    def analyze(self, text: str, field: str | None = None) -> list[Entity]:
+        """The entities in ``text``, with offsets into it as given.
+
+        ``field``: where the text stands, a field path ("customer.first_name", "data.mobil")
+        or a column header ("Etternavn"), if known. It counts as the text's label, as if
+        the text were written "<field>: <text>" ("Etternavn: Hætta" is a surname, "mobil:
+        91234567" a phone)."""
         if not text or not text.strip():
             return []
+        text = normalised(text)
+        label = field_label(field) if field else ""
+        if label:
+            prefix = f"{label}: "
+            shift = len(prefix)
+            return [
+                Entity(e.type, e.start - shift, e.end - shift, e.score)
+                for e in self._analyze(prefix + text)
+                if e.start >= shift
+            ]
+        return self._analyze(text)
+
+    def _analyze(self, text: str) -> list[Entity]:
         if not self.fast:
             return resolve_overlaps(self._presidio(text, self.entities))
         if len(text) > CHUNK:
@@ -273,7 +294,32 @@ class Detector:
 
     def _prefiltered(self, text: str) -> list[RecognizerResult]:
         entities = [e for e in self.entities if e not in PREFILTERS or PREFILTERS[e].search(text)]
-        return self._presidio(text, entities) if entities else []
+        return self._direct(text, entities) if entities else []
+
+    def _direct(self, text: str, entities: list[str]) -> list[RecognizerResult]:
+        """What AnalyzerEngine.analyze does for these recognizers, without its per-call
+        work that does not depend on the text (the registry's selection, the supported
+        entities, a scan of all results per recognizer for recognizer-level context that
+        none of these recognizers has): a fifth of a short text's time."""
+        key = tuple(entities)
+        recognizers = self._selected.get(key)
+        if recognizers is None:
+            recognizers = self.analyzer.registry.get_recognizers(
+                language=LANGUAGE, entities=entities, all_fields=False
+            )
+            self._selected[key] = recognizers
+        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)
+        results: list[RecognizerResult] = []
+        for recognizer in recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            results.extend(recognizer.analyze(text, entities, artifacts))
+        results = self.analyzer.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=results, nlp_artifacts=artifacts, recognizers=recognizers
+        )
+        results = [r for r in results if r.score >= self.score_threshold]
+        return EntityRecognizer.remove_duplicates(results)
 
     def _chunked(self, text: str) -> list[Entity]:
         results: list[RecognizerResult] = []
@@ -290,6 +336,52 @@ class Detector:
 
     def analyze_many(self, texts: Iterable[str]) -> list[list[Entity]]:
         return [self.analyze(text) for text in texts]
+
+
+class _Digits(dict):
+    """str.translate table, filled as characters are met: digits of any script (fullwidth
+    "１", Arabic-Indic "٣", Devanagari …) become ASCII digits, and the fullwidth forms of
+    ASCII (U+FF01–FF5E) and the ideographic space their ASCII; every character maps to one
+    character, so offsets into the normalised text are offsets into the original."""
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        value = code
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            value = ord("0") + digit
+        elif 0xFF01 <= code <= 0xFF5E:
+            value = code - 0xFEE0  # NFKC of the fullwidth forms
+        elif code == 0x3000:
+            value = 0x20
+        self[code] = value
+        return value
+
+
+_DIGITS = _Digits()
+
+
+def normalised(text: str) -> str:
+    """The text with digits and fullwidth forms in ASCII, character for character."""
+    return text if text.isascii() else text.translate(_DIGITS)
+
+
+_FIELD_PART = re.compile(r"[A-Za-zÆØÅæøå][\w -]*")
+
+
+def field_label(field: str) -> str:
+    """A field path or a header as a label: its last named part, words apart
+    ("customer.first_name" → "first name", "data[0].Mobil" → "Mobil", "attachment:x.pdf"
+    → "")."""
+    if field.startswith("attachment:"):
+        return ""
+    parts = _FIELD_PART.findall(field.replace(".", " . ").replace("/", " . "))
+    named = [p.strip() for p in parts if p.strip() and not p.strip().isdigit()]
+    if not named:
+        return ""
+    last = named[-1]
+    words = re.sub(r"(?<=[a-zæøå])(?=[A-ZÆØÅ])", " ", last).replace("_", " ").replace("-", " ")
+    return " ".join(words.split())[:60]
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -115,6 +115,10 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
     return finder.run()
 
 
+# A chat line's time stamp before its speaker: "[08:26] ", "12:31 - ".
+_STAMP_BEFORE = re.compile(r"[ \t>]*(?:\[[^\]\n]{1,25}\]|\d{1,2}[:.]\d{2})[ \t]*(?:[-–—|][ \t]*)?")
+
+
 class _Finder:
     def __init__(self, text: str, words: list[tuple[int, int, str]]) -> None:
         self.text = text
@@ -175,7 +179,9 @@ class _Finder:
         if _may_have_table(text):
             self._tables()
         self._fields()
-        for m in SPEAKER.finditer(text):
+        stamped = list(SPEAKER.finditer(text))
+        self._stamped_speakers = sum(1 for m in stamped if m.group("name"))
+        for m in stamped:
             group = "name" if m.group("name") else "name2"
             self._speaker(m.start(group), m.end(group), m.end())
         if "<" in text:
@@ -225,7 +231,7 @@ class _Finder:
             if i is None or j is None:
                 continue
             if not self.words[i][2][0].isupper():
-                if i == j and self.classes[i] & NAME:
+                if i == j and (self.classes[i] & NAME or self._speaker_at(start)):
                     lower.add(self.keys[i])  # a lowercase chat name: "[12:01] liban: …"
                 continue
             keys = tuple(self.keys[i : j + 1])
@@ -253,6 +259,11 @@ class _Finder:
                     ):
                         self._emit(i, j, _S.FIRST_ONLY)
                     break
+
+    def _speaker_at(self, start: int) -> bool:
+        """The word at ``start`` opens a timestamped chat line as its speaker."""
+        line_start = self.text.rfind("\n", max(0, start - 40), start) + 1
+        return bool(_STAMP_BEFORE.fullmatch(self.text, line_start, start))
 
     def _propagate_lower(self, names: set[str]) -> None:
         """Lowercase chat: a speaker's name is a name where the others write it ("ja, liban
@@ -622,6 +633,16 @@ class _Finder:
             self._emit(i, j, _S.CUED_KNOWN if named else _S.CUED)
         elif all(c & NAME for c in self.classes[i:j]) and (self.classes[i] & FIRST or j - i >= 2):
             self._emit(i, j, _S.LOWER)  # "21:56 kari-mette:", "[11:55] bui thi hoa:"
+        elif (
+            j - i == 1
+            and self._stamped_speakers >= 2
+            and not self.classes[i] & (STOP | ORG | STREET)
+            and len(self.keys[i]) >= 3
+            and self.text[self.words[i][1] : colon].strip(" \t") == ":"
+        ):
+            # A name no list knows, typed in lowercase as a timestamped chat line's speaker
+            # ("[08:26] máhtte: …") in a chat of several such lines: roles are never-names.
+            self._emit(i, j, _S.LOWER)
 
     def _plain_speakers(self) -> None:
         """Chat lines "Gro: …", "anna: …" without time stamps: speakers when at least two lines

@@ -80,15 +80,22 @@ _STRONG_CUE = (
     r"|\badr\.?(?:\s+(?:er|e))?\s*[:|–-]?"
     r"|\bfl[yø]+t+\w{0,4}(?:\s+(?:nå|no|hit|dit|inn|ut))?\s+(?:fra|frå|til|inn\s+i|inn\s+på)"
     r"|\bfl[yø]+t+\w{0,4}\s+(?:fra|frå)\s+\S.{0,60}?\s+til"
-    # a field named for it: '"gateadresse": "', 'street=', vCard 'ADR;TYPE=HOME:;;'
-    rf"|(?:{_ADDRESS_WORD}|street\w*|address\w*|addr\w*)[\"']?\s*[:=]\s*[\"']?"
-    r"|(?<![\w-])ADR[;\w=,-]*:;*"
+)
+# A field named for it: '"gateadresse": "', 'street=', vCard 'ADR;TYPE=HOME:;;' (looked
+# for only where the text before ends like a field's separator).
+_FIELD_CUE = re.compile(
+    r"(?:adr|addr|adresse|address|street|gate)[\w-]*[\"']?[ \t]*[:=][ \t]*[\"']?$"
+    r"|(?<![\w-])ADR[;\w=,-]*:;*$",
+    re.IGNORECASE,
 )
 _WEAK_CUE = (
     r"\b(?:lever\w*|send\w*|post\w*|hent\w*|kjør\w*|overta\w*|montere\w*|monteres)"
     r"(?:\s+\w+){0,3}?\s+(?:til|på|i|av|ved)"
     r"|\boverta\w*"
 )
+# A letter pair every cue of _CUE holds (bor, bur, bosatt, adresse, ardesse, flyttet,
+# levert, sendt, postet, hentes, kjørt, overtatt, montert …): a cheap test first.
+_CUE_STEM = re.compile(r"bo|bu|ad|ar|fl|ve|se|po|he|kj|mo", re.IGNORECASE)
 _CUE = re.compile(rf"(?:(?P<strong>{_STRONG_CUE})|(?P<weak>{_WEAK_CUE}))\s*$", re.IGNORECASE)
 # Capitalised words that take a number but are no street ("Postboks 12", "Uke 3").
 _NOT_STREETS = _set(
@@ -387,6 +394,10 @@ def _cue(text: str, line_start: int, start: int) -> str | None:
         reach = max(0, line_start - 91)
         prev_start = text.rfind("\n", reach, line_start - 1) + 1 or reach
         before = text[prev_start : line_start - 1]
+    if before.rstrip(" \t")[-1:] in ":=\"';" and _FIELD_CUE.search(before[-40:]):
+        return "strong"
+    if not _CUE_STEM.search(before):
+        return None  # none of the cues' stems: the long cue regex need not run
     m = _CUE.search(before)
     if not m:
         return None

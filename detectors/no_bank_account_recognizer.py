@@ -24,6 +24,7 @@ class NoBankAccountRecognizer(NoPatternRecognizer):
         ),
         Pattern("kontonummer (11 digits)", START + r"\d{11}" + END, 0.3),
     ]
+    NEEDS = {"kontonummer NNNN.NN.NNNNN": ".", "kontonummer NNNN NN NNNNN": " "}
     # Whole lowercased words: the inflected forms are listed, and the verbs of payments
     # ("Lønn utbetales til …", "kan overføres til …", "trekkes fra …").
     CONTEXT = [

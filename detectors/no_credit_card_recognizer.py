@@ -55,6 +55,7 @@ class NoCreditCardRecognizer(NoPatternRecognizer):
         Pattern("card 4-6-5", START + r"3\d{3}([ -])\d{6}\1\d{4,5}" + END, 0.3),
         Pattern("card (unspaced)", START + r"[1-6]\d{12,18}" + END, 0.3),
     ]
+    NEEDS = {"card 4-4-4-4": " -", "card 4-6-5": " -"}
     CONTEXT = [
         "kort",
         "kortet",

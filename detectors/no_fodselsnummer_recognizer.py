@@ -54,6 +54,7 @@ class NoFodselsnummerRecognizer(NoPatternRecognizer):
         # "DDMMYY-NNNNN": the date, then the personal number (a dashed 6-5 is no date)
         Pattern("fnr (DDMMYY-NNNNN)", START + r"\d{6}-\d{5}" + END, 0.65),
     ]
+    NEEDS = {"fnr (DDMMYY NNNNN)": " ", "fnr (DDMMYY-NNNNN)": "-"}
     CONTEXT = [
         "fødselsnummer",
         "fødselsnummeret",

@@ -26,6 +26,7 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
         Pattern("IPv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", 0.6),
         Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
     ]
+    NEEDS = {"IPv4": ".", "IPv6": ":"}
     CONTEXT = ["ip", "ip-adresse", "ipv4", "ipv6", "adresse", "server", "innlogging", "logget"]
     # Dotted numbers after these words are versions or dates, not addresses: whole words
     # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version).
@@ -39,6 +40,7 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
         r"|[^\W\d_][\w.-]*/)$",
         regex.IGNORECASE,
     )
+    PRODUCT = regex.compile(r"[^\W\d_][\w.-]*/$")
     # A version word earlier on the line: "client upgraded from 4.1.0.7 to 5.0.0.1".
     VERSION_LINE = regex.compile(
         r"(?i)(?<![\w-])(?:versions?|versjon(?:en|er)?|upgraded|upgrade|downgraded|updated|"
@@ -62,6 +64,8 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
 
     def _version(self, text: str, start: int) -> bool:
         before = text[max(start - 40, 0) : start]
+        if self.PRODUCT.search(before):
+            return True  # "Chrome/120.0.0.0", even after "ip=… ua="
         if self.IP_WORD.search(before.rpartition("\n")[2][-25:]):
             return False
         if self.NOT_AFTER.search(before):

@@ -21,6 +21,7 @@ class NoOrgNumberRecognizer(NoPatternRecognizer):
         Pattern("orgnr with MVA", r"(?<![\w.])(?:NO\s?)?[89]\d{8}\s?MVA\b", 0.9),
         Pattern("orgnr (9 digits)", START + r"[89]\d{8}" + END, 0.35),
     ]
+    NEEDS = {"orgnr NNN NNN NNN": " ", "orgnr with MVA": "M"}
     # Whole lowercased words. "Org. nr." is the tokens "org", ".", "nr", ".": "org" alone
     # is a cue (it is seldom a word of its own otherwise).
     CONTEXT = [

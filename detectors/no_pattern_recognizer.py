@@ -38,6 +38,9 @@ class NoPatternRecognizer(PatternRecognizer):
     CUES_AFTER: ClassVar[int] = CONTEXT_AFTER
     # A number right after one of these labels is another document's number.
     LABELS: ClassVar[Labels | None] = None
+    # Pattern name -> characters one of which every match of it holds: a text without
+    # any of them is not scanned for that pattern ("-" for hyphenated numbers).
+    NEEDS: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self,
@@ -60,7 +63,9 @@ class NoPatternRecognizer(PatternRecognizer):
         )
         self.cues = Cues(self.context or [], after=self.CUES_AFTER)
         flags = global_regex_flags if global_regex_flags is not None else REGEX_FLAGS
-        self._compiled = [(p, regex.compile(p.regex, flags)) for p in self.patterns]
+        self._compiled = [
+            (p, regex.compile(p.regex, flags), self.NEEDS.get(p.name, "")) for p in self.patterns
+        ]
 
     def analyze(
         self,
@@ -79,7 +84,9 @@ class NoPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         results = []
-        for pattern, compiled in self._compiled:
+        for pattern, compiled, needs in self._compiled:
+            if needs and not any(c in text for c in needs):
+                continue
             for m in compiled.finditer(text):
                 start, end = m.span()
                 if start == end:

@@ -176,6 +176,14 @@ class NoPhoneRecognizer(NoPatternRecognizer):
             0.6,
         ),
     ]
+    NEEDS = {
+        "+47 number": "4",
+        "+47 hyphenated": "-",
+        "hyphenated number": "-",
+        "4-4 hyphenated": "-",
+        "grouped number": " .",
+        "international": "+0",
+    }
     # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",
@@ -252,6 +260,9 @@ class NoPhoneRecognizer(NoPatternRecognizer):
         words=("org", "kto"),
         unless=CONTEXT,
     )
+
+    # A number only Nkom's series vouch for, with a cue (see nkom_only).
+    NKOM_SCORE = 0.52
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # Valid keeps the written form's score: validation alone says little here.

@@ -116,12 +116,33 @@ class _HtmlText(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, deadline: float | None = None) -> str:
+    """Visible text of HTML; fed in chunks, and cut short at ``deadline`` (monotonic) if given."""
     parser = _HtmlText()
-    parser.feed(html)
+    for start in range(0, len(html), _HTML_CHUNK):
+        parser.feed(html[start : start + _HTML_CHUNK])
+        if deadline is not None and time.monotonic() > deadline:
+            raise _OutOfTime
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_HTML_CHUNK = 64 * 1024
+# Python's HTMLParser reads about 1 MB/s (and slower on hostile markup): larger HTML, an
+# attachment or a mail's own HTML body, is parsed in the worker, under the time bound.
+HTML_IN_PROCESS_BYTES = 256 * 1024
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def bounded_html_to_text(html: str, limits: AttachmentLimits) -> Extracted:
+    """Text of HTML within ``limits``: small HTML here, large HTML in the worker."""
+    if limits.isolate and len(html) > HTML_IN_PROCESS_BYTES:
+        return _WORKER.extract("html", html.encode("utf-8", errors="replace"), limits)
+    return extract_document("html", html.encode("utf-8", errors="replace"), limits)
 
 
 # --- which format ---------------------------------------------------------------------------
@@ -160,12 +181,17 @@ def kind_of(content_type: str, filename: str, data: bytes) -> str | None:
 # --- extractors (run inside the worker, or in-process when isolate is off) ---------------------
 
 
+# Shares of max_seconds: the extractor stops itself between pages or rows at SOFT_SHARE, and
+# the worker is killed at HARD_SHARE.
+SOFT_SHARE, HARD_SHARE = 0.8, 0.95
+
+
 class _Budget:
     """Characters and (soft) time left for one attachment."""
 
     def __init__(self, limits: AttachmentLimits) -> None:
         self.limits = limits
-        self.deadline = time.monotonic() + 0.8 * limits.max_seconds
+        self.deadline = time.monotonic() + SOFT_SHARE * limits.max_seconds
         self.parts: list[str] = []
         self.size = 0
         self.stopped = ""  # why extraction stopped early
@@ -263,13 +289,26 @@ def _docx(data: bytes, budget: _Budget) -> Extracted:
         and PurePath(str(p.partname)).stem.rstrip("0123456789")
         in {"header", "footer", "footnotes", "endnotes", "comments"}
     ]
-    t, tab, br = qn("w:t"), qn("w:tab"), qn("w:br")
+    t, tab, br, p, tr, tc = (qn(f"w:{tag}") for tag in ("t", "tab", "br", "p", "tr", "tc"))
+
+    def text_of(element: Any) -> str:
+        return "".join(
+            node.text or "" if node.tag == t else ("\t" if node.tag == tab else "\n")
+            for node in element.iter(t, tab, br)
+        )
+
     for part in parts:
-        for paragraph in part.element.iter(qn("w:p")):
-            text = "".join(
-                node.text or "" if node.tag == t else ("\t" if node.tag == tab else "\n")
-                for node in paragraph.iter(t, tab, br)
-            )
+        for node in part.element.iter(p, tr):
+            if node.tag == tr:
+                # A table row is one line, cells apart by tabs: "Fødselsnummer<TAB>…" keeps
+                # the label next to its value, as a reader sees it.
+                text = "\t".join(
+                    " ".join(text_of(q) for q in cell.iter(p)) for cell in node.iter(tc)
+                )
+            elif next(node.iterancestors(tr), None) is not None:
+                continue  # read with its row
+            else:
+                text = text_of(node)
             if text.strip() and not budget.add(text):
                 return budget.result(images)
     return budget.result(images)
@@ -323,7 +362,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-_EXTRACTORS = {"pdf": _pdf, "docx": _docx, "odt": _odt, "xlsx": _xlsx}
+def _html(data: bytes, budget: _Budget) -> Extracted:
+    try:
+        text = html_to_text(data.decode("utf-8", errors="replace"), budget.deadline)
+    except _OutOfTime:
+        return Extracted("", NOT_SCANNED, f"time limit ({budget.limits.max_seconds:g} s)")
+    if len(text) > budget.limits.max_chars:
+        stopped = f"stopped at text limit ({budget.limits.max_chars} characters)"
+        return Extracted(text[: budget.limits.max_chars], PARTLY, stopped)
+    return Extracted(text, SCANNED)
+
+
+_EXTRACTORS = {"pdf": _pdf, "docx": _docx, "odt": _odt, "xlsx": _xlsx, "html": _html}
 
 
 def extract_document(kind: str, data: bytes, limits: AttachmentLimits) -> Extracted:
@@ -350,6 +400,7 @@ class _Worker:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
         self._memory_mb = 0
+        self._ready = False
         self._lock = threading.Lock()
 
     def extract(self, kind: str, data: bytes, limits: AttachmentLimits) -> Extracted:
@@ -359,13 +410,22 @@ class _Worker:
             except (OSError, TimeoutError) as exc:
                 return Extracted("", NOT_SCANNED, f"extractor did not start ({type(exc).__name__})")
             header = json.dumps({"kind": kind, "limits": limits.model_dump()}).encode()
+            # The clock runs from before the bytes are sent; the kill comes a little before
+            # the bound, so that killing and answering fit in it too.
+            deadline = time.monotonic() + HARD_SHARE * limits.max_seconds
             try:
                 assert proc.stdin is not None
                 proc.stdin.write(struct.pack(">II", len(header), len(data)) + header + data)
                 proc.stdin.flush()
-                answer = self._read(proc, time.monotonic() + limits.max_seconds)
+                answer = self._read(proc, deadline)
             except TimeoutError:
-                self._stop()
+                self._proc = None
+                proc.kill()
+                # Reaping it (freeing its memory) and starting the next worker happen off the
+                # caller's clock, while the rest of the mail is processed.
+                threading.Thread(
+                    target=self._replace, args=(proc, limits.max_memory_mb), daemon=True
+                ).start()
                 return Extracted("", NOT_SCANNED, f"time limit ({limits.max_seconds:g} s)")
             except (OSError, EOFError, ValueError):
                 self._stop()
@@ -374,8 +434,16 @@ class _Worker:
 
     def _ensure(self, memory_mb: int) -> subprocess.Popen[bytes]:
         if self._proc is not None and self._proc.poll() is None and memory_mb == self._memory_mb:
+            if not self._ready:
+                self._wait_ready(self._proc)
             return self._proc
         self._stop()
+        self._start(memory_mb)
+        assert self._proc is not None
+        self._wait_ready(self._proc)
+        return self._proc
+
+    def _start(self, memory_mb: int) -> None:
         env = {**os.environ, "GLEMSEL_EXTRACT_MEMORY_MB": str(memory_mb)}
         # stderr is discarded: library warnings may quote a document's text.
         self._proc = subprocess.Popen(
@@ -386,11 +454,14 @@ class _Worker:
             env=env,
         )
         self._memory_mb = memory_mb
+        self._ready = False
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes]) -> None:
         # The worker says it is ready once its libraries are imported, so the time limit
         # measures extraction, not start-up.
-        if self._read_exact(self._proc, 1, time.monotonic() + self.STARTUP_SECONDS) != b"R":
+        if self._read_exact(proc, 1, time.monotonic() + self.STARTUP_SECONDS) != b"R":
             raise OSError("no ready signal")
-        return self._proc
+        self._ready = True
 
     def _read(self, proc: subprocess.Popen[bytes], deadline: float) -> bytes:
         (size,) = struct.unpack(">I", self._read_exact(proc, 4, deadline))
@@ -413,6 +484,15 @@ class _Worker:
                 chunks.append(chunk)
                 got += len(chunk)
         return b"".join(chunks)
+
+    def _replace(self, killed: subprocess.Popen[bytes], memory_mb: int) -> None:
+        killed.wait()
+        for stream in (killed.stdin, killed.stdout):
+            if stream:
+                stream.close()
+        with self._lock:
+            if self._proc is None:
+                self._start(memory_mb)
 
     def _stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -450,7 +530,7 @@ def extract(
         return kind, extract_document(kind, data, limits)
     text = _decode(data, charset)
     if kind == "html":
-        text = html_to_text(text)
+        return kind, bounded_html_to_text(text, limits)
     if len(text) > limits.max_chars:
         stopped = f"stopped at text limit ({limits.max_chars} characters)"
         return kind, Extracted(text[: limits.max_chars], PARTLY, stopped)

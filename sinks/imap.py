@@ -15,6 +15,7 @@ identified by its Message-ID header.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import imaplib
 import os
@@ -82,7 +83,7 @@ class ImapSink:
                 raise ImapError(f"{self.system}: {spec.host} offers no TLS; not sending a password")
         try:
             conn.login(spec.user, os.environ.get(spec.password_env or "", ""))
-            typ, _ = conn.select(_quote(spec.mailbox))
+            typ, _ = conn.select(_quote(mailbox_name(spec.mailbox)))
         except imaplib.IMAP4.error as exc:
             conn.shutdown()
             # The server's text may echo the user name; the error names the step only.
@@ -163,6 +164,11 @@ class ImapSink:
         raw = self._call(op)
         return parse_message(raw, self._limits) if raw is not None else None
 
+    def attachment_names(self, record_id: str) -> list[str]:
+        """File names of the message's attachments (an access export lists them)."""
+        fields = self.read(record_id) or {}
+        return [entry["filename"] for entry in fields.get("attachments", [])]
+
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
         def op(conn: imaplib.IMAP4) -> bool:
             uids = self._uids(conn, record_id)
@@ -187,7 +193,7 @@ class ImapSink:
             for uid, raw in self._fetch(conn, uids).items():
                 flags, date = meta.get(uid, ("", None))
                 typ, _ = conn.append(
-                    _quote(self._spec.mailbox),
+                    _quote(mailbox_name(self._spec.mailbox)),
                     f"({flags})" if flags else None,
                     date,
                     rewrite_message(raw, changes),
@@ -248,11 +254,43 @@ class ImapSink:
                 if (raw := raws.get(by_id[mid])) is not None:  # expunged meanwhile: skipped
                     yield mid, parse_message(raw, self._limits)
 
+    def count(self) -> int:
+        """Messages in the mailbox (copies counted), for a backfill's progress bar."""
+
+        def op(conn: imaplib.IMAP4) -> int:
+            typ, data = conn.uid("SEARCH", "ALL")
+            self._ok(typ, "SEARCH")
+            return len((data[0] or b"").split())
+
+        return self._call(op)
+
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(imaplib.IMAP4.error, OSError):
                 conn.logout()
+
+
+def mailbox_name(name: str) -> str:
+    """A mailbox name as IMAP spells it: modified UTF-7 (RFC 3501 5.1.3), so "Søknader"
+    becomes "S&APg-knader"."""
+    out: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            packed = base64.b64encode("".join(pending).encode("utf-16-be")).decode()
+            out.append("&" + packed.rstrip("=").replace("/", ",") + "-")
+            pending.clear()
+
+    for char in name:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            pending.append(char)
+    flush()
+    return "".join(out)
 
 
 def _quote(value: str) -> str:

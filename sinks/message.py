@@ -18,10 +18,19 @@ import email
 import email.policy
 import html
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from typing import Any
 
-from .attachments import NOT_SCANNED, TEXT_TYPES, extract, html_to_text
+from .attachments import (
+    HTML_IN_PROCESS_BYTES,
+    NOT_SCANNED,
+    TEXT_TYPES,
+    Extracted,
+    bounded_html_to_text,
+    extract,
+    html_to_text,
+)
 from .spec import AttachmentLimits
 
 __all__ = ["build_message", "html_to_text", "parse_message", "removed_note", "rewrite_message"]
@@ -102,20 +111,32 @@ def _text_of(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _body(layout: _Layout) -> str:
+def _body(layout: _Layout, limits: AttachmentLimits) -> str:
     texts = [
-        html_to_text(_text_of(p)) if p.get_content_type() == "text/html" else _text_of(p)
+        _html_body(_text_of(p), limits) if p.get_content_type() == "text/html" else _text_of(p)
         for p in layout.body
     ]
     return "\n\n".join(texts).strip()
+
+
+def _html_body(html: str, limits: AttachmentLimits) -> str:
+    if len(html) <= HTML_IN_PROCESS_BYTES:
+        return html_to_text(html)
+    # A huge HTML body is read within the attachments' bounds; what cannot be read in time
+    # is left unscanned rather than stalling the mail (and the stream behind it).
+    return bounded_html_to_text(html, limits).text
 
 
 def _names(parts: list[Message]) -> list[str]:
     """A name per attachment, unique within the message (field paths must not collide)."""
     names: list[str] = []
     for i, part in enumerate(parts, 1):
-        removed = part.get(REMOVED_HEADER)
-        name = " ".join(str(removed if removed is not None else part.get_filename() or "").split())
+        try:
+            removed = part.get(REMOVED_HEADER)
+            given = removed if removed is not None else part.get_filename()
+        except (ValueError, IndexError, LookupError):  # a malformed header parameter
+            given = None
+        name = " ".join(str(given or "").split())
         name = name or f"vedlegg-{i}"
         candidate, n = name, 1
         while candidate in names:
@@ -144,9 +165,13 @@ def _attachments(
             continue
         try:
             data = part.get_payload(decode=True) or b""
-        except Exception:  # a transfer encoding beyond repair
-            data = b""
-        kind, result = extract(content_type, name, data, limits, part.get_content_charset() or "")
+            charset = part.get_content_charset() or ""
+            kind, result = extract(content_type, name, data, limits, charset)
+        except Exception as exc:  # one bad part must not cost the whole mail its scan
+            kind, result = (
+                None,
+                Extracted("", NOT_SCANNED, f"unreadable part ({type(exc).__name__})"),
+            )
         entries.append(
             {
                 "filename": name,
@@ -168,8 +193,22 @@ def _headers(msg: Message) -> dict[str, str]:
             value = msg.get(header)
         except (ValueError, IndexError):  # a malformed header: keep its raw text
             value = msg.get_all(header, failobj=[""])[0] if msg.get_all(header) else ""
+        if getattr(value, "defects", ()) and (raw := _raw_header(msg, header)):
+            # An address header the parser could not make sense of (one Glemsel redacted,
+            # say: "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>") reads as written, not as "<>".
+            value = raw
         fields[name] = " ".join(str(value or "").split())
     return fields
+
+
+def _raw_header(msg: Message, header: str) -> str:
+    for key, raw in msg.raw_items():
+        if key.lower() == header.lower():
+            try:
+                return str(make_header(decode_header(raw)))
+            except (ValueError, LookupError, UnicodeError):
+                return str(raw)
+    return ""
 
 
 def parse_message(raw: bytes, limits: AttachmentLimits | None = None) -> dict[str, Any]:
@@ -178,9 +217,10 @@ def parse_message(raw: bytes, limits: AttachmentLimits | None = None) -> dict[st
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     layout = _layout(msg)
     fields: dict[str, Any] = _headers(msg)
-    fields["body"] = _body(layout)
+    limits = limits or DEFAULT_LIMITS
+    fields["body"] = _body(layout, limits)
     if layout.attachments:
-        entries, texts = _attachments(layout, limits or DEFAULT_LIMITS)
+        entries, texts = _attachments(layout, limits)
         fields["attachments"] = entries
         fields.update(texts)
     return fields

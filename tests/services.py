@@ -37,7 +37,14 @@ class Endpoints:
 
 def _from_env() -> Endpoints | None:
     kafka, es = os.environ.get("GLEMSEL_KAFKA_BOOTSTRAP"), os.environ.get("GLEMSEL_ES_URL")
-    return Endpoints(kafka, es, "environment", STATE_URL) if kafka and es else None
+    if not (kafka and es):
+        return None
+    # The environment may name the local services themselves (CI exports their lines): then
+    # the tests that stop and start a service through the script may do so.
+    state = Path(os.environ.get("GLEMSEL_SERVICES_STATE", "/tmp/glemsel-services"))
+    env_file = state / "env.sh"
+    local = env_file.exists() and f"GLEMSEL_ES_URL={es}" in env_file.read_text()
+    return Endpoints(kafka, es, "local services" if local else "environment", STATE_URL)
 
 
 def _from_local_services() -> Endpoints | None:

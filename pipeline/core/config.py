@@ -154,6 +154,16 @@ class SystemConfig(_Strict):
     retention_days: int | None = None
     retention: RetentionPolicy | None = None
     anonymise: AnonymisePolicy | None = None
+    # Whose record it is: on_erasure applies where the subject is found in an owner field;
+    # where they are only mentioned, on_mention (another person's record is not destroyed).
+    # A list for every record type, or record type -> fields. Default: see ownership.py.
+    owner_fields: list[str] | dict[str, list[str]] | None = None
+    on_mention: ErasurePolicy = ErasurePolicy(action="redact_spans")
+    # What the privacy statement says about this system, for access exports (art. 15(1)).
+    purpose: str | None = None
+    legal_basis: str | None = None
+    storage_period: str | None = None  # as the statement words it; not a retention rule
+    recipients: list[str] = Field(default_factory=list)
 
     @field_validator("redact")
     @classmethod
@@ -227,6 +237,17 @@ class ApiSettings(_Strict):
     search_burst: int = Field(10, ge=1)
 
 
+class LimitSettings(_Strict):
+    """Bounded work per event: over a limit, an event is dead-lettered with the limit named,
+    so that one event never stalls its partition."""
+
+    # Also what Kafka's producer, topics and consumers are set for (the broker's default
+    # would be 1 MB); publishing a larger event fails with an error naming this limit.
+    max_event_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    max_field_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    event_seconds: float = Field(120.0, gt=0)
+
+
 class AuditSettings(_Strict):
     # Where workers export the audit head (last seq and MAC), outside the state store, so
     # that a truncated, emptied or rewritten chain is caught by `glemsel audit verify`.
@@ -243,10 +264,6 @@ class Config(_Strict):
     # Requests, outcomes, holds and audit. Default: SQLite in state_dir; distributed
     # deployments with several workers point this at PostgreSQL.
     state_url: str | None = None
-    # The largest event Glemsel takes (a mail with its attachments, a record with a blob):
-    # Kafka's producer, topics and consumers are set for it; larger ones are refused with
-    # an error naming this limit. Kafka's own default would be 1 MB.
-    max_event_bytes: int = Field(default=10 * 1024 * 1024, ge=64 * 1024, le=1024 * 1024 * 1024)
     systems: dict[str, SystemConfig]
     # Debezium source table ("db.schema.table", "schema.table" or "table") -> system/record type
     debezium: dict[str, DebeziumRoute] = Field(default_factory=dict)
@@ -254,6 +271,7 @@ class Config(_Strict):
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
     api: ApiSettings = ApiSettings()
     audit: AuditSettings = AuditSettings()
+    limits: LimitSettings = LimitSettings()
 
     base_dir: Path = Path(".")
 

@@ -16,6 +16,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 TOPIC_CHANGES = "glemsel.changes"
 TOPIC_ERASURE_REQUESTS = "glemsel.erasure.requests"
+TOPIC_ACCESS_REQUESTS = "glemsel.access.requests"
+TOPIC_RECTIFICATION_REQUESTS = "glemsel.rectification.requests"
 TOPIC_LEGAL_HOLDS = "glemsel.legal-holds"
 TOPIC_OUTCOMES = "glemsel.erasure.outcomes"
 TOPIC_DLQ = "glemsel.dlq"
@@ -167,7 +169,78 @@ class LegalHold(Event):
         return self
 
 
-Action = Literal["deleted", "redacted", "held", "retained", "failed", "not_found"]
+class AccessRequest(Event):
+    """Innsyn (GDPR art. 15) and portability (art. 20): what is stored about the subject."""
+
+    SCHEMA: ClassVar[str] = "glemsel.access-request/1"
+
+    request_id: str
+    subject: SubjectIdentifiers
+    systems: list[str] | None = None
+    received_at: Timestamp = Field(default_factory=utcnow)
+    deadline: Timestamp | None = None
+    requested_by: str = "unknown"
+
+    @property
+    def key(self) -> str:
+        return self.request_id
+
+    @model_validator(mode="after")
+    def _deadline(self) -> AccessRequest:
+        if self.subject.is_empty():
+            raise ValueError("subject names no identifier (fnr, emails, phones or names)")
+        if self.deadline is None:
+            self.deadline = default_deadline(self.received_at)
+        return self
+
+
+class Correction(BaseModel):
+    """One wrong value of the subject and the right one (identifier types as detected)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(min_length=1, max_length=64)
+    old: str = Field(min_length=1, max_length=1000)
+    new: str = Field(min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _differs(self) -> Correction:
+        if self.old.strip() == self.new.strip():
+            raise ValueError("a correction's old and new values are the same")
+        return self
+
+
+class RectificationRequest(Event):
+    """Rectification (GDPR art. 16): every location holding ``old`` gets ``new``."""
+
+    SCHEMA: ClassVar[str] = "glemsel.rectification-request/1"
+
+    request_id: str
+    subject: SubjectIdentifiers
+    corrections: list[Correction] = Field(min_length=1)
+    systems: list[str] | None = None
+    received_at: Timestamp = Field(default_factory=utcnow)
+    deadline: Timestamp | None = None
+    requested_by: str = "unknown"
+
+    @property
+    def key(self) -> str:
+        return self.request_id
+
+    @model_validator(mode="after")
+    def _deadline(self) -> RectificationRequest:
+        if self.subject.is_empty():
+            raise ValueError("subject names no identifier (fnr, emails, phones or names)")
+        if self.deadline is None:
+            self.deadline = default_deadline(self.received_at)
+        return self
+
+
+RequestKind = Literal["erasure", "access", "rectification"]
+
+Action = Literal[
+    "deleted", "redacted", "held", "retained", "failed", "not_found", "exported", "rectified"
+]
 
 
 class ErasureOutcome(Event):
@@ -181,14 +254,17 @@ class ErasureOutcome(Event):
     verified: bool = False
     ts: Timestamp = Field(default_factory=utcnow)
     retained_until: datetime | None = None
+    record_type: str = ""
 
 
 class ErasureSummary(Event):
     SCHEMA: ClassVar[str] = "glemsel.erasure-summary/1"
 
     request_id: str
-    status: Literal["completed", "partially_held", "failed"]
+    # ambiguous: a request by name alone that several subjects match; nothing was done
+    status: Literal["completed", "partially_held", "failed", "ambiguous"]
     counts: dict[str, int]
+    reason: str = ""
     deadline: datetime | None = None
     ts: Timestamp = Field(default_factory=utcnow)
 
@@ -214,14 +290,14 @@ class WorkerStop(RuntimeError):  # noqa: N818 - it is an order, not a mishap
 
 
 class EventTooLarge(ValueError):
-    """An event over ``max_event_bytes``: the message names the size and the limit."""
+    """An event over ``limits.max_event_bytes``: the message names the size and the limit."""
 
 
 def check_event_size(value: bytes | None, limit: int) -> None:
     if value is not None and len(value) > limit:
         raise EventTooLarge(
             f"event of {len(value):,} bytes is over the limit of {limit:,} bytes "
-            "(max_event_bytes in the config)"
+            "(limits.max_event_bytes in the config)"
         )
 
 
@@ -232,3 +308,16 @@ def default_deadline(received_at: datetime) -> datetime:
 def days_left(deadline: datetime, now: datetime | None = None) -> int:
     delta: timedelta = _aware(deadline) - (now or utcnow())
     return delta.days
+
+
+# Every kind of data-subject request: its topic and its event model.
+REQUEST_TOPICS: dict[str, str] = {
+    "erasure": TOPIC_ERASURE_REQUESTS,
+    "access": TOPIC_ACCESS_REQUESTS,
+    "rectification": TOPIC_RECTIFICATION_REQUESTS,
+}
+REQUEST_MODELS: dict[str, type[Event]] = {
+    "erasure": ErasureRequest,
+    "access": AccessRequest,
+    "rectification": RectificationRequest,
+}

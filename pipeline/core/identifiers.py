@@ -88,8 +88,10 @@ class Hasher:
 
     def __call__(self, entity_type: str, value: str) -> str:
         kind = _KIND.get(entity_type, entity_type.lower())
-        message = f"{kind}:{normalise(entity_type, value)}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        message = f"{kind}:{normalise(entity_type, value)}".encode("utf-8", "surrogatepass")
+        # hmac.digest: the same MAC as hmac.new(...), in one C call (the known-name pass
+        # hashes every 2-4 word candidate of a text).
+        return hmac.digest(self._key, message, "sha256").hex()[:32]
 
     def pseudonym(self, entity_type: str, value: str) -> str:
         """The `hmac` masking strategy's token: stable per identifier, 64 bits, and in its own

@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,9 +25,10 @@ from glemsel.pipeline.core.events import (
     Event,
     utcnow,
 )
-from glemsel.pipeline.core.findings import Location
+from glemsel.pipeline.core.findings import Finding, Location
 from glemsel.pipeline.core.holds import covering_hold
 from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owner_fields, owns
 from glemsel.pipeline.core.redact import (
     Anonymiser,
     get_path,
@@ -35,7 +36,8 @@ from glemsel.pipeline.core.redact import (
     redact_spans,
     span_text,
 )
-from glemsel.pipeline.flow.scan import Scanner
+from glemsel.pipeline.flow.scan import Scanner, flatten
+from glemsel.pipeline.flow.subject import known_names
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -45,6 +47,7 @@ from glemsel.sinks import Sink, open_sink
 log = logging.getLogger("glemsel.erasure")
 
 FINAL = {"deleted", "redacted", "retained", "not_found"}
+RETRY_FIRST, RETRY_MAX = timedelta(seconds=30), timedelta(hours=1)
 # Identifiers strong enough to recognise the same person when erased data comes back;
 # a name alone is not: another person may share it.
 STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
@@ -99,6 +102,8 @@ class Eraser:
         self.clock = clock
         self._noted_held: set[tuple[str, str]] = set()
         self._noted_kept: set[tuple[str, str]] = set()
+        # (request, system, record) -> (failed attempts, when to try again)
+        self._retries: dict[tuple[str, str, str], tuple[int, datetime]] = {}
         self._noted_anonymise_held: set[tuple[str, str]] = set()
         # (system, record id) -> digest of the record as the last anonymisation left it: an
         # unchanged record is not scanned again on every sweep.
@@ -129,6 +134,10 @@ class Eraser:
             )
         else:
             log.info("request %s delivered again; resuming", req.request_id)
+        if not (req.subject.fnr or req.subject.emails or req.subject.phones):
+            candidates = self.index.name_candidates(requested)
+            if len(candidates) > 1:  # namesakes: a name alone must not pick one, or all
+                return self._ambiguous(req.request_id, len(candidates))
         # Erased identifiers are recorded before the index is read, and the index is read
         # after a refresh: a worker indexing the same person meanwhile either is seen here
         # or, by its resurrection guard (which looks after its index write), sees these.
@@ -137,6 +146,9 @@ class Eraser:
         self.state.add_erased_identifiers(recorded, req.request_id, req.systems)
         self.index.refresh()
         target = self.index.expand_subject(requested)
+        # Names the subject shares with namesakes find nothing, but inside a record found
+        # through a strong identifier they are the subject's and are erased with it.
+        erase = self.index.expand_subject(requested, shared_names=True)
         locations = self._locations(target, req.systems)
         # Strong identifiers learnt through the index (an identity record's phone, say) are
         # remembered too, then looked for once more, for what was indexed in between.
@@ -153,9 +165,18 @@ class Eraser:
             locations += [
                 loc for loc in self._locations(target, req.systems) if loc.key not in known
             ]
+        # Read before anything is erased: the CRM contact holding the name may go first.
+        names = known_names(self.config, self.sinks, locations, target, req.subject.names)
         for loc in locations:
             self.erase_location(
-                req.request_id, loc.system, loc.record_type, loc.record_id, target, loc.last_seen
+                req.request_id,
+                loc.system,
+                loc.record_type,
+                loc.record_id,
+                erase,
+                loc.last_seen,
+                names=names,
+                findings=loc.findings,
             )
         # Locations a crashed run started but the index no longer lists are finished too.
         for row in self.state.unfinished("started"):
@@ -165,10 +186,29 @@ class Eraser:
                     row["system"],
                     row["record_type"],
                     row["record_id"],
-                    target,
+                    erase,
                     None,
+                    names=names,
                 )
         return self.summarise(req.request_id)
+
+    def _ambiguous(self, request_id: str, candidates: int) -> ErasureSummary:
+        """Refuse to guess: the requester names the person by a strong identifier instead."""
+        req = self.state.request(request_id)
+        summary = ErasureSummary(
+            request_id=request_id,
+            status="ambiguous",
+            counts={},
+            deadline=req["deadline"] if req else None,
+            reason=f"ambiguous: {candidates} candidate subjects share this name; "
+            "name the person by fødselsnummer, e-mail or phone",
+            ts=self.clock(),
+        )
+        if not req or req["status"] != "ambiguous":
+            self.state.save_summary(summary)
+            self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
+        self.emit(TOPIC_OUTCOMES, request_id, summary)
+        return summary
 
     def _locations(self, target: set[str], systems: list[str] | None) -> list[Location]:
         return [
@@ -211,6 +251,8 @@ class Eraser:
         record_id: str,
         target: set[str],
         last_seen: datetime | None,
+        names: Sequence[str] = (),
+        findings: list[Finding] | None = None,
     ) -> ErasureOutcome:
         prior = self.state.outcome(request_id, system, record_id)
         if prior and prior["action"] in FINAL:
@@ -240,7 +282,7 @@ class Eraser:
                 )
             return self._record(outcome)
 
-        policy = self._policy(system)
+        policy = self._policy_for(system, record_type, record_id, target, findings)
         if policy.action == "retain":
             assert policy.retain is not None
             dated = self._record_date(system, record_id) or last_seen or self.clock()
@@ -261,11 +303,12 @@ class Eraser:
 
         try:
             action, verified, reason = self.apply(
-                system, record_type, record_id, target, policy.action, started_before
+                system, record_type, record_id, target, policy.action, started_before, names
             )
         except Exception as exc:  # a sink failure must not lose the rest of the request
             reason = f"{type(exc).__name__} in {system} sink"
             log.warning("erasure of %s/%s failed: %s", system, record_id, reason)
+            self._failed_at(request_id, system, record_id)
             self.audit.append(
                 "erasure.failed",
                 request_id=request_id,
@@ -274,6 +317,19 @@ class Eraser:
                 error=reason,
             )
             return self._record(self._outcome(request_id, system, record_id, "failed", reason))
+        if action in {"deleted", "redacted"} and not verified:
+            # Read back, the subject's data is still there: not done, whatever the sink said.
+            reason = f"{action}, but the read-back still finds the subject; retried"
+            self._failed_at(request_id, system, record_id)
+            self.audit.append(
+                "erasure.failed",
+                request_id=request_id,
+                system=system,
+                record_id=record_id,
+                error=f"{action} not verified",
+            )
+            return self._record(self._outcome(request_id, system, record_id, "failed", reason))
+        self._retries.pop((request_id, system, record_id), None)
         outcome = self._outcome(request_id, system, record_id, action, reason, verified=verified)
         self.audit.append(
             f"erasure.{action}",
@@ -293,6 +349,7 @@ class Eraser:
         target: set[str] | None,
         action: str,
         started_before: bool = False,
+        names: Sequence[str] = (),
     ) -> tuple[str, bool, str]:
         """Execute ``action`` on the sink and read back. ``target=None`` redacts everything
         found. Returns (outcome action, verified, reason)."""
@@ -307,13 +364,16 @@ class Eraser:
         if action == "delete_record":
             sink.delete(record_id)
             verified = sink.read(record_id) is None
-            self.index.remove_record(system, record_id)
-            self.state.add_tombstone(system, record_id, None)
+            if verified:  # otherwise it stays findable until a retry succeeds
+                self.index.remove_record(system, record_id)
+                self.state.add_tombstone(system, record_id, None)
             return "deleted", verified, "record deleted"
 
         identity = self.config.system(system).identity.get(record_type, [])
         found = self.scanner.scan(system, record_type, record_id, data, identity)
         hits = [f for f in found if target is None or f.hash in target]
+        if target is not None and names:  # the lone first name or surname goes too
+            hits += _name_part_hits(found, hits, data, names)
         anonymiser = self.anonymiser(system)
         if action == "redact_spans":
             changes = redact_spans(data, hits, anonymiser)
@@ -336,14 +396,38 @@ class Eraser:
 
     # --- work that needs no request -------------------------------------------------------
 
+    def _failed_at(self, request_id: str, system: str, record_id: str) -> None:
+        attempts, _ = self._retries.get((request_id, system, record_id), (0, self.clock()))
+        wait = min(RETRY_FIRST * 2**attempts, RETRY_MAX)
+        self._retries[(request_id, system, record_id)] = (attempts + 1, self.clock() + wait)
+
+    def retry_failed(self, now: datetime | None = None) -> list[ErasureSummary]:
+        """Failed locations (a sink error, an effect the read-back did not confirm) again,
+        each after its back-off (30 s doubling to an hour; a restart retries at once)."""
+        now = now or self.clock()
+        touched: set[str] = set()
+        for row in self.state.unfinished("failed"):
+            key = (row["request_id"], row["system"], row["record_id"])
+            if key in self._retries and self._retries[key][1] > now:
+                continue
+            req = self.state.request(row["request_id"])
+            if req is None:
+                continue
+            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
+            self.erase_location(
+                row["request_id"], row["system"], row["record_type"], row["record_id"], target, None
+            )
+            touched.add(row["request_id"])
+        return [self.summarise(r) for r in sorted(touched)]
+
     def retry_held(self) -> list[ErasureSummary]:
         """Second attempt for held locations, after a hold was released or expired."""
         touched: set[str] = set()
         holds = self.state.active_holds()
         for row in self.state.unfinished("held"):
             req = self.state.request(row["request_id"])
-            if req is None:
-                continue
+            if req is None or req.get("kind", "erasure") != "erasure":
+                continue  # access and rectification retry their own (flow/rectify.py)
             if covering_hold(
                 holds,
                 row["system"],
@@ -352,9 +436,16 @@ class Eraser:
                 self.index.expand_subject,
             ):
                 continue  # still held: nothing to do, nothing to audit again
-            target = self.index.expand_subject(req["subject_hashes"])
+            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
+            names = known_names(self.config, self.sinks, self.index.locations(target), target)
             self.erase_location(
-                row["request_id"], row["system"], row["record_type"], row["record_id"], target, None
+                row["request_id"],
+                row["system"],
+                row["record_type"],
+                row["record_id"],
+                target,
+                None,
+                names=names,
             )
             touched.add(row["request_id"])
         return [self.summarise(r) for r in sorted(touched)]
@@ -372,6 +463,7 @@ class Eraser:
                 self.audit.append("hold.expired", hold_id=hold.hold_id)
                 done["holds_expired"] += 1
         done["requests_resumed"] = len(self.retry_held())
+        done["failed_retried"] = len(self.retry_failed(now))
         holds = self.state.active_holds()
 
         for name, system in self.config.systems.items():
@@ -575,6 +667,24 @@ class Eraser:
     def _policy(self, system: str):
         return self.config.system(system).on_erasure
 
+    def _policy_for(
+        self,
+        system: str,
+        record_type: str,
+        record_id: str,
+        target: set[str],
+        findings: list[Finding] | None,
+    ):
+        """on_erasure for the subject's own records, on_mention where they are only named."""
+        cfg = self.config.system(system)
+        if owner_fields(cfg, record_type) is None:
+            return cfg.on_erasure  # every field is an owner field: nothing to decide
+        if findings is None:
+            data = self.sinks[system].read(record_id)
+            identity = cfg.identity.get(record_type, [])
+            findings = self.scanner.scan(system, record_type, record_id, data, identity)
+        return cfg.on_erasure if owns(cfg, record_type, findings, target) else cfg.on_mention
+
     def _outcome(
         self,
         request_id: str,
@@ -613,6 +723,27 @@ class Eraser:
             verified=row["verified"],
             ts=datetime.fromisoformat(row["ts"]),
         )
+
+
+def _name_part_hits(
+    found: list[Finding], hits: list[Finding], data: dict[str, Any], names: Sequence[str]
+) -> list[Finding]:
+    """Parts of the subject's names (a first name alone, a surname alone) in a record that
+    is linked to the subject, as spans to redact with the rest of the hits."""
+    parts = name_parts(names)
+    extra: list[Finding] = []
+    for field in sorted({path for path, _ in flatten(data)}):
+        text = get_path(data, field)
+        if not isinstance(text, str):
+            continue
+        taken = [(f.start, f.end) for f in hits if f.field == field]
+        people = [(f.start, f.end) for f in found if f.field == field and f.entity_type == "PERSON"]
+        for start, end in name_part_spans(text, parts, people):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            extra.append(Finding("", "", "", field, start, end, "PERSON", 1.0, "", ""))
+            taken.append((start, end))
+    return extra
 
 
 _FALSE = {"", "0", "false", "f", "no", "n", "nei", "off", "null", "none"}

@@ -2,6 +2,8 @@
 
     changes          ingest -> identity links -> detect -> index -> resurrection guard
     erasure requests plan -> per location: hold? retain? execute -> verify -> outcome -> audit
+    access requests  locate -> per location: readable? -> outcome (the export is made on ask)
+    rectifications   plan -> per location: hold? replace -> verify -> re-index -> outcome
     legal holds      place / release (a release retries what the hold kept)
     clock            hold expiry, retention periods, retention bases that ended
 
@@ -18,6 +20,7 @@ import logging
 import traceback
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,23 +28,29 @@ from typing import TYPE_CHECKING
 from glemsel.detectors import get_detector
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
+    TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_DLQ,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
+    TOPIC_RECTIFICATION_REQUESTS,
+    AccessRequest,
     ChangeEvent,
     DeadLetter,
     ErasureRequest,
     LegalHold,
+    RectificationRequest,
     WorkerStop,
     utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.flow.access import AccessHandler
 from glemsel.pipeline.flow.erasure import Emit, Eraser, SinkPool
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
-from glemsel.pipeline.flow.scan import KnownNames, Scanner
+from glemsel.pipeline.flow.rectify import Rectifier
+from glemsel.pipeline.flow.scan import Budget, KnownNames, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -53,7 +62,13 @@ log = logging.getLogger("glemsel.flow")
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
 
-INPUT_TOPICS = {TOPIC_CHANGES, TOPIC_ERASURE_REQUESTS, TOPIC_LEGAL_HOLDS}
+INPUT_TOPICS = {
+    TOPIC_CHANGES,
+    TOPIC_ERASURE_REQUESTS,
+    TOPIC_ACCESS_REQUESTS,
+    TOPIC_RECTIFICATION_REQUESTS,
+    TOPIC_LEGAL_HOLDS,
+}
 
 
 class Processor:
@@ -82,6 +97,21 @@ class Processor:
         self.sinks = SinkPool(config)
         self.eraser = Eraser(
             config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
+        )
+        self.access = AccessHandler(
+            config, index, state, audit, self.hasher, self.sinks, emit, clock
+        )
+        self.rectifier = Rectifier(
+            config,
+            index,
+            state,
+            audit,
+            self.scanner,
+            self.hasher,
+            self.sinks,
+            emit,
+            self.eraser,
+            clock,
         )
         self.clock = clock
         self.handled = 0
@@ -121,9 +151,20 @@ class Processor:
         handler = {
             TOPIC_CHANGES: self.on_change,
             TOPIC_ERASURE_REQUESTS: self.on_erasure_request,
+            TOPIC_ACCESS_REQUESTS: self.on_access_request,
+            TOPIC_RECTIFICATION_REQUESTS: self.on_rectification_request,
             TOPIC_LEGAL_HOLDS: self.on_hold,
         }[topic]
         self.handled += 1
+        limit = self.config.limits.max_event_bytes
+        if raw is not None and len(raw) > limit:
+            self.dead_letter(
+                topic,
+                raw,
+                f"event of {len(raw)} bytes is over limits.max_event_bytes={limit}",
+                stage="ingest",
+            )
+            return False
         try:
             handler(raw)
         except WorkerStop:
@@ -144,6 +185,7 @@ class Processor:
     # --- changes ----------------------------------------------------------------------------
 
     def on_change(self, raw: bytes | None) -> None:
+        budget = Budget(self.config.limits.event_seconds)  # parsing counts too
         event = parse_change(raw or b"", self.config)
         if event is None:  # Debezium tombstone: the delete event before it did the work
             return
@@ -154,16 +196,35 @@ class Processor:
         identity = system.identity.get(event.record_type, [])
         if identity and event.data:
             self._link_identity(event, identity)
+        limits = self.config.limits
         with metrics.DETECT_SECONDS.time():
             found = self.scanner.scan(
-                event.system, event.record_type, event.record_id, event.data, identity
+                event.system,
+                event.record_type,
+                event.record_id,
+                event.data,
+                identity,
+                budget=budget,
+                max_field_bytes=limits.max_field_bytes,
             )
         for finding in found:
             metrics.FINDINGS.labels(finding.entity_type).inc()
-        self.index.replace_findings(
-            event.system, event.record_type, event.record_id, found, event.ts
-        )
-        self._written.append((raw, event, found))
+        copies = self._copies(event)
+        if copies:  # indexed where it is stored; the bare id no longer stands for it
+            self.index.remove_record(event.system, event.record_id)
+        for record_id in copies or [event.record_id]:
+            here = [replace(f, record_id=record_id) for f in found]
+            self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)
+            self._written.append((raw, event.model_copy(update={"record_id": record_id}), here))
+
+    def _copies(self, event: ChangeEvent) -> list[str]:
+        """Where a mail is stored: one location per copy whose content is the event's, so
+        that a later mail reusing its Message-ID is a location of its own. [] when the sink
+        cannot tell (the mail is not in the mailbox yet) or is not a mailbox."""
+        if self.config.system(event.system).sink.kind != "maildir":
+            return []
+        locate = getattr(self.sinks[event.system], "locate", None)
+        return locate(event.record_id, event.data) if locate else []
 
     def _guarded(self, raw: bytes | None, event: ChangeEvent, found: list[Finding]) -> None:
         try:
@@ -224,6 +285,15 @@ class Processor:
         summary = self.eraser.handle_request(request)
         log.info("request %s: %s %s", request.request_id, summary.status, summary.counts)
 
+    def on_access_request(self, raw: bytes | None) -> None:
+        request = parse_event(raw or b"", AccessRequest)
+        self.access.handle_request(request)
+
+    def on_rectification_request(self, raw: bytes | None) -> None:
+        request = parse_event(raw or b"", RectificationRequest)
+        summary = self.rectifier.handle_request(request)
+        log.info("rectification %s: %s %s", request.request_id, summary.status, summary.counts)
+
     def on_hold(self, raw: bytes | None) -> None:
         hold = parse_event(raw or b"", LegalHold)
         record_hold(self.state, self.audit, self.hasher, hold)
@@ -231,9 +301,13 @@ class Processor:
             # Also when the release was recorded on acknowledgement (then the call above
             # found it done): what the hold kept is erased now.
             self.eraser.retry_held()
+            self.rectifier.retry_held()
 
     def tick(self, now: datetime | None = None) -> dict[str, int]:
-        return self.eraser.sweep(now)
+        done = self.eraser.sweep(now)  # ends expired holds, so rectifications may go on
+        if resumed := len(self.rectifier.retry_held()):
+            done["rectifications_resumed"] = resumed
+        return done
 
     # --- dead letters -----------------------------------------------------------------------
 
@@ -265,7 +339,7 @@ class Processor:
             stage=stage,
             ts=self.clock(),
         )
-        limit = self.config.max_event_bytes
+        limit = self.config.limits.max_event_bytes
         if len(letter.to_json()) <= limit:
             return letter
         # Too large for the dead-letter topic (base64 adds a third): keep the start, and

@@ -6,7 +6,9 @@ redaction, so all three agree on what a finding is.
 
 from __future__ import annotations
 
+import bisect
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,28 @@ from glemsel.pipeline.core.identifiers import Hasher, identity_field_type, mask
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 MAX_NAME_WORDS = 4
+MAX_NAME_CHARS = 120  # longer than any full name: not a candidate
+# Texts longer than this are detected in windows of this size (plus context on both sides),
+# so that the time budget is checked between windows and memory stays bounded.
+WINDOW = 200_000
+WINDOW_CONTEXT = 2_000
+
+
+class OverLimit(ValueError):
+    """An event over a configured size or time limit; the message names the limit."""
+
+
+class Budget:
+    """The time an event may take (config ``limits.event_seconds``), checked between steps."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._deadline = clock() + seconds
+
+    def check(self) -> None:
+        if self._clock() > self._deadline:
+            raise OverLimit(f"event over the time budget of limits.event_seconds={self.seconds:g}")
 
 
 def flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -38,7 +62,7 @@ def flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
 class KnownNames:
     """Names that identity records tie to a subject (keyed hashes), for name detection.
 
-    Never loaded whole: a record's candidate names are asked of the index (``lookup``: the
+    Never loaded whole: a text's candidate names are asked of the index (``lookup``: the
     subset of the given hashes that are known), so the cost per record does not grow with
     the number of subjects. A name once known stays known here; a name found unknown is
     asked again in the next batch, so a name another worker linked meanwhile is seen.
@@ -71,7 +95,20 @@ class Scanner:
     ) -> None:
         self._detector = detector
         self._hash = hasher
-        self.known_names = known_names or KnownNames()
+        self._known_names = known_names or KnownNames()
+
+    @property
+    def known_names(self) -> KnownNames:
+        return self._known_names
+
+    @known_names.setter
+    def known_names(self, value: KnownNames | Iterable[str]) -> None:
+        # A plain set of hashes (tests, tools) is a fixed list of known names.
+        if isinstance(value, KnownNames):
+            self._known_names = value
+        else:
+            self._known_names = KnownNames()
+            self._known_names.add(value)
 
     def identity_values(self, data: dict[str, Any], fields: list[str]) -> dict[str, str]:
         """hash -> entity type of the identifying fields of an identity record."""
@@ -88,25 +125,33 @@ class Scanner:
         record_id: str,
         data: dict[str, Any] | None,
         identity_fields: list[str] = (),  # type: ignore[assignment]
+        *,
+        budget: Budget | None = None,
+        max_field_bytes: int | None = None,
     ) -> list[Finding]:
+        """``budget`` and ``max_field_bytes`` bound the work (ingest sets them): over either,
+        :class:`OverLimit` is raised, naming the limit and never the content."""
         if not data:
             return []
         results: list[Finding] = []
-        fields = list(flatten(data))
-        # Candidate names of every free-text field, asked of the known names at once.
-        candidates = {
-            path: self._name_candidates(text)
-            for path, text in fields
-            if not (path in identity_fields and identity_field_type(path))
-        }
-        known = self.known_names.among({h for c in candidates.values() for _, _, h in c})
-        for path, text in fields:
+        for path, text in flatten(data):
+            # len * 4 bounds the UTF-8 size: most fields need no encoding to be measured.
+            if (
+                max_field_bytes is not None
+                and len(text) * 4 > max_field_bytes
+                and (size := len(text.encode("utf-8", "surrogatepass"))) > max_field_bytes
+            ):
+                raise OverLimit(
+                    f"a field of {size} bytes is over limits.max_field_bytes={max_field_bytes}"
+                )
+            if budget:
+                budget.check()
             if path in identity_fields and (etype := identity_field_type(path)):
                 entities = [_entity(etype, 0, len(text), 1.0)]
             else:
-                entities = self._with_known_names(
-                    self._detector.analyze(text), candidates[path], known
-                )
+                # the field's path is context: "kunde.etternavn" says its value is a name
+                found = self._analyze(text, budget, field=path)
+                entities = self._with_known_names(text, found, budget)
             results.extend(
                 Finding(
                     system=system,
@@ -124,29 +169,80 @@ class Scanner:
             )
         return results
 
-    def _name_candidates(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, keyed hash) of every run of 2-4 capitalised words, longest first."""
-        return [
-            (start, end, self._hash("PERSON", text[start:end]))
-            for run in _capitalised_runs(text)
-            for start, end in _sub_runs(run)
-        ]
+    def _analyze(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
+        """The detector's entities; a long text window by window (each with context on
+        both sides, keeping the entities that start in its own part). The field's path is
+        context for a text of one window."""
+        if len(text) <= WINDOW:
+            return self._detector.analyze(text, field=field)
+        found: list[Entity] = []
+        for begin in range(0, len(text), WINDOW):
+            if budget:
+                budget.check()
+            lo = max(0, begin - WINDOW_CONTEXT)
+            chunk = text[lo : begin + WINDOW + WINDOW_CONTEXT]
+            for e in self._detector.analyze(chunk):
+                start = e.start + lo
+                if begin <= start < begin + WINDOW:
+                    found.append(_entity(e.type, start, e.end + lo, e.score))
+        return found
 
-    @staticmethod
     def _with_known_names(
-        entities: list[Entity], candidates: list[tuple[int, int, str]], known: set[str]
+        self, text: str, entities: list[Entity], budget: Budget | None = None
     ) -> list[Entity]:
-        """Add names that identity records made known, which no name list may contain."""
+        """Add names that identity records made known, which no name list may contain.
+
+        Linear in the text: the detector's spans are merged once and looked up by bisection,
+        names found here are marked per word of their run, and no candidate is longer than a
+        name can be. The candidates are asked of the known names at once (one lookup in
+        the index, never a load of every name)."""
+        taken = _Spans((e.start, e.end) for e in entities)
+        runs = list(_capitalised_runs(text))
+        candidates: list[tuple[int, int, int, int, int, str]] = []
+        for n, run in enumerate(runs):
+            if budget and n % 1024 == 0:
+                budget.check()
+            for i, size in _sub_runs(len(run)):
+                start, end = run[i][0], run[i + size - 1][1]
+                if end - start > MAX_NAME_CHARS or taken.overlaps(start, end):
+                    continue
+                candidates.append((n, i, size, start, end, self._hash("PERSON", text[start:end])))
+        if not candidates:
+            return entities
+        known = self.known_names.among({c[5] for c in candidates})
         if not known:
             return entities
-        taken = [(e.start, e.end) for e in entities]
         extra = []
-        for start, end, digest in candidates:
-            if digest not in known or any(s < end and start < e for s, e in taken):
+        used: dict[int, bytearray] = {}
+        for n, i, size, start, end, digest in candidates:
+            if digest not in known:
+                continue
+            marks = used.setdefault(n, bytearray(len(runs[n])))
+            if any(marks[i : i + size]):
                 continue
             extra.append(_entity("PERSON", start, end, 0.95))
-            taken.append((start, end))
+            marks[i : i + size] = b"\x01" * size
         return sorted([*entities, *extra], key=lambda e: e.start) if extra else entities
+
+
+class _Spans:
+    """Character spans, merged, for overlap tests by bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._ends[i] > start:
+            return True
+        return i + 1 < len(self._starts) and self._starts[i + 1] < end
 
 
 def _capitalised_runs(text: str) -> Iterator[list[tuple[int, int]]]:
@@ -164,11 +260,12 @@ def _capitalised_runs(text: str) -> Iterator[list[tuple[int, int]]]:
         yield run
 
 
-def _sub_runs(run: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Every sequence of 2..MAX_NAME_WORDS consecutive words of a run, longest first."""
-    for size in range(min(len(run), MAX_NAME_WORDS), 1, -1):
-        for i in range(len(run) - size + 1):
-            yield run[i][0], run[i + size - 1][1]
+def _sub_runs(words: int) -> Iterator[tuple[int, int]]:
+    """(first word, size) of every 2..MAX_NAME_WORDS consecutive words of a run of
+    ``words`` words, longest first."""
+    for size in range(min(words, MAX_NAME_WORDS), 1, -1):
+        for i in range(words - size + 1):
+            yield i, size
 
 
 def _entity(entity_type: str, start: int, end: int, score: float) -> Entity:

@@ -16,10 +16,11 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Request, status
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from glemsel.pipeline.core.config import ApiToken, Config
 from glemsel.pipeline.core.events import (
+    Correction,
     RecordRef,
     SubjectIdentifiers,
 )
@@ -32,6 +33,7 @@ from glemsel.pipeline.interfaces.http_guard import (
 )
 from glemsel.pipeline.interfaces.web import PAGE_CSP, mount_web
 from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.operations.export import ExportError, make_export
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
 from glemsel.pipeline.stores.audit_head import exported_heads
@@ -64,6 +66,25 @@ class HoldIn(BaseModel):
     systems: list[str] | None = None
     records: list[RecordRef] | None = None
     until: datetime | None = None
+
+
+class AccessIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str | None = Field(None, max_length=200)
+    subject: SubjectIdentifiers
+    systems: list[str] | None = None
+    received_at: datetime | None = None
+
+
+class RectificationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str | None = Field(None, max_length=200)
+    subject: SubjectIdentifiers
+    corrections: list[Correction] = Field(min_length=1, max_length=50)
+    systems: list[str] | None = None
+    received_at: datetime | None = None
 
 
 class ExtensionIn(BaseModel):
@@ -161,6 +182,97 @@ def create_app(deployment: Deployment) -> FastAPI:
     @app.post("/v1/erasure-requests/{request_id}/extension", tags=["erasure"])
     def extend(request_id: str, body: ExtensionIn, who: Admin) -> dict[str, Any]:
         """Extend the deadline once, by up to two months, with a reason (GDPR art. 12(3))."""
+        try:
+            return ops.extend_deadline(gw, request_id, body.months, body.reason, who.name).as_dict()
+        except ops.OperationError as exc:
+            raise refused(exc) from None
+
+    def kind_view(request_id: str, who: Caller, kind: str) -> dict[str, Any]:
+        view = request_view(request_id, who)
+        if view["kind"] != kind:  # another kind's id: not found under this path
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no {kind} request {request_id!r}")
+        return view
+
+    @app.post("/v1/access-requests", status_code=status.HTTP_202_ACCEPTED, tags=["access"])
+    def submit_access(body: AccessIn, who: Dsr) -> dict[str, Any]:
+        """Submit an access request (innsyn, GDPR art. 15); the export follows by id."""
+        try:
+            req = ops.submit_access(
+                gw,
+                body.subject,
+                who.name,
+                systems=body.systems,
+                request_id=body.request_id,
+                received_at=body.received_at,
+            )
+        except ops.OperationError as exc:
+            raise refused(exc) from None
+        return {"request_id": req.request_id, "deadline": req.deadline, "status": "submitted"}
+
+    @app.get("/v1/access-requests/{request_id}", tags=["access"])
+    def read_access(request_id: str, who: Reader) -> dict[str, Any]:
+        """Status, deadline and the located records (`exported`, `not_found`, `failed`)."""
+        return kind_view(request_id, who, "access")
+
+    @app.get(
+        "/v1/access-requests/{request_id}/export",
+        tags=["access"],
+        responses={200: {"content": {"application/json": {}, "text/html": {}}}},
+    )
+    def export(request_id: str, who: Reader, format: Literal["json", "html"] = "json") -> Response:
+        """The answer, read from the systems now: JSON (portability, art. 20) or HTML in
+        Norwegian. Glemsel keeps no copy; each export is audited with who and when."""
+        kind_view(request_id, who, "access")  # a dsr token: its own requests only
+        try:
+            made = make_export(deployment, request_id, by=who.name, fmt=format)
+        except ExportError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+        return Response(
+            made.body,
+            media_type=made.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{made.filename}"',
+                "Cache-Control": "no-store",  # personal data: no copy in caches either
+            },
+        )
+
+    @app.post(
+        "/v1/rectification-requests", status_code=status.HTTP_202_ACCEPTED, tags=["rectification"]
+    )
+    def submit_rectification(body: RectificationIn, who: Dsr) -> dict[str, Any]:
+        """Submit a rectification (GDPR art. 16): every location holding `old` gets `new`."""
+        try:
+            req = ops.submit_rectification(
+                gw,
+                body.subject,
+                body.corrections,
+                who.name,
+                systems=body.systems,
+                request_id=body.request_id,
+                received_at=body.received_at,
+            )
+        except ops.OperationError as exc:
+            raise refused(exc) from None
+        return {"request_id": req.request_id, "deadline": req.deadline, "status": "submitted"}
+
+    @app.get("/v1/rectification-requests/{request_id}", tags=["rectification"])
+    def read_rectification(request_id: str, who: Reader) -> dict[str, Any]:
+        """Status, deadline and the outcome per location (`rectified`, `held`, …)."""
+        return kind_view(request_id, who, "rectification")
+
+    @app.get("/v1/requests", tags=["requests"])
+    def list_all(
+        who: Reader, kind: Literal["erasure", "access", "rectification"] | None = None
+    ) -> list[dict[str, Any]]:
+        """Requests of every kind (a dsr token: its own), one clock: deadline, days left,
+        overdue, extension."""
+        mine = who.name if who.role == "dsr" else None
+        views = ops.list_requests(gw, requested_by=mine)
+        return [v.as_dict() for v in views if kind is None or v.kind == kind]
+
+    @app.post("/v1/requests/{request_id}/extension", tags=["requests"])
+    def extend_any(request_id: str, body: ExtensionIn, who: Admin) -> dict[str, Any]:
+        """Extend any request's deadline once, by up to two months, with a reason."""
         try:
             return ops.extend_deadline(gw, request_id, body.months, body.reason, who.name).as_dict()
         except ops.OperationError as exc:

@@ -123,7 +123,9 @@ def _print_json(data: Any) -> None:
 @app.command()
 def publish(
     source: Annotated[str, typer.Argument(help="JSON-lines file of events, or - for stdin.")],
-    kind: Annotated[str, typer.Option(help="change | erasure | hold")] = "change",
+    kind: Annotated[
+        str, typer.Option(help="change | erasure | access | rectification | hold")
+    ] = "change",
     config: ConfigOpt = None,
 ) -> None:
     """Append JSON lines of events to the bus (embedded log or Kafka)."""
@@ -285,10 +287,21 @@ def doctor(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 # --- detection ----------------------------------------------------------------------------
 
 
+def _field_of(doc: dict[str, Any]) -> str | None:
+    """The optional "field" of a detect line: a field path or column header, or None."""
+    field = doc.get("field")
+    return field if isinstance(field, str) and field else None
+
+
 @app.command()
 def detect(
     jsonl: Annotated[
-        bool, typer.Option("--jsonl", help='Read {"id","text"} lines, write entities per line.')
+        bool,
+        typer.Option(
+            "--jsonl",
+            help='Read {"id","text"} lines (optional "field": its field path or column '
+            "header, counted as context), write entities per line.",
+        ),
     ] = False,
 ) -> None:
     """Detect Norwegian personal data in text on stdin (offline)."""
@@ -325,7 +338,7 @@ def detect(
             continue
         entities = [
             {"type": e.type, "start": e.start, "end": e.end, "score": round(e.score, 4)}
-            for e in detector.analyze(doc["text"])
+            for e in detector.analyze(doc["text"], field=_field_of(doc))
         ]
         sys.stdout.write(json.dumps({"id": doc.get("id"), "entities": entities}) + "\n")
         sys.stdout.flush()
@@ -422,6 +435,116 @@ def _wait_for_summary(cfg: Config, request_id: str, timeout: float) -> None:
     finally:
         stores.close()
     fail(f"request {request_id} submitted, no outcome in {timeout:.0f} s: is a worker running?", 1)
+
+
+@app.command()
+def access(
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
+    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
+    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
+    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Submit an access request (innsyn, GDPR art. 15); `glemsel export ID` gives the answer."""
+    subject = _identifiers(fnr, email, phone, name)
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        with _refused():
+            req = ops.submit_access(
+                ops.gateway(deployment),
+                subject,
+                requested_by,
+                systems=system or None,
+                request_id=request_id,
+            )
+        if wait and cfg.mode == "embedded":
+            _run_now(deployment)
+        deployment.close()
+        status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+@app.command()
+def rectify(
+    entity_type: Annotated[
+        list[str],
+        typer.Option("--type", help="Identifier type of a correction, e.g. PHONE_NUMBER."),
+    ],
+    old: Annotated[list[str], typer.Option(help="The wrong value (one per --type).")],
+    new: Annotated[list[str], typer.Option(help="The right value (one per --type).")],
+    fnr: FnrOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    name: NameOpt = None,
+    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
+    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
+    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
+    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Submit a rectification (GDPR art. 16): every location with --old gets --new."""
+    from glemsel.pipeline.core.events import Correction
+
+    if not (len(entity_type) == len(old) == len(new)):
+        fail("give --type, --old and --new once per correction")
+    subject = _identifiers(fnr, email, phone, name)
+    try:
+        corrections = [
+            Correction(type=t, old=o, new=n) for t, o, n in zip(entity_type, old, new, strict=True)
+        ]
+    except ValueError as exc:
+        fail(ops._reason(exc))  # noqa: SLF001 - the operations layer's safe wording
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        with _refused():
+            req = ops.submit_rectification(
+                ops.gateway(deployment),
+                subject,
+                corrections,
+                requested_by,
+                systems=system or None,
+                request_id=request_id,
+            )
+        if wait and cfg.mode == "embedded":
+            _run_now(deployment)
+        deployment.close()
+        status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+@app.command("export")
+def export_cmd(
+    request_id: Annotated[str, typer.Argument(help="An access request's id.")],
+    fmt: Annotated[str, typer.Option("--format", help="json | html")] = "json",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write here (default: standard output).")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """The answer to an access request, read from the systems now (Glemsel keeps no copy)."""
+    from glemsel.pipeline.operations.export import ExportError, make_export
+
+    if fmt not in ("json", "html"):
+        fail(f"--format must be json or html, not {fmt!r}")
+    with _config(config) as cfg:
+        deployment = _deployment(cfg)
+        try:
+            export = make_export(deployment, request_id, by=_user(), fmt=fmt)  # type: ignore[arg-type]
+        except ExportError as exc:
+            fail(str(exc), code=1)
+        finally:
+            deployment.close()
+    if out_file is None:
+        sys.stdout.buffer.write(export.body + b"\n")
+        sys.stdout.flush()
+        return
+    out_file.write_bytes(export.body)
+    out_file.chmod(0o600)  # raw personal data: for the person it is about, not for everyone
+    err.print(f"wrote {out_file} ({export.records} record(s))")
 
 
 @app.command("status")
@@ -709,7 +832,8 @@ def demo(
         Path | None, typer.Option("--dir", help="Where to build it (default: a temp dir).")
     ] = None,
 ) -> None:
-    """Build demo CRM, support, mail and chat systems and walk through one erasure."""
+    """Build demo systems (CRM, support, mail, chat, ERP, recruitment, web forms) and walk
+    through an erasure, a legal hold, IP anonymisation and a hiring process that closes."""
     from glemsel.pipeline.interfaces.demo import run_demo
 
     raise typer.Exit(run_demo(directory, out))

@@ -1,4 +1,5 @@
-"""`glemsel demo`: synthetic Norwegian CRM, support, mail, chat and ERP systems, end to end.
+"""`glemsel demo`: synthetic Norwegian CRM, support, mail, chat, ERP, recruitment and web-form
+systems, end to end.
 
 Everything here is made up: the people, their fødselsnumre (valid check digits, fictitious
 persons), phone numbers and addresses.
@@ -59,17 +60,45 @@ OLA = {
     "fnr": fodselsnummer("020790", 456),
 }
 
+# Job applicants: the hiring process ends, the applicant is erased unless she consented.
+INGRID = {
+    "name": "Ingrid Berg",
+    "email": "ingrid.berg@example.no",
+    "phone": "+47 976 54 321",
+    "fnr": fodselsnummer("120894", 220),
+}
+PER = {
+    "name": "Per Johansen",
+    "email": "per.johansen@example.no",
+    "phone": "+47 455 66 778",
+    "fnr": fodselsnummer("030488", 310),
+}
+
 SYSTEMS: dict[str, Any] = {
     "crm": {
         "sink": {"kind": "sql", "url": "sqlite:///crm.db", "table": "contacts", "key": "id"},
         "identity": {"contact": ["name", "email", "phone", "fnr"]},
         "on_erasure": "delete_record",
+        "purpose": "Kundeforhold: kontakt, avtaler og oppfølging",
+        "legal_basis": "Avtale (personvernforordningen art. 6 nr. 1 b)",
+        "storage_period": "Så lenge kundeforholdet varer, og tre år etter",
+        "recipients": ["Leverandør av CRM-systemet (databehandler)"],
     },
     "support": {
         "sink": {"kind": "sql", "url": "sqlite:///support.db", "table": "tickets", "key": "id"},
         "on_erasure": "redact_spans",
+        "purpose": "Kundeservice: svare på henvendelser og løse saker",
+        "legal_basis": "Avtale (art. 6 nr. 1 b) og berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "To år etter at saken er lukket",
+        "recipients": [],
     },
-    "mail": {"sink": {"kind": "maildir", "path": "mail"}, "on_erasure": "delete_record"},
+    "mail": {
+        "sink": {"kind": "maildir", "path": "mail"},
+        "on_erasure": "delete_record",
+        "purpose": "E-post til og fra kundeservice",
+        "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "Ett år",
+    },
     "chat": {
         "sink": {
             "kind": "sql",
@@ -80,10 +109,39 @@ SYSTEMS: dict[str, Any] = {
         },
         "on_erasure": "delete_record",
         "retention_days": 60,
+        "purpose": "Kundechat på nettsidene",
+        "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "60 dager",
     },
     "orders": {
         "sink": {"kind": "sql", "url": "sqlite:///erp.db", "table": "orders", "key": "id"},
         "on_erasure": {"retain": {"years": 5, "basis": "bokføringsloven § 13"}},
+        "purpose": "Ordre, faktura og regnskap",
+        "legal_basis": "Rettslig forpliktelse (art. 6 nr. 1 c), bokføringsloven",
+        "storage_period": "Fem år etter regnskapsårets slutt (bokføringsloven § 13)",
+        "recipients": ["Regnskapsfører", "Skatteetaten ved kontroll"],
+    },
+    "recruitment": {
+        "sink": {"kind": "sql", "url": "sqlite:///hr.db", "table": "applicants", "key": "id"},
+        "identity": {"applicant": ["name", "email", "phone", "fnr"]},
+        "on_erasure": "delete_record",
+        "retention": {
+            "after_field": "process_closed_at",
+            "days": 0,
+            "unless_field": "keep_consent",
+        },
+    },
+    "weblog": {
+        "sink": {
+            "kind": "sql",
+            "url": "sqlite:///web.db",
+            "table": "form_posts",
+            "key": "id",
+            "timestamp_field": "created",
+        },
+        "on_erasure": "redact_spans",
+        "redact": {"IP_ADDRESS": "truncate_ip"},  # as Google Analytics: 12.214.31.144 -> .0
+        "anonymise": {"after_days": 30, "types": ["IP_ADDRESS"]},
     },
 }
 
@@ -213,7 +271,63 @@ def build(root: Path, now: datetime | None = None) -> tuple[Path, list[tuple[str
     _table(root / "erp.db", "orders", orders)
     for row in orders:
         change("orders", "order", row)
+
+    for row in applicants(now):
+        change("recruitment", "applicant", row)
+    _table(root / "hr.db", "applicants", applicants(now))
+
+    posts = form_posts(now)
+    _table(root / "web.db", "form_posts", posts)
+    for row in posts:
+        change("weblog", "form_post", row)
     return config_path, events
+
+
+def form_posts(now: datetime) -> list[dict[str, Any]]:
+    """Web-form posts with the visitor's IP address, logged for security."""
+    return [
+        {
+            "id": 1,
+            "created": (now - timedelta(days=45)).isoformat(),
+            "ip": "12.214.31.144",
+            "message": "Når åpner butikken i Bergen?",
+        },
+        {
+            "id": 2,
+            "created": (now - timedelta(days=40)).isoformat(),
+            "ip": "2001:db8:85a3:8d3:1319:8a2e:370:7348",
+            "message": "Har dere gavekort?",
+        },
+        {
+            "id": 3,
+            "created": (now - timedelta(days=2)).isoformat(),
+            "ip": "81.0.12.7",
+            "message": "Takk for god service",
+        },  # younger than 30 days: kept whole for security
+    ]
+
+
+def applicants(now: datetime, closed: bool = False) -> list[dict[str, Any]]:
+    """Ingrid's hiring process is open (closed once ``closed``); Per's closed long ago, but
+    he consented to being kept for later positions."""
+    return [
+        {
+            "id": 1,
+            **INGRID,
+            "cv": f"CV\n{INGRID['name']}, fødselsnummer {INGRID['fnr']}\n"
+            f"Adresse: Kongens gate 5, 7011 Trondheim. Mobil {INGRID['phone']}\n"
+            "Erfaring: fem år som sykepleier ved Ullevål.",
+            "process_closed_at": now.isoformat() if closed else None,
+            "keep_consent": 0,
+        },
+        {
+            "id": 2,
+            **PER,
+            "cv": f"CV\n{PER['name']}\nErfaring: lagerarbeider, truckfører.",
+            "process_closed_at": (now - timedelta(days=90)).isoformat(),
+            "keep_consent": 1,
+        },
+    ]
 
 
 def _table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
@@ -240,14 +354,20 @@ def run_demo(directory: Path | None, console: Console) -> int:
     configure(root / "state" / "glemsel.log")
     app = EmbeddedDeployment(config)
     say = console.print
-    say(Panel.fit(f"Glemsel demo in {root}\nCRM, support (Debezium), mail (Maildir), chat and ERP"))
+    say(
+        Panel.fit(
+            f"Glemsel demo in {root}\nCRM, support (Debezium), mail (Maildir), chat, ERP, "
+            "recruitment and web forms"
+        )
+    )
 
     for topic, raw in events:
         app.publish(topic, raw)
     handled = app.run(until_idle=True)
     say(
         f"1. Streamed {handled} change events: detected and indexed; "
-        "chats older than 60 days erased by the retention sweep."
+        "chats older than 60 days erased and web-form IPs older than 30 days truncated by "
+        "the sweep."
     )
 
     kari = SubjectIdentifiers(fnr=KARI["fnr"])
@@ -287,18 +407,79 @@ def run_demo(directory: Path | None, console: Console) -> int:
     after = search_subject(app.stores, kari, searched_by="demo")
     left = sorted({(loc["system"], loc["record_id"]) for loc in after["locations"]})
     say(f"\n5. Searching again finds only what the law makes us keep: {left}")
+
+    ips_ok = _web_forms(root, console)
+    hiring_ok = _recruitment(app, root, console)
+
     verdict = app.stores.audit.verify()
-    say(f"\n6. Audit chain: {'intact' if verdict.ok else 'BROKEN'}, {verdict.entries} entries")
+    say(f"\n8. Audit chain: {'intact' if verdict.ok else 'BROKEN'}, {verdict.entries} entries")
     app.close()
 
     ok = (
         first["status"] == "partially_held"
         and final["status"] == "completed"
         and all(system == "orders" for system, _ in left)
+        and ips_ok
+        and hiring_ok
         and verdict.ok
     )
     say(Panel.fit("[green]demo completed[/green]" if ok else "[red]demo did not go as expected"))
     return 0 if ok else 1
+
+
+def _web_forms(root: Path, console: Console) -> bool:
+    """Step 6: IP addresses in the web-form log, before and after the anonymisation sweep."""
+    from rich.table import Table
+
+    with sqlite3.connect(root / "web.db") as conn:
+        now_ips = dict(conn.execute("select id, ip from form_posts").fetchall())
+    table = Table("post", "logged", "IP then", "IP now")
+    expected = {1: "12.214.31.0", 2: "2001:db8:85a3::", 3: "81.0.12.7"}
+    for post in form_posts(datetime.now(UTC)):
+        age = (datetime.now(UTC) - datetime.fromisoformat(post["created"])).days
+        table.add_row(str(post["id"]), f"{age} days ago", post["ip"], now_ips.get(post["id"]))
+    console.print("\n6. Web forms: IPs older than 30 days truncated in place (IPv4 /24, IPv6 /48)")
+    console.print(table)
+    return now_ips == expected
+
+
+def _recruitment(app, root: Path, console: Console) -> bool:
+    """Step 7: an applicant's CV is found; when her hiring process closes she is erased."""
+    from glemsel.pipeline.interfaces.render import render_search
+    from glemsel.pipeline.operations.search import search_subject
+
+    say = console.print
+    ingrid = SubjectIdentifiers(fnr=INGRID["fnr"])
+    say("\n7. Recruitment: where is applicant Ingrid? (her fødselsnummer is in her CV)")
+    found = search_subject(app.stores, ingrid, searched_by="demo")
+    render_search(found)
+    in_cv = any(
+        f["field"] == "cv" and loc["system"] == "recruitment"
+        for loc in found["locations"]
+        for f in loc["findings"]
+    )
+    # The hiring closes: the recruitment system sets process_closed_at, its CDC reports it.
+    now = datetime.now(UTC)
+    row = applicants(now, closed=True)[0]
+    with sqlite3.connect(root / "hr.db") as conn:
+        conn.execute(
+            "update applicants set process_closed_at = ? where id = ?",
+            (row["process_closed_at"], row["id"]),
+        )
+    event = ChangeEvent(
+        system="recruitment", record_type="applicant", record_id="1", op="u", ts=now, data=row
+    )
+    app.publish(TOPIC_CHANGES, event.to_json())
+    app.run(until_idle=True)
+    with sqlite3.connect(root / "hr.db") as conn:
+        left = [name for (name,) in conn.execute("select name from applicants")]
+    gone = not search_subject(app.stores, ingrid, searched_by="demo")["locations"]
+    say(
+        "   The hiring closes: the sweep erases Ingrid "
+        f"({'gone from the system and the index' if gone else 'NOT erased'}); "
+        f"kept by consent: {', '.join(left) or 'nobody'}"
+    )
+    return in_cv and gone and left == [PER["name"]]
 
 
 def _outcomes(app, console: Console) -> None:

@@ -18,7 +18,7 @@ class _NoDeployment:
     """Enough of a deployment for FastAPI to describe the routes (nothing is served)."""
 
     config = Config(systems={})
-    stores = SimpleNamespace(state=None, audit=None)
+    stores = SimpleNamespace(state=None, audit=None, index=None)
 
     def flush(self) -> None:
         pass

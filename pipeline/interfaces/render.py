@@ -11,7 +11,16 @@ out = Console()
 
 
 def render_search(result: dict[str, Any]) -> None:
-    if not result["locations"]:
+    if result.get("ambiguous"):
+        candidates = result["candidates"]
+        out.print(
+            f"ambiguous: {len(candidates)} candidate subjects share this name; search again "
+            "by the fødselsnummer, e-mail or phone of the one you mean:"
+        )
+        for c in candidates:
+            ids = ", ".join(f"{i['type']} {i['preview']}" for i in c["identifiers"])
+            out.print(f"  {c['candidate']}. {ids} ({len(c['locations'])} location(s))")
+    elif not result["locations"]:
         out.print("No data found for this person.")
     table = Table("system", "record", "field", "type", "preview", "hold", title="Locations")
     for loc in result["locations"]:

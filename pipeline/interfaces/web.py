@@ -26,6 +26,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.interfaces.http_guard import RateLimiter, request_scheme, style_hash
 from glemsel.pipeline.operations import requests as ops
+from glemsel.pipeline.operations.export import ExportError, make_export
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
 
@@ -54,7 +55,7 @@ LABELS = {
         "preview": "Forhåndsvisning (maskert)",
         "hold": "Rettslig hold",
         "holds": "Aktive hold",
-        "requests": "Slettekrav",
+        "requests": "Krav fra de registrerte",
         "deadline": "Frist",
         "days_left": "dager igjen",
         "overdue": "FORFALT",
@@ -67,6 +68,12 @@ LABELS = {
         "logout": "Logg ut",
         "status": "Status",
         "forbidden": "Rollen din kan ikke gjøre dette",
+        "access": "Start innsyn",
+        "kind": "Type",
+        "progress": "Fremdrift",
+        "export": "Innsyn",
+        "download": "Last ned",
+        "kinds": {"erasure": "sletting", "access": "innsyn", "rectification": "retting"},
     },
     "en": {
         "title": "Glemsel – personal data",
@@ -86,7 +93,7 @@ LABELS = {
         "preview": "Preview (masked)",
         "hold": "Legal hold",
         "holds": "Active holds",
-        "requests": "Erasure requests",
+        "requests": "Data subject requests",
         "deadline": "Deadline",
         "days_left": "days left",
         "overdue": "OVERDUE",
@@ -99,6 +106,12 @@ LABELS = {
         "logout": "Sign out",
         "status": "Status",
         "forbidden": "Your role may not do this",
+        "access": "Start access request",
+        "kind": "Kind",
+        "progress": "Progress",
+        "export": "Access export",
+        "download": "Download",
+        "kinds": {"erasure": "erasure", "access": "access", "rectification": "rectification"},
     },
 }
 
@@ -226,7 +239,7 @@ def mount_web(
         if ids.is_empty():
             return page(request, _search_form(t, form), 422)
         result = search_subject(stores, ids, searched_by=user.name)
-        body = _search_form(t, {}) + _result(result, t)
+        body = _search_form(t, {}) + _result(result, t) + _access_form(t, form)
         if user.role == "admin":
             body += _admin_forms(t, form)
         return page(request, body)
@@ -275,6 +288,59 @@ def mount_web(
         except ops.OperationError as exc:
             return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
         return done(request, t, req.request_id)
+
+
+    @app.post("/ui/access", response_class=HTMLResponse, include_in_schema=False)
+    def start_access(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
+        """Innsyn started by a compliance officer (the person asked them, e.g. by mail)."""
+        user, t, refusal = guard(request, csrf_ok, "compliance", "admin")
+        if refusal:
+            return refusal
+        ids = _ids(form)
+        if ids.is_empty():
+            return page(request, _search_form(t, {}), 422)
+        try:
+            req = ops.submit_access(gw, ids, user.name)
+        except ops.OperationError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
+        return done(request, t, req.request_id)
+
+    @app.get("/ui/export/{request_id}", include_in_schema=False)
+    def download_export(request: Request, request_id: str, format: str = "html") -> Response:
+        """The access export, read from the systems now; a GET, so the SameSite=Strict
+        cookie keeps other sites from fetching it in the officer's name."""
+        user, t = who(request), lang(request)
+        if not user:
+            return login_form(request, 401)
+        if user.role not in ("compliance", "admin"):
+            return page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
+        if format not in ("json", "html"):
+            return page(request, "<p class='late'>format: json | html</p>", 422)
+        row = stores.state.request(request_id)
+        if row is None or row.get("kind") != "access":
+            return page(request, f"<p class='late'>{escape(request_id)}?</p>", 404)
+        try:
+            made = make_export(deployment, request_id, by=user.name, fmt=format)  # type: ignore[arg-type]
+        except ExportError as exc:
+            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 409)
+        return Response(
+            made.body,
+            media_type=made.media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="{made.filename}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+
+def _access_form(t: dict[str, str], form: dict[str, str]) -> str:
+    hidden = "".join(
+        f"<input type='hidden' name='{k}' value='{escape(v)}'>" for k, v in form.items() if v
+    )
+    return (
+        f"<form method='post' action='/ui/access'>{hidden}"
+        f"<button id='start-access'>{t['access']}</button></form>"
+    )
 
 
 def _person_form(
@@ -389,13 +455,31 @@ def _overview(stores, t: dict[str, str]) -> str:
         for h in holds
     )
     request_rows = "".join(
-        f"<tr><td>{escape(r['request_id'])}</td><td>{r['status']}</td>"
+        f"<tr class='request' data-kind='{escape(r.get('kind', 'erasure'))}'>"
+        f"<td>{escape(r['request_id'])}</td>"
+        f"<td>{escape(t['kinds'].get(r.get('kind', 'erasure'), r.get('kind', '')))}</td>"
+        f"<td>{r['status']}</td><td>{_progress(r['counts'])}</td>"
         f"<td>{r['deadline']:%Y-%m-%d} {_countdown(days_left(r['deadline']), r['status'], t)}"
-        f"</td></tr>"
+        f"{' (+)' if r['extended'] else ''}</td><td>{_export_links(r, t)}</td></tr>"
         for r in requests
     )
     return (
         f"<h2>{t['holds']}</h2><table id='holds'>{hold_rows}</table>"
-        f"<h2>{t['requests']}</h2><table id='requests'><tr><th>id</th>"
-        f"<th>{t['status']}</th><th>{t['deadline']}</th></tr>{request_rows}</table>"
+        f"<h2>{t['requests']}</h2><table id='requests'><tr><th>id</th><th>{t['kind']}</th>"
+        f"<th>{t['status']}</th><th>{t['progress']}</th><th>{t['deadline']}</th>"
+        f"<th>{t['export']}</th></tr>{request_rows}</table>"
+    )
+
+
+def _progress(counts: dict[str, int]) -> str:
+    return escape(", ".join(f"{k} {n}" for k, n in sorted(counts.items()))) or "…"
+
+
+def _export_links(row: dict[str, Any], t: dict[str, str]) -> str:
+    if row.get("kind") != "access" or row["status"] == "received":
+        return ""
+    rid = escape(row["request_id"])
+    return (
+        f"<a class='export' id='export-{rid}' href='/ui/export/{rid}?format=html'>"
+        f"{t['download']} (HTML)</a> · <a href='/ui/export/{rid}?format=json'>JSON</a>"
     )

@@ -20,21 +20,29 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dateutil.relativedelta import relativedelta
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
+    TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
+    TOPIC_RECTIFICATION_REQUESTS,
+    AccessRequest,
+    Correction,
     DeadLetter,
     ErasureOutcome,
     ErasureRequest,
     LegalHold,
     RecordRef,
+    RectificationRequest,
     SubjectIdentifiers,
     days_left,
     utcnow,
 )
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.core.statuses import RequestStatus, status_of
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
 
 if TYPE_CHECKING:
@@ -43,6 +51,8 @@ if TYPE_CHECKING:
 TOPIC_BY_KIND: dict[str, str] = {
     "change": TOPIC_CHANGES,
     "erasure": TOPIC_ERASURE_REQUESTS,
+    "access": TOPIC_ACCESS_REQUESTS,
+    "rectification": TOPIC_RECTIFICATION_REQUESTS,
     "hold": TOPIC_LEGAL_HOLDS,
 }
 
@@ -77,6 +87,7 @@ class Gateway:
     flush: Callable[[], None] = lambda: None
     state: StateStore | None = None
     audit: AuditLog | None = None
+    index: SubjectIndex | None = None  # to tell namesakes apart before accepting a request
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ class RequestView:
 
     request_id: str
     kind: str
-    status: str
+    status: RequestStatus | str  # a kind added later may have states of its own
     received_at: datetime
     deadline: datetime
     extended: bool
@@ -99,7 +110,8 @@ class RequestView:
 
     @property
     def overdue(self) -> bool:
-        return self.status != "completed" and self.deadline < utcnow()
+        open_ = self.status.open if isinstance(self.status, RequestStatus) else True
+        return open_ and self.deadline < utcnow()
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -164,12 +176,97 @@ def submit_erasure(
         )
     except ValueError as exc:
         raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
     _check_request_id(gw, req)
     _send(gw, TOPIC_ERASURE_REQUESTS, req.to_json(), req.request_id)
     return req
 
 
-def _check_request_id(gw: Gateway, req: ErasureRequest) -> None:
+def _check_namesakes(
+    gw: Gateway, req: ErasureRequest | AccessRequest | RectificationRequest
+) -> None:
+    """A request by name alone that several subjects match is refused up front (the worker
+    would record it `ambiguous` and do nothing); a search by the name lists them."""
+    subject = req.subject
+    if gw.index is None or subject.fnr or subject.emails or subject.phones:
+        return
+    hashes = Hasher(gw.config.hmac_key()).subject(subject)
+    if (n := len(gw.index.name_candidates(hashes))) > 1:
+        raise Conflict(
+            f"ambiguous: {n} candidate subjects share this name; search by the name to "
+            "list them, then name the person by fødselsnummer, e-mail or phone"
+        )
+
+
+def submit_access(
+    gw: Gateway,
+    subject: SubjectIdentifiers,
+    requested_by: str,
+    *,
+    systems: list[str] | None = None,
+    request_id: str | None = None,
+    received_at: datetime | None = None,
+) -> AccessRequest:
+    """Innsyn (art. 15): the workers locate the data; `export` reads it out when asked."""
+    if subject.is_empty():
+        raise Invalid("name the person: fnr, emails, phones or names")
+    _check_systems(gw.config, systems)
+    extra = {"received_at": received_at} if received_at else {}
+    try:
+        req = AccessRequest(
+            request_id=request_id or new_request_id(),
+            subject=subject,
+            systems=systems or None,
+            requested_by=requested_by,
+            **extra,
+        )
+    except ValueError as exc:
+        raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
+    _check_request_id(gw, req)
+    _send(gw, TOPIC_ACCESS_REQUESTS, req.to_json(), req.request_id)
+    return req
+
+
+def submit_rectification(
+    gw: Gateway,
+    subject: SubjectIdentifiers,
+    corrections: list[Correction],
+    requested_by: str,
+    *,
+    systems: list[str] | None = None,
+    request_id: str | None = None,
+    received_at: datetime | None = None,
+) -> RectificationRequest:
+    """Rectification (art. 16): every location holding an old value gets the new one."""
+    if subject.is_empty():
+        raise Invalid("name the person: fnr, emails, phones or names")
+    if not corrections:
+        raise Invalid("a rectification needs at least one correction (type, old, new)")
+    if unknown := sorted({c.type for c in corrections} - CORRECTABLE_TYPES):
+        raise Invalid(f"unknown identifier type(s): {', '.join(unknown)}")
+    _check_systems(gw.config, systems)
+    extra = {"received_at": received_at} if received_at else {}
+    try:
+        req = RectificationRequest(
+            request_id=request_id or new_request_id(),
+            subject=subject,
+            corrections=corrections,
+            systems=systems or None,
+            requested_by=requested_by,
+            **extra,
+        )
+    except ValueError as exc:
+        raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
+    _check_request_id(gw, req)
+    _send(gw, TOPIC_RECTIFICATION_REQUESTS, req.to_json(), req.request_id)
+    return req
+
+
+def _check_request_id(
+    gw: Gateway, req: ErasureRequest | AccessRequest | RectificationRequest
+) -> None:
     """Claim the id for its requester before publishing: two clients that pick the same id
     before a worker ran must not be merged into one request (the second gets a conflict)."""
     if gw.state is None:
@@ -303,7 +400,7 @@ def event_key(kind: str, line: bytes) -> str | None:
         return None
     if not isinstance(data, dict):
         return None
-    if kind == "erasure":
+    if kind in ("erasure", "access", "rectification"):
         return _str(data.get("request_id"))
     if kind == "hold":
         return _str(data.get("hold_id"))
@@ -335,7 +432,7 @@ def _view(row: dict[str, Any], outcomes: list[ErasureOutcome] | None = None) -> 
     return RequestView(
         request_id=row["request_id"],
         kind=row.get("kind", "erasure"),
-        status=row["status"],
+        status=status_of(row["status"]),
         received_at=row["received_at"],
         deadline=row["deadline"],
         extended=row["extended"],
@@ -358,4 +455,4 @@ def _reason(exc: ValueError) -> str:
 def gateway(deployment: Deployment) -> Gateway:
     """The gateway of a running deployment (CLI, API and page)."""
     s = deployment.stores
-    return Gateway(deployment.config, deployment, deployment.flush, s.state, s.audit)
+    return Gateway(deployment.config, deployment, deployment.flush, s.state, s.audit, s.index)

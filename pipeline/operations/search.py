@@ -12,6 +12,9 @@ from glemsel.pipeline.runtime.deployment import Stores
 
 def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) -> dict[str, Any]:
     requested = stores.hasher.subject(ids)
+    # A name alone that several subjects have lists them to choose from; it never merges
+    # them, and finds none of their records until a strong identifier says whom it means.
+    candidates = name_candidates(stores, ids, requested)
     target = stores.index.expand_subject(requested)
     holds = stores.state.active_holds()
     locations = []
@@ -62,6 +65,8 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
         locations=len(locations),
     )
     return {
+        "ambiguous": len(candidates) > 1,
+        "candidates": candidates if len(candidates) > 1 else [],
         "identifiers": len(target),
         "locations": locations,
         "systems": sorted({loc["system"] for loc in locations}),
@@ -70,3 +75,25 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
         ],
         "requests": requests,
     }
+
+
+def name_candidates(
+    stores: Stores, ids: SubjectIdentifiers, requested: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """For a person named by names only: the subjects with that name, each shown by the
+    masked previews of its strong identifiers and where they are. [] otherwise."""
+    if ids.fnr or ids.emails or ids.phones or not ids.names:
+        return []
+    requested = requested if requested is not None else stores.hasher.subject(ids)
+    out = []
+    for n, (_, strong) in enumerate(sorted(stores.index.name_candidates(requested).items())):
+        locations = stores.index.locations(strong)
+        previews = sorted({(f.entity_type, f.preview) for loc in locations for f in loc.findings})
+        out.append(
+            {
+                "candidate": n + 1,
+                "identifiers": [{"type": t, "preview": p} for t, p in previews],
+                "locations": [f"{loc.system}:{loc.record_id}" for loc in locations],
+            }
+        )
+    return out

@@ -41,12 +41,12 @@ class DistributedDeployment(Deployment):
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        ensure_topics(config.kafka, config.max_event_bytes)
+        ensure_topics(config.kafka, config.limits.max_event_bytes)
         super().__init__(config, open_distributed_stores(config), detector, clock)
-        self.publisher = KafkaPublisher(config.kafka, config.max_event_bytes)
+        self.publisher = KafkaPublisher(config.kafka, config.limits.max_event_bytes)
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
-        check_event_size(value, self.config.max_event_bytes)
+        check_event_size(value, self.config.limits.max_event_bytes)
         self.publisher.publish(topic, value, key)
 
     def flush(self) -> None:

@@ -73,7 +73,7 @@ class EmbeddedDeployment(Deployment):
         self._lock = WorkerLock(state_dir(config))
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
-        check_event_size(value, self.config.max_event_bytes)
+        check_event_size(value, self.config.limits.max_event_bytes)
         self.bus.publish(topic, value, key)
 
     def dead_letters(self) -> list[DeadLetter]:

@@ -5,6 +5,8 @@ Topology (all keys chosen so that what must be ordered shares a partition):
     glemsel.changes            key system:record_id  -> agent `ingest`   (ingest, detect, index;
                                                         batches of up to 500, one bulk write)
     glemsel.erasure.requests   key request_id        -> agent `erasure`  (plan, execute, verify)
+    glemsel.access.requests    key request_id        -> agent `access`   (locate; export on ask)
+    glemsel.rectification.requests key request_id    -> agent `rectify`  (replace, verify)
     glemsel.legal-holds        key hold_id (compact) -> agent `holds`    (place, release, retry)
     timer (the group's leader only)                  -> `sweep`          (expiry, retention)
     outcomes and dead letters are produced by the Processor to their topics.
@@ -26,11 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 import faust
 from glemsel.pipeline.core.events import (
+    TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
+    TOPIC_RECTIFICATION_REQUESTS,
     WorkerStop,
 )
+from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.stores.kafka_bus import FRAMING, consumer_lag, topic_name
 
 if TYPE_CHECKING:
@@ -41,7 +46,13 @@ log = logging.getLogger("glemsel.faust")
 SWEEP_INTERVAL = 60.0
 # Change events are indexed in batches (one bulk write); requests and holds one at a time,
 # each recorded before the next is read.
-BATCH = {TOPIC_CHANGES: 500, TOPIC_ERASURE_REQUESTS: 1, TOPIC_LEGAL_HOLDS: 1}
+BATCH = {
+    TOPIC_CHANGES: 500,
+    TOPIC_ERASURE_REQUESTS: 1,
+    TOPIC_ACCESS_REQUESTS: 1,
+    TOPIC_RECTIFICATION_REQUESTS: 1,
+    TOPIC_LEGAL_HOLDS: 1,
+}
 BATCH_WAIT = 0.2  # seconds a lone event waits for company
 EXIT_WORKER_STOP = 70  # a dead letter could not be written (EX_SOFTWARE)
 
@@ -66,8 +77,8 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         broker_commit_interval=0.5,
         broker_session_timeout=settings.session_timeout,
         # The largest event must fit one fetch (aiokafka's default is 1 MB).
-        consumer_max_fetch_size=deployment.config.max_event_bytes + FRAMING,
-        producer_max_request_size=deployment.config.max_event_bytes + FRAMING,
+        consumer_max_fetch_size=deployment.config.limits.max_event_bytes + FRAMING,
+        producer_max_request_size=deployment.config.limits.max_event_bytes + FRAMING,
         broker_heartbeat_interval=min(3.0, settings.session_timeout / 3),
         stream_wait_empty=False,
     )
@@ -101,6 +112,8 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
     for topic, name in (
         (TOPIC_CHANGES, "ingest"),
         (TOPIC_ERASURE_REQUESTS, "erasure"),
+        (TOPIC_ACCESS_REQUESTS, "access"),
+        (TOPIC_RECTIFICATION_REQUESTS, "rectify"),
         (TOPIC_LEGAL_HOLDS, "holds"),
     ):
         channel = app.topic(topic_name(settings, topic), key_type=bytes, value_type=bytes)
@@ -132,7 +145,7 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
 
 async def _wait_idle(deployment: DistributedDeployment, in_thread) -> None:
     """Until every input message is committed by our group, twice in a row."""
-    topics = {TOPIC_CHANGES, TOPIC_ERASURE_REQUESTS, TOPIC_LEGAL_HOLDS}
+    topics = INPUT_TOPICS
     quiet = 0
     while quiet < 2:
         await asyncio.sleep(0.5)

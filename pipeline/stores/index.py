@@ -32,8 +32,18 @@ class SubjectIndex(Protocol):
         """Identifiers (hash -> entity type) found together in one identity record are one
         subject; merges subjects they already belong to and returns the subject's id."""
 
-    def expand_subject(self, hashes: set[str]) -> set[str]:
-        """``hashes`` plus every identifier of every subject any of them belongs to."""
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        """Identifiers that no longer belong to anyone (a rectified old value) leave their
+        subject, so that searching by them finds nothing."""
+
+    def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
+        """What to look for when ``hashes`` name a person: see :func:`expansion`.
+        ``shared_names`` adds the subject's names that namesakes share too (to redact them
+        inside records already found by a strong identifier, never to find records)."""
+
+    def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
+        """Subjects that have one of ``hashes`` as a name: subject id -> its strong
+        identifiers. More than one means a name alone cannot say whom it means."""
 
     def locations(self, hashes: set[str]) -> list[Location]:
         """Locations holding any of ``hashes``, each with the matching findings only."""
@@ -50,3 +60,24 @@ class SubjectIndex(Protocol):
     def counts(self) -> dict[str, int]: ...
 
     def close(self) -> None: ...
+
+
+def expansion(
+    hashes: set[str],
+    members: set[str],
+    name_owners: dict[str, set[str]],
+    subjects: set[str],
+    shared_names: bool,
+) -> set[str]:
+    """The subject model, the same for every index. Fødselsnummer, e-mail and phone link:
+    ``subjects`` are those any of ``hashes`` reaches through them (or the one subject a name
+    alone belongs to), ``members`` their strong identifiers. A name is an attribute: it is
+    looked for only when no subject outside ``subjects`` has it, so a namesake's records are
+    never found through a shared name (``shared_names`` lifts that for redaction)."""
+
+    def ours(h: str) -> bool:
+        return shared_names or name_owners.get(h, set()) <= subjects
+
+    names = {h for h, owners in name_owners.items() if owners & subjects}
+    given = {h for h in hashes if h not in name_owners or ours(h)}
+    return given | members | {h for h in names if ours(h)}

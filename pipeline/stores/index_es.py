@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from elasticsearch import ApiError, ConnectionError, Elasticsearch, NotFoundError, helpers
 from elasticsearch import ConnectionTimeout as EsTimeout
 from glemsel.pipeline.core.findings import Finding, Location
+from glemsel.pipeline.stores.index import expansion
 
 log = logging.getLogger("glemsel.index")
 
@@ -48,6 +49,15 @@ SUBJECT_MAPPINGS = {
         "entity_type": {"type": "keyword"},
     },
 }
+# A name is an attribute of subjects, never a link: one document per (name, subject).
+NAME_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "hash": {"type": "keyword"},
+        "subject_id": {"type": "keyword"},
+    },
+}
+NAME = "PERSON"
 
 
 class EsSubjectIndex:
@@ -55,6 +65,7 @@ class EsSubjectIndex:
         self._es = Elasticsearch(url, request_timeout=30)
         self._locations = f"{prefix}-locations"
         self._subjects = f"{prefix}-subjects"
+        self._names = f"{prefix}-names"
         self._retry_for = retry_for
         self._dirty = False
         self._batching = False
@@ -67,6 +78,7 @@ class EsSubjectIndex:
         for name, mappings in (
             (self._locations, LOCATION_MAPPINGS),
             (self._subjects, SUBJECT_MAPPINGS),
+            (self._names, NAME_MAPPINGS),
         ):
             self._es.indices.put_index_template(
                 name=name,
@@ -102,13 +114,19 @@ class EsSubjectIndex:
         # Reads after our own writes must see them (plan an erasure right after ingest).
         self._flush()
         if self._dirty:
-            self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+            self._retry(
+                lambda: self._es.indices.refresh(
+                    index=[self._locations, self._subjects, self._names]
+                )
+            )
             self._dirty = False
 
     def refresh(self) -> None:
         # Other workers' bulk writes are searchable after the next refresh only.
         self._flush()
-        self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+        self._retry(
+            lambda: self._es.indices.refresh(index=[self._locations, self._subjects, self._names])
+        )
         self._dirty = False
 
     # --- writes -----------------------------------------------------------------------------
@@ -162,13 +180,23 @@ class EsSubjectIndex:
         self._dirty = True
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
+        strong = {h: t for h, t in identifiers.items() if t != NAME}
+        names = {h for h, t in identifiers.items() if t == NAME}
+        if not strong:  # a name alone makes no subject: it would join every namesake
+            return ""
         # mget is real-time, so no refresh first; and the write below does not wait for one
         # (that wait, once per identity record, bounded a backfill at a few records/s):
         # searches of this process refresh first (dirty), requests of any worker refresh.
-        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(identifiers)))
-        existing = sorted({d["_source"]["subject_id"] for d in docs["docs"] if d.get("found")})
+        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(strong)))
+        existing = sorted(
+            {
+                d["_source"]["subject_id"]
+                for d in docs["docs"]
+                if d.get("found") and d["_source"]["entity_type"] != NAME
+            }
+        )
         subject_id = existing[0] if existing else uuid.uuid4().hex
-        actions = [
+        actions: list[dict[str, Any]] = [
             {
                 "_op_type": "index",
                 "_index": self._subjects,
@@ -176,11 +204,13 @@ class EsSubjectIndex:
                 "subject_id": subject_id,
                 "entity_type": t,
             }
-            for h, t in identifiers.items()
+            for h, t in strong.items()
         ]
-        if len(existing) > 1:  # one record proves two subjects are one person: merge
+        if len(existing) > 1:  # one record's strong identifiers prove them one person
             self.refresh()  # every member, also those another worker linked just now
             for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
+                if doc["_source"]["entity_type"] == NAME:
+                    continue
                 actions.append(
                     {
                         "_op_type": "index",
@@ -190,9 +220,36 @@ class EsSubjectIndex:
                         "entity_type": doc["_source"]["entity_type"],
                     }
                 )
+            for doc in self._search(self._names, {"terms": {"subject_id": existing[1:]}}):
+                names.add(doc["_source"]["hash"])
+                actions.append({"_op_type": "delete", "_index": self._names, "_id": doc["_id"]})
+        actions += [
+            {
+                "_op_type": "index",
+                "_index": self._names,
+                "_id": f"{subject_id}:{h}",
+                "hash": h,
+                "subject_id": subject_id,
+            }
+            for h in sorted(names)
+        ]
         self._retry(lambda: helpers.bulk(self._es, actions))
         self._dirty = True
         return subject_id
+
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        if not hashes:
+            return
+        self._fresh()
+        actions = [
+            {"_op_type": "delete", "_index": self._subjects, "_id": h} for h in sorted(hashes)
+        ]
+        _, errors = self._retry(
+            lambda: helpers.bulk(self._es, actions, refresh="wait_for", raise_on_error=False)
+        )
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise helpers.BulkIndexError(f"{len(errors)} unlink(s) failed", errors)
 
     # --- reads ------------------------------------------------------------------------------
 
@@ -208,15 +265,42 @@ class EsSubjectIndex:
             lambda: list(helpers.scan(self._es, index=index, query={"query": query}, size=PAGE))
         )
 
-    def expand_subject(self, hashes: set[str]) -> set[str]:
+    def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         if not hashes:
             return set()
         hits = self._search(self._subjects, {"ids": {"values": sorted(hashes)}})
-        subjects = sorted({h["_source"]["subject_id"] for h in hits})
+        subjects = {h["_source"]["subject_id"] for h in hits if h["_source"]["entity_type"] != NAME}
+        by_name = self._name_owners({"terms": {"hash": sorted(hashes)}})
+        if not subjects:  # a name alone reaches its subject only if exactly one has it
+            owners = set().union(*by_name.values()) if by_name else set()
+            subjects = owners if len(owners) == 1 else set()
         if not subjects:
-            return set(hashes)
-        members = self._search(self._subjects, {"terms": {"subject_id": subjects}})
-        return set(hashes) | {h["_id"] for h in members}
+            return expansion(hashes, set(), by_name, subjects, shared_names)
+        members = {
+            h["_id"]
+            for h in self._search(self._subjects, {"terms": {"subject_id": sorted(subjects)}})
+            if h["_source"]["entity_type"] != NAME
+        }
+        own = self._name_owners({"terms": {"subject_id": sorted(subjects)}})
+        names = self._name_owners({"terms": {"hash": sorted(own)}}) if own else {}
+        return expansion(hashes, members, {**by_name, **names}, subjects, shared_names)
+
+    def _name_owners(self, query: dict[str, Any]) -> dict[str, set[str]]:
+        owners: dict[str, set[str]] = defaultdict(set)
+        for hit in self._search(self._names, query):
+            owners[hit["_source"]["hash"]].add(hit["_source"]["subject_id"])
+        return dict(owners)
+
+    def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
+        if not hashes:
+            return {}
+        owners = set().union(*self._name_owners({"terms": {"hash": sorted(hashes)}}).values())
+        found: dict[str, set[str]] = {s: set() for s in owners}
+        if owners:
+            for hit in self._search(self._subjects, {"terms": {"subject_id": sorted(owners)}}):
+                if hit["_source"]["entity_type"] != NAME:
+                    found[hit["_source"]["subject_id"]].add(hit["_id"])
+        return found
 
     def locations(self, hashes: set[str]) -> list[Location]:
         if not hashes:
@@ -248,16 +332,15 @@ class EsSubjectIndex:
     def known_names_among(self, hashes: set[str]) -> set[str]:
         if not hashes:
             return set()
-        # mget is real-time: links another worker wrote a moment ago are seen, no refresh.
-        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=sorted(hashes)))
-        return {
-            d["_id"]
-            for d in docs["docs"]
-            if d.get("found") and d["_source"]["entity_type"] == "PERSON"
-        }
+        found: set[str] = set()
+        ordered = sorted(hashes)
+        for i in range(0, len(ordered), 10_000):  # a terms query takes up to 65,536
+            hits = self._search(self._names, {"terms": {"hash": ordered[i : i + 10_000]}})
+            found |= {h["_source"]["hash"] for h in hits}
+        return found
 
     def known_name_hashes(self) -> set[str]:
-        return {h["_id"] for h in self._search(self._subjects, {"term": {"entity_type": "PERSON"}})}
+        return {h["_source"]["hash"] for h in self._search(self._names, {"match_all": {}})}
 
     def counts(self) -> dict[str, int]:
         self._fresh()

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from glemsel.pipeline.core.findings import Finding, Location
+from glemsel.pipeline.stores.index import expansion
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from sqlalchemy import (
     Column,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
@@ -49,6 +51,7 @@ findings = Table(
     Index("ix_findings_record", "system", "record_id"),
 )
 
+# Strong identifiers (fødselsnummer, e-mail, phone) link: each belongs to one subject.
 subject_links = Table(
     "subject_links",
     metadata,
@@ -57,28 +60,34 @@ subject_links = Table(
     Column("entity_type", String, nullable=False),
 )
 
+# A name is an attribute of subjects, never a link: many subjects may share one.
+subject_names = Table(
+    "subject_names",
+    metadata,
+    Column("hash", String, primary_key=True),
+    Column("subject_id", String, primary_key=True, index=True),
+)
+
+NAME = "PERSON"
+
 
 class SqliteSubjectIndex:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path)
-        metadata.create_all(self._engine)
         self._batch: Connection | None = None  # the open transaction of batch(), if any
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        if self._batch is not None:
-            yield self._batch
-        else:
-            with self._engine.begin() as conn:
-                yield conn
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        if self._batch is not None:  # reads inside a batch see its writes
-            yield self._batch
-        else:
-            with self._engine.connect() as conn:
-                yield conn
+        metadata.create_all(self._engine)
+        with self._engine.begin() as conn:  # indices from before names stopped linking
+            old = conn.execute(
+                select(subject_links.c.hash, subject_links.c.subject_id).where(
+                    subject_links.c.entity_type == NAME
+                )
+            ).all()
+            if old:
+                conn.execute(
+                    sqlite_insert(subject_names).on_conflict_do_nothing(),
+                    [{"hash": r.hash, "subject_id": r.subject_id} for r in old],
+                )
+                conn.execute(delete(subject_links).where(subject_links.c.entity_type == NAME))
 
     def replace_findings(
         self, system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
@@ -127,44 +136,121 @@ class SqliteSubjectIndex:
             finally:
                 self._batch = None
 
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self._batch is not None:
+            yield self._batch
+        else:
+            with self._engine.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        if self._batch is not None:  # reads inside a batch see its writes
+            yield self._batch
+        else:
+            with self._engine.connect() as conn:
+                yield conn
+
     def refresh(self) -> None:
         pass  # a committed SQLite write is visible to the next read
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
+        strong = {h: t for h, t in identifiers.items() if t != NAME}
+        names = [h for h, t in identifiers.items() if t == NAME]
+        if not strong:  # a name alone makes no subject: it would join every namesake
+            return ""
         with self._write() as conn:
             rows = conn.execute(
-                select(subject_links.c.subject_id).where(subject_links.c.hash.in_(identifiers))
+                select(subject_links.c.subject_id).where(subject_links.c.hash.in_(strong))
             ).all()
             existing = sorted({r.subject_id for r in rows})
             subject_id = existing[0] if existing else uuid.uuid4().hex
-            if len(existing) > 1:  # this record proves two subjects are one person: merge
+            if len(existing) > 1:  # one record's strong identifiers prove them one person
                 conn.execute(
                     update(subject_links)
                     .where(subject_links.c.subject_id.in_(existing[1:]))
                     .values(subject_id=subject_id)
                 )
+                merged = conn.execute(
+                    select(subject_names.c.hash).where(subject_names.c.subject_id.in_(existing[1:]))
+                ).all()
+                conn.execute(
+                    delete(subject_names).where(subject_names.c.subject_id.in_(existing[1:]))
+                )
+                names = [*names, *(r.hash for r in merged)]
             known = {
                 r.hash
                 for r in conn.execute(
-                    select(subject_links.c.hash).where(subject_links.c.hash.in_(identifiers))
+                    select(subject_links.c.hash).where(subject_links.c.hash.in_(strong))
                 )
             }
             new = [
                 {"hash": h, "subject_id": subject_id, "entity_type": t}
-                for h, t in identifiers.items()
+                for h, t in strong.items()
                 if h not in known
             ]
             if new:
                 conn.execute(insert(subject_links), new)
+            if names:
+                conn.execute(
+                    sqlite_insert(subject_names).on_conflict_do_nothing(),
+                    [{"hash": h, "subject_id": subject_id} for h in set(names)],
+                )
         return subject_id
 
-    def expand_subject(self, hashes: set[str]) -> set[str]:
+    def unlink_identifiers(self, hashes: set[str]) -> None:
+        if hashes:
+            with self._write() as conn:
+                conn.execute(delete(subject_links).where(subject_links.c.hash.in_(hashes)))
+
+    def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
+        if not hashes:
+            return set()
         with self._read() as conn:
-            subjects = select(subject_links.c.subject_id).where(subject_links.c.hash.in_(hashes))
-            rows = conn.execute(
-                select(subject_links.c.hash).where(subject_links.c.subject_id.in_(subjects))
+            subjects = {
+                r.subject_id
+                for r in conn.execute(
+                    select(subject_links.c.subject_id).where(subject_links.c.hash.in_(hashes))
+                )
+            }
+            by_name = self._name_owners(conn, hashes)
+            if not subjects:  # a name alone reaches its subject only if exactly one has it
+                owners = set().union(*by_name.values()) if by_name else set()
+                subjects = owners if len(owners) == 1 else set()
+            members = {
+                r.hash
+                for r in conn.execute(
+                    select(subject_links.c.hash).where(subject_links.c.subject_id.in_(subjects))
+                )
+            }
+            names = self._name_owners(
+                conn,
+                {
+                    r.hash
+                    for r in conn.execute(
+                        select(subject_names.c.hash).where(subject_names.c.subject_id.in_(subjects))
+                    )
+                },
             )
-            return set(hashes) | {r.hash for r in rows}
+        return expansion(hashes, members, {**by_name, **names}, subjects, shared_names)
+
+    @staticmethod
+    def _name_owners(conn, hashes: set[str]) -> dict[str, set[str]]:
+        owners: dict[str, set[str]] = defaultdict(set)
+        for r in conn.execute(select(subject_names).where(subject_names.c.hash.in_(hashes))):
+            owners[r.hash].add(r.subject_id)
+        return dict(owners)
+
+    def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
+        with self._read() as conn:
+            owners = set().union(*self._name_owners(conn, hashes).values())
+            found: dict[str, set[str]] = {s: set() for s in owners}
+            for r in conn.execute(
+                select(subject_links).where(subject_links.c.subject_id.in_(owners))
+            ):
+                found[r.subject_id].add(r.hash)
+        return found
 
     def locations(self, hashes: set[str]) -> list[Location]:
         with self._read() as conn:
@@ -194,22 +280,21 @@ class SqliteSubjectIndex:
             return {r.hash for r in rows}
 
     def known_names_among(self, hashes: set[str]) -> set[str]:
-        if not hashes:
-            return set()
+        found: set[str] = set()
+        ordered = sorted(hashes)
         with self._read() as conn:
-            rows = conn.execute(
-                select(subject_links.c.hash).where(
-                    subject_links.c.hash.in_(hashes) & (subject_links.c.entity_type == "PERSON")
+            for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
+                rows = conn.execute(
+                    select(subject_names.c.hash)
+                    .where(subject_names.c.hash.in_(ordered[i : i + 5_000]))
+                    .distinct()
                 )
-            )
-            return {r.hash for r in rows}
+                found |= {r.hash for r in rows}
+        return found
 
     def known_name_hashes(self) -> set[str]:
         with self._read() as conn:
-            rows = conn.execute(
-                select(subject_links.c.hash).where(subject_links.c.entity_type == "PERSON")
-            )
-            return {r.hash for r in rows}
+            return {r.hash for r in conn.execute(select(subject_names.c.hash).distinct())}
 
     def counts(self) -> dict[str, int]:
         with self._read() as conn:

@@ -11,11 +11,13 @@ from contextlib import suppress
 
 from glemsel.pipeline.core.config import KafkaSettings
 from glemsel.pipeline.core.events import (
+    TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_DLQ,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
     TOPIC_OUTCOMES,
+    TOPIC_RECTIFICATION_REQUESTS,
 )
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
@@ -29,6 +31,8 @@ log = logging.getLogger("glemsel.kafka")
 TOPIC_CONFIGS = {
     TOPIC_CHANGES: {},
     TOPIC_ERASURE_REQUESTS: {},
+    TOPIC_ACCESS_REQUESTS: {},
+    TOPIC_RECTIFICATION_REQUESTS: {},
     TOPIC_LEGAL_HOLDS: {"cleanup.policy": "compact"},
     TOPIC_OUTCOMES: {},
     TOPIC_DLQ: {"retention.ms": str(90 * 24 * 3600 * 1000)},

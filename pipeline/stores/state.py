@@ -14,7 +14,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from glemsel.pipeline.core.events import ErasureOutcome, ErasureRequest, ErasureSummary, LegalHold
+from glemsel.pipeline.core.events import (
+    AccessRequest,
+    ErasureOutcome,
+    ErasureRequest,
+    ErasureSummary,
+    LegalHold,
+    RectificationRequest,
+)
 from glemsel.pipeline.core.holds import Hold
 from glemsel.pipeline.stores import schema
 from sqlalchemy import (
@@ -28,6 +35,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -52,6 +60,9 @@ requests = Table(
     Column("status", String, nullable=False),  # received | completed | partially_held | failed
     Column("counts", Text, nullable=False, default="{}"),
     Column("updated_at", String, nullable=False),
+    # Added with access and rectification (migration _request_kinds).
+    Column("kind", String, nullable=False, server_default="erasure"),
+    Column("detail", Text),  # JSON, kind-specific, keyed hashes only (e.g. corrections)
 )
 
 request_ids = Table(  # who a request id belongs to: claimed on submission, never shared
@@ -140,7 +151,29 @@ def _index_outcome_actions(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_outcomes_action ON outcomes (action)")
 
 
-MIGRATIONS: list[schema.Migration] = [_baseline, _index_outcome_actions]
+def _request_ids(conn: Connection) -> None:
+    # Request ids belong to their requester (issue 9): claimed before a request is published.
+    request_ids.create(conn, checkfirst=True)
+
+
+def _request_kinds(conn: Connection) -> None:
+    # Access and rectification requests share the requests table with erasure; a baseline
+    # made by this version has the columns already.
+    present = {c["name"] for c in inspect(conn).get_columns("requests")}
+    if "kind" not in present:
+        conn.exec_driver_sql(
+            "ALTER TABLE requests ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'erasure'"
+        )
+    if "detail" not in present:
+        conn.exec_driver_sql("ALTER TABLE requests ADD COLUMN detail TEXT")
+
+
+MIGRATIONS: list[schema.Migration] = [
+    _baseline,
+    _index_outcome_actions,
+    _request_ids,
+    _request_kinds,
+]
 
 
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dict[str, Any]) -> int:
@@ -223,7 +256,13 @@ class StateStore:
             return f"request id {request_id!r} was used for another subject"
         return None
 
-    def add_request(self, req: ErasureRequest, subject_hashes: set[str]) -> bool:
+    def add_request(
+        self,
+        req: ErasureRequest | AccessRequest | RectificationRequest,
+        subject_hashes: set[str],
+        kind: str = "erasure",
+        detail: dict[str, Any] | None = None,
+    ) -> bool:
         """False if the request is known already (a re-delivery)."""
         with self._engine.begin() as conn:
             return bool(
@@ -241,6 +280,8 @@ class StateStore:
                         status="received",
                         counts="{}",
                         updated_at=_iso(datetime.now(UTC)),
+                        kind=kind,
+                        detail=json.dumps(detail) if detail is not None else None,
                     ),
                 )
             )
@@ -361,6 +402,7 @@ class StateStore:
                 verified=r.verified,
                 ts=_dt(r.ts),
                 retained_until=_dt(r.retained_until),
+                record_type=r.record_type or "",
             )
             for r in rows
         ]
@@ -567,7 +609,10 @@ def _request_row(r) -> dict[str, Any]:
         "subject_hashes": set(json.loads(r.subject_hashes)),
         "status": r.status,
         "counts": json.loads(r.counts),
+        "kind": getattr(r, "kind", None) or "erasure",
+        "detail": json.loads(r.detail) if getattr(r, "detail", None) else {},
     }
+
 
 
 def _hold(r) -> Hold:

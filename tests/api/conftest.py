@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from company import build
 from fastapi.testclient import TestClient
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.interfaces.api import create_app
-from glemsel.pipeline.interfaces.demo import build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 TOKENS = {

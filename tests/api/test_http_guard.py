@@ -8,10 +8,10 @@ import asyncio
 import re
 
 import pytest
+from company import KARI
 from conftest import TOKENS, auth
 from fastapi.testclient import TestClient
 from glemsel.pipeline.interfaces.api import create_app
-from glemsel.pipeline.interfaces.demo import KARI
 
 ORIGIN = {"Origin": "http://testserver"}
 

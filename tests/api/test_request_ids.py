@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from company import KARI, OLA
 from conftest import auth
 from fastapi.testclient import TestClient
 from glemsel.pipeline.core.events import SubjectIdentifiers
-from glemsel.pipeline.interfaces.demo import KARI, OLA
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 

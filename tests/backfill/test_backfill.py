@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from company import build
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import SubjectIdentifiers
 from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import build
 from glemsel.pipeline.operations.backfill import backfill
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from company import build
 from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import build
 from typer.testing import CliRunner
 
 runner = CliRunner()

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from company import KARI, build
 from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import KARI, build
 from typer.testing import CliRunner
 
 runner = CliRunner()

@@ -35,7 +35,7 @@ def _change(i: int) -> str:
 def test_a_bad_line_in_the_middle_does_not_stop_the_good_ones(tmp_path: Path) -> None:
     config, _ = build(tmp_path / "w")
     raw = yaml.safe_load(config.read_text())
-    raw["max_event_bytes"] = 64 * 1024
+    raw["limits"] = {"max_event_bytes": 64 * 1024}
     config.write_text(yaml.safe_dump(raw, allow_unicode=True))
     deep = "[" * 20_000 + "]" * 20_000  # RecursionError for json.loads
     too_big = json.dumps({"schema": "glemsel.change/1", "blob": "x" * 70_000})
@@ -45,7 +45,7 @@ def test_a_bad_line_in_the_middle_does_not_stop_the_good_ones(tmp_path: Path) ->
     result = runner.invoke(app, ["publish", str(source), "--config", str(config)])
     assert result.exit_code == 1, result.output
     assert "line 4: not published: event of" in result.stderr
-    assert "65,536 bytes (max_event_bytes" in result.stderr
+    assert "65,536 bytes (limits.max_event_bytes" in result.stderr
     assert "published 5 event(s)" in result.stderr
     assert runner.invoke(app, ["run", "--until-idle", "--config", str(config)]).exit_code == 0
     app_ = EmbeddedDeployment(load_config(config))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from company import KARI, build
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -31,7 +32,6 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import KARI, build
 from services import ROOT, pg_state_url
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
         yield config_path, deployment
         deployment.close()
     es = _elasticsearch(endpoints.elasticsearch)
-    for name in (f"glemsel-f{tag}-locations", f"glemsel-f{tag}-subjects"):
+    for name in (f"glemsel-f{tag}-{s}" for s in ("locations", "subjects", "names")):
         es.options(ignore_status=404).indices.delete(index=name)
     es.close()
 

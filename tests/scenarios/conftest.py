@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from company import build
 from glemsel.pipeline.core.config import load_config
-from glemsel.pipeline.interfaces.demo import build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from glemsel.pipeline.telemetry.logs import configure
 from services import pg_state_url
@@ -28,10 +28,12 @@ def world(request, tmp_path: Path) -> Iterator[World]:
     config_path, events = build(root)
     configure(root / "state" / "glemsel.log")
     stack = ExitStack()
-    # @pytest.mark.world_systems({name: system config}) adds systems to the demo's.
+    # @pytest.mark.world_systems({name: system config}) adds systems to the demo's; the
+    # argument may be a function of the test's request (to use fixtures, e.g. a mailbox).
     if marker := request.node.get_closest_marker("world_systems"):
         raw = yaml.safe_load(config_path.read_text())
-        raw["systems"].update(marker.args[0])
+        extra = marker.args[0]
+        raw["systems"].update(extra(request) if callable(extra) else extra)
         config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
     if request.param == "embedded":
         app = EmbeddedDeployment(load_config(config_path))

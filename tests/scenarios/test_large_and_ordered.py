@@ -51,7 +51,7 @@ def test_an_event_of_5_mb_is_indexed(world: World) -> None:
 
 
 def test_an_event_over_the_limit_is_refused_naming_the_limit(world: World) -> None:
-    too_big = _chat(7002, "x" * (world.config.max_event_bytes + 1))
+    too_big = _chat(7002, "x" * (world.config.limits.max_event_bytes + 1))
     with pytest.raises(EventTooLarge, match="over the limit of 10,485,760 bytes") as caught:
         world.publish(TOPIC_CHANGES, too_big)
     assert "\n" not in str(caught.value)
@@ -70,7 +70,7 @@ def test_an_oversized_dead_letter_is_kept_and_its_batch_indexed(world: World) ->
     assert letter.original_sha256 == hashlib.sha256(bad).hexdigest()
     kept = base64.b64decode(letter.original)
     assert bad.startswith(kept) and len(kept) > 5 * MB
-    assert len(letter.to_json()) <= world.config.max_event_bytes
+    assert len(letter.to_json()) <= world.config.limits.max_event_bytes
     idx = world.app.stores.index
     chat = {
         loc.record_id

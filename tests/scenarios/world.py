@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from company import KARI, OLA
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -19,7 +20,6 @@ from glemsel.pipeline.core.events import (
     LegalHold,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import KARI, OLA
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.stores.schema import sql_url
 from sqlalchemy import create_engine, inspect, text
@@ -109,7 +109,7 @@ class World:
         if self.distributed:
             es = _elasticsearch(self.config.elasticsearch.url)
             prefix = self.config.elasticsearch.index_prefix
-            for suffix in ("locations", "subjects"):
+            for suffix in ("locations", "subjects", "names"):
                 es.options(ignore_status=404).indices.delete(index=f"{prefix}-{suffix}")
                 es.options(ignore_status=404).indices.delete_index_template(
                     name=f"{prefix}-{suffix}"

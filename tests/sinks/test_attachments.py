@@ -6,7 +6,11 @@ import email
 import email.policy
 
 import pytest
-from documents import (
+from glemsel.sinks.attachments import extract
+from glemsel.sinks.message import parse_message, rewrite_message
+from glemsel.sinks.spec import AttachmentLimits
+
+from bench.documents import (
     DOCX_TYPE,
     ODT_TYPE,
     PDF_TYPE,
@@ -17,9 +21,6 @@ from documents import (
     make_pdf,
     make_xlsx,
 )
-from glemsel.sinks.attachments import extract
-from glemsel.sinks.message import parse_message, rewrite_message
-from glemsel.sinks.spec import AttachmentLimits
 
 FNR = "15076500565"
 
@@ -46,6 +47,12 @@ def test_each_format_gives_its_text(content_type, make, limits) -> None:
     assert result.scanned == "yes", result.note
     assert FNR in result.text and "script" not in result.text
     assert kind in {"pdf", "docx", "odt", "xlsx", "text", "html"}
+
+
+def test_a_docx_table_row_is_one_line(limits) -> None:
+    docx = make_docx(["Attest"], [["Navn", "Kari Nordmann"], ["Fødselsnummer", FNR]])
+    text = extract(DOCX_TYPE, "attest.docx", docx, limits)[1].text
+    assert text.splitlines() == ["Attest", "Navn\tKari Nordmann", f"Fødselsnummer\t{FNR}"]
 
 
 def test_documents_labelled_octet_stream_are_recognised_by_their_bytes(limits) -> None:
@@ -172,3 +179,19 @@ def test_rewrite_of_the_body_replaces_every_rendering() -> None:
     assert FNR.encode() not in new
     assert parse_message(new)["body"] == "fnr [SLETTET:NO_FODSELSNUMMER]"
     assert parse_message(new)["message_id"] == "<alt@x>"
+
+
+def test_a_redacted_address_header_reads_back_as_written() -> None:
+    raw = mail_with("<h@x>", "hei", [], sender="Kari Nordmann <kari@example.no>")
+    new = rewrite_message(raw, {"from": "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"})
+    assert parse_message(new)["from"] == "[SLETTET:PERSON] <[SLETTET:EMAIL_ADDRESS]>"
+    assert parse_message(raw)["from"] == "Kari Nordmann <kari@example.no>"
+
+
+def test_large_html_is_read_in_the_worker_under_the_bound() -> None:
+    html = f"<p>fnr <b>{FNR}</b></p>" * 20_000  # 600 KB: past the in-process size
+    result = extract("text/html", "side.html", html.encode(), AttachmentLimits())[1]
+    assert result.scanned == "yes" and result.text.count(FNR) == 20_000
+    hostile = b"<" * 3_000_000
+    result = extract("text/html", "x.html", hostile, AttachmentLimits(max_seconds=0.5))[1]
+    assert result.scanned == "no" and "time limit" in result.note

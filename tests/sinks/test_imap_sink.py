@@ -12,10 +12,11 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from documents import PDF_TYPE, mail_with, make_pdf
 from glemsel.sinks import open_sink
-from glemsel.sinks.imap import ImapError
+from glemsel.sinks.imap import ImapError, mailbox_name
 from glemsel.sinks.spec import SinkSpec
+
+from bench.documents import PDF_TYPE, mail_with, make_pdf
 
 NOW = datetime.now(UTC)
 FNR = "15076500565"
@@ -108,6 +109,7 @@ def test_older_than_and_backfill_iteration(filled) -> None:
     ids = [rid for rid, _ in sink.iter_records(batch=2)]
     assert ids == ["<m0@example.no>", "<m1@example.no>", "<m2@example.no>"]
     assert [rid for rid, _ in sink.iter_records(after=ids[0])] == ids[1:]
+    assert sink.count() == 3
 
 
 def test_every_copy_of_a_message_is_erased(filled) -> None:
@@ -125,6 +127,7 @@ def test_attachments_are_read_and_a_redacted_one_is_removed(imap_mailbox, tmp_pa
     sink = open_sink("mail", _spec(server, mailbox), tmp_path)
     try:
         assert FNR in sink.read("<cv@x.no>")["attachment:cv.pdf"]
+        assert sink.attachment_names("<cv@x.no>") == ["cv.pdf"]
         assert sink.update("<cv@x.no>", {"attachment:cv.pdf": "[SLETTET:NO_FODSELSNUMMER]"})
         fields = sink.read("<cv@x.no>")
         assert "attachment:cv.pdf" not in fields and fields["body"] == "Se vedlegg"
@@ -162,3 +165,22 @@ def test_a_wrong_password_or_mailbox_is_a_clear_error(imap_mailbox, tmp_path, mo
     monkeypatch.delenv("GLEMSEL_TEST_IMAP_PASSWORD")
     with pytest.raises(ValueError, match="GLEMSEL_TEST_IMAP_PASSWORD is not set"):
         open_sink("mail", _spec(server, mailbox), tmp_path)
+
+
+def test_a_mailbox_with_norwegian_letters(imap_server, monkeypatch, tmp_path) -> None:
+    assert mailbox_name("Søknader & CV") == "S&APg-knader &- CV"
+    monkeypatch.setenv("GLEMSEL_TEST_IMAP_PASSWORD", imap_server.password)
+    name = f"Søknader {time.time_ns()}"
+    context = __import__("ssl").create_default_context(cafile=imap_server.ca_file)
+    admin = imaplib.IMAP4_SSL(imap_server.host, imap_server.ssl_port, ssl_context=context)
+    admin.login(imap_server.user, imap_server.password)
+    quoted = f'"{mailbox_name(name)}"'
+    assert admin.create(quoted)[0] == "OK"
+    try:
+        _append(admin, quoted, mail_with("<oe@x.no>", "hei", []))
+        sink = open_sink("mail", _spec(imap_server, name), tmp_path)
+        assert sink.read("<oe@x.no>")["body"] == "hei"
+        sink.close()
+    finally:
+        admin.delete(quoted)
+        admin.logout()

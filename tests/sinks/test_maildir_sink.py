@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from glemsel.sinks import open_sink
+from glemsel.sinks.maildir import split_location
 from glemsel.sinks.spec import SinkSpec
 
 NOW = datetime.now(UTC)
@@ -51,7 +52,10 @@ def test_delete_is_idempotent(sink, tmp_path: Path) -> None:
 
 
 def test_older_than_and_iteration(sink) -> None:
-    assert sink.record_ids_older_than(NOW - timedelta(days=30)) == ["<m1@example.no>"]
+    # A location is the Message-ID and where the message is stored.
+    [old] = sink.record_ids_older_than(NOW - timedelta(days=30))
+    assert split_location(old)[0] == "<m1@example.no>" and split_location(old)[1]
+    assert sink.read(old) == sink.read("<m1@example.no>")
     ids = [rid for rid, _ in sink.iter_records()]
     assert ids == sorted(ids) and len(ids) == 3
     assert [rid for rid, _ in sink.iter_records(after=ids[0])] == ids[1:]

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from glemsel.pipeline.interfaces.demo import build
+from company import build
 
 
 def test_second_glemsel_run_on_one_state_dir_is_refused(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from company import build
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES
-from glemsel.pipeline.interfaces.demo import build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 import yaml
+from company import KARI, build
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.interfaces.api import create_app
-from glemsel.pipeline.interfaces.demo import KARI, build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 ADMIN = "admin-token-0123456789"

@@ -1,5 +1,6 @@
-"""Test documents made in the tests: PDF (hand-written, then through pypdf), DOCX (python-docx),
-ODT (odfpy), XLSX (openpyxl), and mails that carry them. Nothing is shipped as a binary."""
+"""Documents made on the spot for tests and benchmarks: PDF (hand-written, then through pypdf),
+DOCX (python-docx), ODT (odfpy), XLSX (openpyxl), and mails that carry them. Nothing is shipped
+as a binary."""
 
 from __future__ import annotations
 

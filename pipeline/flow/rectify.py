@@ -1,0 +1,322 @@
+"""Rectification (GDPR art. 16): every location holding a wrong value gets the right one.
+
+Per location, as for erasure: holds are checked at execution time (a held location is
+reported `held` and done once the hold ends), the new value is written in identity fields
+and in free text alike, the record is read back (verified: the old value is gone, the new
+one is there) and re-indexed, and identity records link the new value to the subject. The
+old value then leaves the subject, so searching by it finds nothing.
+
+Only keyed hashes of the values are stored. A held location, retried later, takes the new
+value from a location already rectified: read from the source system, as the rest is.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.events import (
+    TOPIC_OUTCOMES,
+    ErasureOutcome,
+    ErasureSummary,
+    RectificationRequest,
+    utcnow,
+)
+from glemsel.pipeline.core.findings import Finding
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES, Hasher, identity_field_type
+from glemsel.pipeline.core.redact import get_path, set_path
+from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, RequestRefused, SinkPool
+from glemsel.pipeline.flow.scan import Scanner
+from glemsel.pipeline.stores.audit import AuditLog
+from glemsel.pipeline.stores.index import SubjectIndex
+from glemsel.pipeline.stores.state import StateStore
+from glemsel.pipeline.telemetry import metrics
+
+log = logging.getLogger("glemsel.rectify")
+
+FINAL = {"rectified", "not_found"}
+TYPES = ENTITY_TYPES  # types a correction may name: those detectors and identity fields give
+
+
+@dataclass(frozen=True)
+class Fix:
+    type: str
+    old: str  # keyed hash
+    new: str  # keyed hash
+    value: str | None  # the raw new value, in memory only; None when not known (a retry)
+
+
+class Rectifier:
+    def __init__(
+        self,
+        config: Config,
+        index: SubjectIndex,
+        state: StateStore,
+        audit: AuditLog,
+        scanner: Scanner,
+        hasher: Hasher,
+        sinks: SinkPool,
+        emit: Emit,
+        eraser: Eraser,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.index = index
+        self.state = state
+        self.audit = audit
+        self.scanner = scanner
+        self.hasher = hasher
+        self.sinks = sinks
+        self.emit = emit
+        self.eraser = eraser  # for its hold check, the same as erasure's
+        self.clock = clock
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def handle_request(self, req: RectificationRequest) -> ErasureSummary:
+        unknown = sorted({c.type for c in req.corrections} - TYPES)
+        if unknown:
+            raise ValueError(f"unknown identifier type(s) in corrections: {', '.join(unknown)}")
+        fixes = [
+            Fix(c.type, self.hasher(c.type, c.old), self.hasher(c.type, c.new), c.new)
+            for c in req.corrections
+        ]
+        requested = self.hasher.subject(req.subject)
+        # One request id, one requester and subject, whatever the kind (as for erasure).
+        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+            self.audit.append(
+                "request.refused",
+                request_id=req.request_id,
+                requested_by=req.requested_by,
+                reason=problem,
+            )
+            raise RequestRefused(f"{problem}; not executed")
+        detail = {"corrections": [{"type": f.type, "old": f.old, "new": f.new} for f in fixes]}
+        if self.state.add_request(req, requested, kind="rectification", detail=detail):
+            self.audit.append(
+                "rectification.received",
+                request_id=req.request_id,
+                deadline=req.deadline,
+                systems=req.systems,
+                requested_by=req.requested_by,
+                subject=sorted(requested),
+                corrections=detail["corrections"],
+            )
+        target = self.index.expand_subject(requested)
+        for key, (record_type, wanted) in self._plan(fixes, target, req.systems).items():
+            self.rectify_location(req.request_id, key[0], record_type, key[1], wanted)
+        self._release_old(fixes)
+        return self.summarise(req.request_id)
+
+    def _plan(
+        self, fixes: list[Fix], target: set[str], systems: list[str] | None
+    ) -> dict[tuple[str, str], tuple[str, list[Fix]]]:
+        """(system, record_id) -> (record type, the fixes it needs)."""
+        plan: dict[tuple[str, str], tuple[str, list[Fix]]] = {}
+        for fix in fixes:
+            for loc in self.index.locations({fix.old}):
+                if systems is not None and loc.system not in systems:
+                    continue
+                # A name is no link: a wrong name is corrected only where another of the
+                # subject's identifiers shows the record is theirs.
+                if fix.type not in STRONG_TYPES and not (
+                    self.index.record_hashes(loc.system, loc.record_id) & (target - {fix.old})
+                ):
+                    continue
+                plan.setdefault(loc.key, (loc.record_type, []))[1].append(fix)
+        return plan
+
+    def _release_old(self, fixes: list[Fix]) -> None:
+        gone = {f.old for f in fixes if not self.index.locations({f.old})}
+        self.index.unlink_identifiers(gone)
+
+    def summarise(self, request_id: str) -> ErasureSummary:
+        counts = dict(Counter(o.action for o in self.state.outcomes(request_id)))
+        status = (
+            "failed"
+            if counts.get("failed")
+            else ("partially_held" if counts.get("held") else "completed")
+        )
+        req = self.state.request(request_id)
+        summary = ErasureSummary(
+            request_id=request_id,
+            status=status,
+            counts=counts,
+            deadline=req["deadline"] if req else None,
+            ts=self.clock(),
+        )
+        if not req or req["status"] != status or req["counts"] != counts:
+            self.audit.append(
+                "request.summary", request_id=request_id, status=status, counts=counts
+            )
+        self.state.save_summary(summary)
+        self.emit(TOPIC_OUTCOMES, request_id, summary)
+        return summary
+
+    # --- one location -----------------------------------------------------------------------
+
+    def rectify_location(
+        self, request_id: str, system: str, record_type: str, record_id: str, fixes: list[Fix]
+    ) -> ErasureOutcome:
+        prior = self.state.outcome(request_id, system, record_id)
+        if prior and prior["action"] in FINAL:
+            return self._outcome(
+                request_id,
+                system,
+                record_id,
+                prior["action"],
+                prior["reason"],
+                prior["verified"],
+                record=False,
+            )
+        if not prior:
+            self.audit.append(
+                "rectification.planned", request_id=request_id, system=system, record_id=record_id
+            )
+            self.state.mark_started(request_id, system, record_type, record_id)
+        if hold := self.eraser.held_by(self.state.active_holds(), system, record_id):
+            if not prior or prior["action"] != "held":
+                self.audit.append(
+                    "rectification.held",
+                    request_id=request_id,
+                    system=system,
+                    record_id=record_id,
+                    hold_id=hold.hold_id,
+                )
+            return self._outcome(
+                request_id, system, record_id, "held", f"legal hold {hold.hold_id}: {hold.reason}"
+            )
+        try:
+            action, verified, reason = self._apply(system, record_type, record_id, fixes)
+        except Exception as exc:  # a sink failure must not lose the rest of the request
+            reason = f"{type(exc).__name__} in {system} sink"
+            log.warning("rectification of %s/%s failed: %s", system, record_id, reason)
+            self.audit.append(
+                "rectification.failed",
+                request_id=request_id,
+                system=system,
+                record_id=record_id,
+                error=reason,
+            )
+            return self._outcome(request_id, system, record_id, "failed", reason)
+        self.audit.append(
+            f"rectification.{action}",
+            request_id=request_id,
+            system=system,
+            record_id=record_id,
+            verified=verified,
+        )
+        return self._outcome(request_id, system, record_id, action, reason, verified)
+
+    def _apply(
+        self, system: str, record_type: str, record_id: str, fixes: list[Fix]
+    ) -> tuple[str, bool, str]:
+        sink = self.sinks[system]
+        data = sink.read(record_id)
+        if data is None:
+            self.index.remove_record(system, record_id)
+            return "not_found", True, "record no longer in the source system"
+        identity = self.config.system(system).identity.get(record_type, [])
+        found = self.scanner.scan(system, record_type, record_id, data, identity)
+        by_old = {f.old: f for f in fixes}
+        spans = [(f, by_old[f.hash]) for f in found if f.hash in by_old]
+        if any(fix.value is None for _, fix in spans):
+            raise LookupError("the new value is in no source system any more")
+        changes = replace_spans(data, [(f, fix.value or "") for f, fix in spans])
+        if changes:
+            sink.update(record_id, changes)
+        after = sink.read(record_id) or {}
+        refound = self.scanner.scan(system, record_type, record_id, after, identity)
+        hashes = {f.hash for f in refound}
+        wanted = {fix.new for _, fix in spans}
+        verified = not (hashes & set(by_old)) and wanted <= hashes
+        self.index.replace_findings(system, record_type, record_id, refound, self.clock())
+        if identity and (ids := self.scanner.identity_values(after, identity)):
+            self.index.link_identity(ids)  # the new value now names the subject
+        return "rectified", verified, f"{len(spans)} value(s) corrected"
+
+    # --- after a hold ends ------------------------------------------------------------------
+
+    def retry_held(self) -> list[ErasureSummary]:
+        touched: dict[str, list[Fix]] = {}
+        holds = self.state.active_holds()
+        for row in self.state.unfinished("held"):
+            req = self.state.request(row["request_id"])
+            if req is None or req.get("kind") != "rectification":
+                continue
+            if self.eraser.held_by(holds, row["system"], row["record_id"]):
+                continue
+            fixes = [
+                Fix(c["type"], c["old"], c["new"], self._recover(c["type"], c["new"]))
+                for c in req["detail"].get("corrections", [])
+            ]
+            self.rectify_location(
+                row["request_id"], row["system"], row["record_type"], row["record_id"], fixes
+            )
+            touched[row["request_id"]] = fixes
+        for fixes in touched.values():
+            self._release_old(fixes)
+        return [self.summarise(r) for r in sorted(touched)]
+
+    def _recover(self, entity_type: str, new_hash: str) -> str | None:
+        """The raw new value, read from a location that holds it already."""
+        for loc in self.index.locations({new_hash}):
+            data = self.sinks[loc.system].read(loc.record_id)
+            for f in loc.findings:
+                text = get_path(data or {}, f.field)
+                if f.hash == new_hash and text is not None:
+                    value = str(text)[f.start : f.end]
+                    if self.hasher(entity_type, value) == new_hash:
+                        return value
+        return None
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _outcome(
+        self,
+        request_id: str,
+        system: str,
+        record_id: str,
+        action: str,
+        reason: str,
+        verified: bool = False,
+        record: bool = True,
+    ) -> ErasureOutcome:
+        outcome = ErasureOutcome(
+            request_id=request_id,
+            system=system,
+            record_id=record_id,
+            action=action,
+            reason=reason,
+            verified=verified,
+            ts=self.clock(),
+        )
+        if record:
+            self.state.save_outcome(outcome)
+            metrics.OUTCOMES.labels(system, action).inc()
+            self.emit(TOPIC_OUTCOMES, request_id, outcome)
+        return outcome
+
+
+def replace_spans(data: dict[str, Any], spans: list[tuple[Finding, str]]) -> dict[str, Any]:
+    """The changed top-level fields, each span replaced by its new value (right to left, so
+    earlier offsets stay valid). A whole identity field keeps its column's type."""
+    changed = copy.deepcopy(data)
+    touched: set[str] = set()
+    for f, value in sorted(spans, key=lambda s: (s[0].field, s[0].start), reverse=True):
+        current = get_path(changed, f.field)
+        if current is None or isinstance(current, bool):
+            continue
+        text = str(current)
+        new: Any = text[: f.start] + value + text[f.end :]
+        if isinstance(current, int) and identity_field_type(f.field) and new.isdigit():
+            new = int(new)
+        set_path(changed, f.field, new)
+        touched.add(f.field.split(".", 1)[0])
+    return {key: changed[key] for key in touched}
