@@ -9,8 +9,6 @@ message was found in the Maildir) means every message with that Message-ID.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import mailbox
 from collections.abc import Iterator
 from datetime import datetime
@@ -81,16 +79,10 @@ class MaildirSink:
         return self._parse(keys[0]) if keys else None
 
     def attachment_names(self, record_id: str) -> list[str]:
-        """File names of the message's attachments (an access export lists them)."""
-        key = self._key(record_id)
-        if key is None:
-            return []
-        msg = email.message_from_bytes(self._box.get_bytes(key), policy=email.policy.default)
-        return [
-            part.get_filename() or "(uten navn)"
-            for part in msg.walk()
-            if part.get_content_disposition() == "attachment"
-        ]
+        """File names of the message's attachments (an access export lists them), as
+        ``parse_message`` names them in the record's ``attachments`` entries."""
+        fields = self.read(record_id) or {}
+        return [entry["filename"] for entry in fields.get("attachments", [])]
 
     def update(self, record_id: str, changes: dict[str, Any]) -> bool:
         keys = self._keys(record_id)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import json
 from mailbox import Maildir
 
 import pytest
 from glemsel.pipeline.core.events import MailEvent
+from glemsel.sinks.maildir import split_location
 from world import KARI, TOPIC_CHANGES, World
 
 from bench.documents import DOCX_TYPE, PDF_TYPE, mail_with, make_docx, make_pdf
@@ -124,3 +126,39 @@ def test_an_encrypted_pdf_does_not_dead_letter_the_mail(world: World) -> None:
     log = (world.root / "state" / "glemsel.log").read_text()
     assert "attachment 1 (pdf) not scanned: encrypted PDF" in log
     assert KARI["fnr"] not in log and "cv-laast" not in log
+
+
+def test_the_access_export_gives_the_attachments(world: World) -> None:
+    from glemsel.pipeline.core.events import (
+        TOPIC_ACCESS_REQUESTS,
+        AccessRequest,
+        SubjectIdentifiers,
+    )
+    from glemsel.pipeline.operations.export import make_export
+
+    _application(world)  # sent by someone else: Kari is mentioned in the attachments
+    own = mail_with(
+        "<egen@jobb.example.no>",
+        "Her er CV-en min.",
+        [("min-cv.pdf", PDF_TYPE, _cv())],
+        sender=f"{KARI['name']} <{KARI['email']}>",
+    )
+    _deliver(world, "<egen@jobb.example.no>", own)
+    world.run()
+    req = AccessRequest(request_id="innsyn-cv", subject=SubjectIdentifiers(fnr=KARI["fnr"]))
+    world.publish(TOPIC_ACCESS_REQUESTS, req)
+    world.run()
+    doc = json.loads(make_export(world.app, "innsyn-cv", by="case-handler").body)
+    records = {
+        split_location(r["record_id"])[0]: r
+        for s in doc["systems"]
+        if s["system"] == "jobbmail"
+        for r in s["records"]
+    }
+    mine = records["<egen@jobb.example.no>"]
+    assert mine["role"] == "owner" and mine["attachments"] == ["min-cv.pdf"]
+    assert KARI["fnr"] in mine["data"]["attachment:min-cv.pdf"]
+    mentioned = records[CV_ID]
+    assert mentioned["role"] == "mentioned"
+    assert {p["field"] for p in mentioned["passages"]} >= {"attachment:cv.pdf"}
+    assert any(KARI["fnr"] in p["text"] for p in mentioned["passages"])
