@@ -15,7 +15,7 @@ KEY = b"k" * 32
 class NoDetector:
     """A fake detector that finds nothing: only known names can be found."""
 
-    def analyze(self, text: str) -> list:
+    def analyze(self, text: str, field: str | None = None) -> list:
         return []
 
 
@@ -39,7 +39,12 @@ def test_a_name_linked_by_one_worker_is_found_by_another(tmp_path: Path) -> None
     text = {"body": "Saken gjelder Zlatana Øvrebø-Kvam i Tromsø"}
     assert scanner.scan("support", "ticket", "1", text) == []
     # Another worker links the name from an identity record; this scanner is not told.
-    index.link_identity({hasher("PERSON", "Zlatana Øvrebø-Kvam"): "PERSON"})
+    index.link_identity(
+        {
+            hasher("PERSON", "Zlatana Øvrebø-Kvam"): "PERSON",
+            hasher("EMAIL_ADDRESS", "z@k.no"): "EMAIL_ADDRESS",
+        }
+    )
     assert scanner.scan("support", "ticket", "1", text) == []  # same batch: unknown, cached
     scanner.known_names.new_batch()
     found = scanner.scan("support", "ticket", "1", text)
@@ -58,7 +63,12 @@ def test_lookup_cost_does_not_depend_on_how_many_names_are_known(tmp_path: Path)
     hasher = Hasher(KEY)
     index = SqliteSubjectIndex(tmp_path / "index.db")
     for i in range(2000):
-        index.link_identity({hasher("PERSON", f"Navn{_letters(i)} Etternavn"): "PERSON"})
+        index.link_identity(
+            {
+                hasher("PERSON", f"Navn{_letters(i)} Etternavn"): "PERSON",
+                hasher("EMAIL_ADDRESS", f"n{i}@x.no"): "EMAIL_ADDRESS",
+            }
+        )
     counting = CountingIndex(index)
     scanner = Scanner(NoDetector(), hasher, KnownNames(counting.known_names_among))  # type: ignore[arg-type]
     found = scanner.scan("chat", "message", "1", {"text": f"hei fra Navn{_letters(7)} Etternavn"})
