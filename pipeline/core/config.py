@@ -241,6 +241,8 @@ class LimitSettings(_Strict):
     """Bounded work per event: over a limit, an event is dead-lettered with the limit named,
     so that one event never stalls its partition."""
 
+    # Also what Kafka's producer, topics and consumers are set for (the broker's default
+    # would be 1 MB); publishing a larger event fails with an error naming this limit.
     max_event_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     max_field_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     event_seconds: float = Field(120.0, gt=0)

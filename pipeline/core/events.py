@@ -309,6 +309,28 @@ class DeadLetter(Event):
     error: str
     stage: str
     ts: Timestamp = Field(default_factory=utcnow)
+    # A dead letter that would not fit the dead-letter topic keeps the original's start only;
+    # these say how large it was and what its bytes hash to, so it can be found at its source.
+    truncated: bool = False
+    original_size: int | None = None
+    original_sha256: str | None = None
+
+
+class WorkerStop(RuntimeError):  # noqa: N818 - it is an order, not a mishap
+    """The worker must stop before committing past the current event (its dead letter could
+    not be written). Handlers let it through; deployments end the process."""
+
+
+class EventTooLarge(ValueError):
+    """An event over ``limits.max_event_bytes``: the message names the size and the limit."""
+
+
+def check_event_size(value: bytes | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        raise EventTooLarge(
+            f"event of {len(value):,} bytes is over the limit of {limit:,} bytes "
+            "(limits.max_event_bytes in the config)"
+        )
 
 
 def default_deadline(received_at: datetime) -> datetime:

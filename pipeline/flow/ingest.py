@@ -44,6 +44,8 @@ def _load(raw: bytes) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise IngestError("not valid JSON") from None
+    except RecursionError:
+        raise IngestError("JSON nested too deeply") from None
 
 
 def parse_event(raw: bytes, model: type[E]) -> E:

@@ -15,6 +15,7 @@ after the handler returned, i.e. after their effects (or the dead letters) are d
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import traceback
 from collections.abc import Callable, Sequence
@@ -39,6 +40,7 @@ from glemsel.pipeline.core.events import (
     ErasureRequest,
     LegalHold,
     RectificationRequest,
+    WorkerStop,
     utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
@@ -46,9 +48,10 @@ from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.reasons import exception_reason, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
 from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
+from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.rectify import Rectifier
-from glemsel.pipeline.flow.scan import Budget, OverLimit, Scanner
+from glemsel.pipeline.flow.scan import Budget, KnownNames, OverLimit, Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -56,6 +59,7 @@ from glemsel.pipeline.telemetry import metrics
 from pydantic import ValidationError
 
 log = logging.getLogger("glemsel.flow")
+
 
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
@@ -80,15 +84,18 @@ class Processor:
         emit: Emit,
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
+        flush: Callable[[], None] = lambda: None,
     ) -> None:
         self.config = config
+        self.flush = flush  # makes what was emitted durable (dead letters wait for it)
         self.index = index
         self.state = state
         self.audit = audit
         self.emit = emit
         self.hasher = Hasher(config.hmac_key())
-        self.scanner = Scanner(detector or get_detector(), self.hasher)
-        self.scanner.known_names = index.known_name_hashes()
+        self.scanner = Scanner(
+            detector or get_detector(), self.hasher, KnownNames(index.known_names_among)
+        )
         self.sinks = SinkPool(config)
         self.eraser = Eraser(
             config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
@@ -125,9 +132,12 @@ class Processor:
         done: list[bytes | None] = []
         scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
         self._written = []
+        self.scanner.known_names.new_batch()
         try:
             with scope:
                 done = [raw for raw in raws if self._handle_one(topic, raw)]
+        except WorkerStop:
+            raise
         except Exception as exc:  # the batch's index write failed, past its retries
             for raw in done:
                 self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
@@ -159,6 +169,8 @@ class Processor:
             return False
         try:
             handler(raw)
+        except WorkerStop:
+            raise
         except (IngestError, OverLimit, RequestRefused) as exc:  # own reasons, without values
             self.dead_letter(topic, raw, str(exc), stage="ingest")
         except ValidationError as exc:
@@ -234,8 +246,7 @@ class Processor:
         if not ids:
             return
         self.index.link_identity(ids)
-        if "PERSON" in ids.values():
-            self.scanner.known_names = self.index.known_name_hashes()
+        self.scanner.known_names.add(h for h, etype in ids.items() if etype == "PERSON")
 
     def _guard_resurrection(self, event: ChangeEvent, found: list[Finding]) -> None:
         """Erased data that comes back (replay, restore from backup) is erased again."""
@@ -295,20 +306,10 @@ class Processor:
         if hold.action == "place" and (unknown := named - set(self.config.systems)):
             # A hold on a system we do not know protects nothing: refuse it, visibly.
             raise IngestError(f"hold on unknown systems: {', '.join(sorted(unknown))}")
-        if hold.action == "place":
-            hashes = self.hasher.subject(hold.subject) if hold.subject else None
-            if self.state.place_hold(hold, hashes):
-                self.audit.append(
-                    "hold.placed",
-                    hold_id=hold.hold_id,
-                    systems=hold.systems,
-                    records=len(hold.records or []),
-                    subject=sorted(hashes or []),
-                    until=hold.until,
-                    placed_by=hold.placed_by,
-                )
-        elif self.state.end_hold(hold.hold_id, "released", hold.ts):
-            self.audit.append("hold.released", hold_id=hold.hold_id, by=hold.placed_by)
+        record_hold(self.state, self.audit, self.hasher, hold)
+        if hold.action == "release":
+            # Also when the release was recorded on acknowledgement (then the call above
+            # found it done): what the hold kept is erased now.
             self.eraser.retry_held()
             self.rectifier.retry_held()
 
@@ -321,19 +322,47 @@ class Processor:
     # --- dead letters -----------------------------------------------------------------------
 
     def dead_letter(self, topic: str, raw: bytes | None, error: str, stage: str) -> None:
+        letter = self._letter(topic, raw or b"", error, stage)
+        # The dead-letter topic is the store: it keeps the original bytes, which may hold
+        # personal data, apart from the index and the state (which must not). The event's
+        # offset is committed after this returns, so the letter must be durable by then: if
+        # it cannot be written, the worker stops here rather than lose the event.
+        try:
+            self.emit(TOPIC_DLQ, topic, letter)
+            self.flush()
+        except Exception as exc:
+            log.critical(
+                "dead letter from %s could not be written (%s): stopping, nothing committed",
+                topic,
+                type(exc).__name__,
+            )
+            raise WorkerStop(f"dead letter not written: {type(exc).__name__}") from exc
+        metrics.EVENTS.labels(topic, "dead_letter").inc()
+        metrics.DEAD_LETTERS.labels(topic, stage).inc()
+        log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
+
+    def _letter(self, topic: str, raw: bytes, error: str, stage: str) -> DeadLetter:
         letter = DeadLetter(
             topic=topic,
-            original=base64.b64encode(raw or b"").decode(),
+            original=base64.b64encode(raw).decode(),
             error=error,
             stage=stage,
             ts=self.clock(),
         )
-        # The dead-letter topic is the store: it keeps the original bytes, which may hold
-        # personal data, apart from the index and the state (which must not).
-        self.emit(TOPIC_DLQ, topic, letter)
-        metrics.EVENTS.labels(topic, "dead_letter").inc()
-        metrics.DEAD_LETTERS.labels(topic, stage).inc()
-        log.warning("dead letter from %s at %s: %s", topic, stage, error.splitlines()[0])
+        limit = self.config.limits.max_event_bytes
+        if len(letter.to_json()) <= limit:
+            return letter
+        # Too large for the dead-letter topic (base64 adds a third): keep the start, and
+        # the size and hash of the whole, so that it is found again at its source.
+        keep = (limit - 4096 - len(error.encode())) * 3 // 4
+        return letter.model_copy(
+            update={
+                "original": base64.b64encode(raw[: max(keep, 0)]).decode(),
+                "truncated": True,
+                "original_size": len(raw),
+                "original_sha256": hashlib.sha256(raw).hexdigest(),
+            }
+        )
 
     def close(self) -> None:
         self.sinks.close()

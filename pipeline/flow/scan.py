@@ -59,11 +59,56 @@ def flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix, str(data)  # an 11-digit fnr column is often an integer
 
 
+class KnownNames:
+    """Names that identity records tie to a subject (keyed hashes), for name detection.
+
+    Never loaded whole: a text's candidate names are asked of the index (``lookup``: the
+    subset of the given hashes that are known), so the cost per record does not grow with
+    the number of subjects. A name once known stays known here; a name found unknown is
+    asked again in the next batch, so a name another worker linked meanwhile is seen.
+    """
+
+    def __init__(self, lookup: Callable[[set[str]], set[str]] | None = None) -> None:
+        self._lookup = lookup
+        self._known: set[str] = set()
+        self._absent: set[str] = set()
+
+    def add(self, hashes: Iterable[str]) -> None:
+        self._known.update(hashes)
+        self._absent.difference_update(self._known)
+
+    def new_batch(self) -> None:
+        self._absent.clear()
+
+    def among(self, hashes: set[str]) -> set[str]:
+        ask = hashes - self._known - self._absent
+        if ask and self._lookup is not None:
+            found = self._lookup(ask)
+            self._known |= found
+            self._absent |= ask - found
+        return hashes & self._known
+
+
 class Scanner:
-    def __init__(self, detector: Detector, hasher: Hasher) -> None:
+    def __init__(
+        self, detector: Detector, hasher: Hasher, known_names: KnownNames | None = None
+    ) -> None:
         self._detector = detector
         self._hash = hasher
-        self.known_names: set[str] = set()  # keyed hashes; the index fills it
+        self._known_names = known_names or KnownNames()
+
+    @property
+    def known_names(self) -> KnownNames:
+        return self._known_names
+
+    @known_names.setter
+    def known_names(self, value: KnownNames | Iterable[str]) -> None:
+        # A plain set of hashes (tests, tools) is a fixed list of known names.
+        if isinstance(value, KnownNames):
+            self._known_names = value
+        else:
+            self._known_names = KnownNames()
+            self._known_names.add(value)
 
     def identity_values(self, data: dict[str, Any], fields: list[str]) -> dict[str, str]:
         """hash -> entity type of the identifying fields of an identity record."""
@@ -124,9 +169,7 @@ class Scanner:
             )
         return results
 
-    def _analyze(
-        self, text: str, budget: Budget | None, field: str | None = None
-    ) -> list[Entity]:
+    def _analyze(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
         """The detector's entities; a long text window by window (each with context on
         both sides, keeping the entities that start in its own part). The field's path is
         context for a text of one window."""
@@ -151,24 +194,34 @@ class Scanner:
 
         Linear in the text: the detector's spans are merged once and looked up by bisection,
         names found here are marked per word of their run, and no candidate is longer than a
-        name can be."""
-        if not self.known_names:
-            return entities
+        name can be. The candidates are asked of the known names at once (one lookup in
+        the index, never a load of every name)."""
         taken = _Spans((e.start, e.end) for e in entities)
-        extra = []
-        for n, run in enumerate(_capitalised_runs(text)):
+        runs = list(_capitalised_runs(text))
+        candidates: list[tuple[int, int, int, int, int, str]] = []
+        for n, run in enumerate(runs):
             if budget and n % 1024 == 0:
                 budget.check()
-            used = bytearray(len(run))
             for i, size in _sub_runs(len(run)):
                 start, end = run[i][0], run[i + size - 1][1]
-                if end - start > MAX_NAME_CHARS or any(used[i : i + size]):
+                if end - start > MAX_NAME_CHARS or taken.overlaps(start, end):
                     continue
-                if taken.overlaps(start, end):
-                    continue
-                if self._hash("PERSON", text[start:end]) in self.known_names:
-                    extra.append(_entity("PERSON", start, end, 0.95))
-                    used[i : i + size] = b"\x01" * size
+                candidates.append((n, i, size, start, end, self._hash("PERSON", text[start:end])))
+        if not candidates:
+            return entities
+        known = self.known_names.among({c[5] for c in candidates})
+        if not known:
+            return entities
+        extra = []
+        used: dict[int, bytearray] = {}
+        for n, i, size, start, end, digest in candidates:
+            if digest not in known:
+                continue
+            marks = used.setdefault(n, bytearray(len(runs[n])))
+            if any(marks[i : i + size]):
+                continue
+            extra.append(_entity("PERSON", start, end, 0.95))
+            marks[i : i + size] = b"\x01" * size
         return sorted([*entities, *extra], key=lambda e: e.start) if extra else entities
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,6 +15,7 @@ import typer
 from glemsel.pipeline.core.config import Config, ConfigError, load_config
 from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
+    WorkerStop,
 )
 from glemsel.pipeline.interfaces.render import render_search
 from glemsel.pipeline.operations import requests as ops
@@ -135,15 +137,42 @@ def publish(
         fail(f"cannot read {source}: {exc.strerror}")
     with _config(config) as cfg, stream:
         deployment = _deployment(cfg)
-        count = 0
-        for line in stream:
-            if line.strip():
-                # Published as they are: a malformed line is dead-lettered by the worker
-                # with its reason, so nothing is silently dropped here.
-                deployment.publish(TOPIC_BY_KIND[kind], line.strip(), ops.event_key(kind, line))
-                count += 1
+        count, failed = 0, 0
+        # Every line on its own: one that cannot be published is reported with its number
+        # and the rest still go. A malformed line that can be published is, as it is: the
+        # worker dead-letters it with its reason, so nothing is silently dropped here.
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                key = ops.event_key(kind, line)
+            except RecursionError:  # nested too deeply to read a key: the worker tells why
+                key = None
+            try:
+                deployment.publish(TOPIC_BY_KIND[kind], line.strip(), key)
+            except Exception as exc:  # too large, broker refused: this line only
+                failed += 1
+                err.print(
+                    f"line {number}: not published: {_one_line(exc)}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+                continue
+            count += 1
+        try:
+            deployment.flush()
+        except Exception as exc:  # delivery failed for lines already handed over
+            failed += 1
+            err.print(f"not published: {_one_line(exc)}", highlight=False)
         deployment.close()
     err.print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
+    if failed:
+        fail(f"{failed} line(s) not published (see above)", code=1)
+
+
+def _one_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
 
 
 @app.command()
@@ -170,6 +199,8 @@ def run(
         except WorkerBusy as exc:
             deployment.close()
             fail(str(exc), code=1)
+        except WorkerStop as exc:  # nothing was committed past the event that caused it
+            fail(f"worker stopped: {exc}", code=70)
         finally:
             deployment.close()
     if handled is not None:
@@ -351,7 +382,14 @@ def erase(
     system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
     request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
     requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
-    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    wait: Annotated[
+        bool | None,
+        typer.Option(
+            help="Wait for the outcome (default: embedded processes now; distributed returns "
+            "once Kafka acknowledged the request)."
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="--wait: seconds to wait for it.")] = 300.0,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -367,10 +405,36 @@ def erase(
                 systems=system or None,
                 request_id=request_id,
             )
-        if wait and cfg.mode == "embedded":
+        if cfg.mode == "embedded" and wait is not False:
             _run_now(deployment)
         deployment.close()
+        if cfg.mode == "distributed":
+            if not wait:  # acknowledged by the broker: a worker carries it out
+                if as_json:
+                    _print_json({"request_id": req.request_id, "status": "submitted"})
+                else:
+                    out.print(
+                        f"request [bold]{req.request_id}[/bold] submitted; "
+                        f"`glemsel status {req.request_id}` shows its outcome"
+                    )
+                return
+            _wait_for_summary(cfg, req.request_id, timeout)
         status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+def _wait_for_summary(cfg: Config, request_id: str, timeout: float) -> None:
+    """Until a worker recorded the request's summary (its status left ``received``)."""
+    stores = _stores(cfg)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            row = stores.state.request(request_id)
+            if row is not None and row["status"] != "received":
+                return
+            time.sleep(0.5)
+    finally:
+        stores.close()
+    fail(f"request {request_id} submitted, no outcome in {timeout:.0f} s: is a worker running?", 1)
 
 
 @app.command()

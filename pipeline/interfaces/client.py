@@ -30,7 +30,9 @@ class GlemselClient:
         if config.mode == "distributed":
             from glemsel.pipeline.stores.kafka_bus import KafkaPublisher, ensure_topics
 
-            ensure_topics(config.kafka, config.transport_retention_days)
+            ensure_topics(
+                config.kafka, config.transport_retention_days, config.limits.max_event_bytes
+            )
             bus: Any = KafkaPublisher(config.kafka)
             flush = bus.flush
         else:

@@ -113,8 +113,17 @@ def _probes(config: Config) -> Iterator[tuple[str, Callable[[], str], str]]:
 
             es = Elasticsearch(config.elasticsearch.url, request_timeout=5)
             try:
-                info = es.info()
-                return f"version {info['version']['number']} at {config.elasticsearch.url}"
+                # _cluster/health, not GET /: every build answers it (the stripped local
+                # build answers GET / with 405), and it says whether the index can be used.
+                health = es.cluster.health()
+                if health["status"] == "red":
+                    raise RuntimeError(
+                        f"cluster {health['cluster_name']} is red at {config.elasticsearch.url}"
+                    )
+                return (
+                    f"cluster {health['cluster_name']} {health['status']}, "
+                    f"{health['number_of_nodes']} node(s) at {config.elasticsearch.url}"
+                )
             finally:
                 es.close()
 

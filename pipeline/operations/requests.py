@@ -40,6 +40,7 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.statuses import RequestStatus, status_of
+from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -289,9 +290,7 @@ def list_requests(gw: Gateway, requested_by: str | None = None) -> list[RequestV
     return [_view(r) for r in rows if requested_by is None or r["requested_by"] == requested_by]
 
 
-def extend_deadline(
-    gw: Gateway, request_id: str, months: int, reason: str, by: str
-) -> RequestView:
+def extend_deadline(gw: Gateway, request_id: str, months: int, reason: str, by: str) -> RequestView:
     """Once per request, by up to two months, with a reason (GDPR art. 12(3)); audited with
     who extended it."""
     state, audit = _state(gw), _audit(gw)
@@ -345,14 +344,23 @@ def place_hold(
         )
     except ValueError as exc:
         raise Invalid(_reason(exc)) from None
+    _acknowledge(gw, hold)
     _send(gw, TOPIC_LEGAL_HOLDS, hold.to_json(), hold.hold_id)
     return hold
+
+
+def _acknowledge(gw: Gateway, hold: LegalHold) -> None:
+    """In the state before "placed"/"released" is said: requests execute against the state,
+    so they honour it whatever the backlog of the holds topic (the worker finds it done)."""
+    if gw.state is not None and gw.audit is not None:
+        record_hold(gw.state, gw.audit, Hasher(gw.config.hmac_key()), hold)
 
 
 def release_hold(gw: Gateway, hold_id: str, released_by: str) -> LegalHold:
     if gw.state is not None and hold_id not in {h["hold_id"] for h in gw.state.list_holds()}:
         raise NotFound(f"no hold {hold_id!r}")
     hold = LegalHold(hold_id=hold_id, action="release", placed_by=released_by)
+    _acknowledge(gw, hold)
     _send(gw, TOPIC_LEGAL_HOLDS, hold.to_json(), hold.hold_id)
     return hold
 

@@ -71,6 +71,7 @@ class Deployment:
                 emit=self.emit,
                 detector=self._detector,
                 clock=self._clock,
+                flush=self.flush,
             )
             # A deployment whose bus can drop single messages (embedded) removes the raw
             # copies of an erased subject; Kafka's topics expire them by retention.ms.

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
+from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, check_event_size, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.runtime.embedded import state_engines
@@ -41,11 +41,14 @@ class DistributedDeployment(Deployment):
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        ensure_topics(config.kafka, config.transport_retention_days)
+        ensure_topics(
+            config.kafka, config.transport_retention_days, config.limits.max_event_bytes
+        )
         super().__init__(config, open_distributed_stores(config), detector, clock)
-        self.publisher = KafkaPublisher(config.kafka)
+        self.publisher = KafkaPublisher(config.kafka, config.limits.max_event_bytes)
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        check_event_size(value, self.config.limits.max_event_bytes)
         self.publisher.publish(topic, value, key)
 
     def flush(self) -> None:

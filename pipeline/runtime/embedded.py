@@ -7,11 +7,18 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
+from glemsel.pipeline.core.events import (
+    TOPIC_CHANGES,
+    TOPIC_DLQ,
+    DeadLetter,
+    check_event_size,
+    utcnow,
+)
 from glemsel.pipeline.core.identifiers import Hasher, RawValues
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
@@ -81,6 +88,7 @@ class EmbeddedDeployment(Deployment):
         return self.bus.expire(cutoff, GROUP, INPUT_TOPICS)
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
+        check_event_size(value, self.config.limits.max_event_bytes)
         self.bus.publish(topic, value, key)
 
     def dead_letters(self) -> list[DeadLetter]:
@@ -111,12 +119,23 @@ class EmbeddedDeployment(Deployment):
         handled, last_tick = 0, float("-inf")
         while not stop.is_set():
             batch = self.bus.poll(GROUP, INPUT_TOPICS)
-            for message in batch:
-                self._current = message.offset
-                self.processor.handle(message.topic, message.value)
-                # Effects (index, sinks, state, dead letter) are durable: now move on.
-                self.bus.commit(GROUP, message.offset)
-                handled += 1
+            # Runs of changes, in append order, go through the Processor as one batch (one
+            # index transaction, like the distributed ingest's bulk write); the offset moves
+            # past a run once its effects are durable. Requests and holds go one by one: a
+            # completed erasure forgets the raw copies behind it, never a pending message.
+            for topic, run in groupby(batch, key=lambda m: m.topic):
+                messages = list(run)
+                if topic == TOPIC_CHANGES:
+                    self._current = messages[0].offset - 1
+                    self.processor.handle_batch(topic, [m.value for m in messages])
+                    self.bus.commit(GROUP, messages[-1].offset)
+                    handled += len(messages)
+                    continue
+                for message in messages:
+                    self._current = message.offset
+                    self.processor.handle(message.topic, message.value)
+                    self.bus.commit(GROUP, message.offset)
+                    handled += 1
             idle = not batch
             if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
                 self.processor.tick()

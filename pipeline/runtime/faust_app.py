@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -32,9 +33,10 @@ from glemsel.pipeline.core.events import (
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
     TOPIC_RECTIFICATION_REQUESTS,
+    WorkerStop,
 )
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
-from glemsel.pipeline.stores.kafka_bus import consumer_lag, topic_name
+from glemsel.pipeline.stores.kafka_bus import FRAMING, consumer_lag, topic_name
 
 if TYPE_CHECKING:
     from glemsel.pipeline.runtime.distributed import DistributedDeployment
@@ -52,6 +54,7 @@ BATCH = {
     TOPIC_LEGAL_HOLDS: 1,
 }
 BATCH_WAIT = 0.2  # seconds a lone event waits for company
+EXIT_WORKER_STOP = 70  # a dead letter could not be written (EX_SOFTWARE)
 
 
 def group_id(deployment: DistributedDeployment) -> str:
@@ -73,6 +76,9 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         consumer_auto_offset_reset="earliest",
         broker_commit_interval=0.5,
         broker_session_timeout=settings.session_timeout,
+        # The largest event must fit one fetch (aiokafka's default is 1 MB).
+        consumer_max_fetch_size=deployment.config.limits.max_event_bytes + FRAMING,
+        producer_max_request_size=deployment.config.limits.max_event_bytes + FRAMING,
         broker_heartbeat_interval=min(3.0, settings.session_timeout / 3),
         stream_wait_empty=False,
     )
@@ -92,7 +98,13 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
                 BATCH[topic], within=BATCH_WAIT
             )
             async for events in batches:
-                await in_thread(processor.handle_batch, topic, [e.value for e in events])
+                try:
+                    await in_thread(processor.handle_batch, topic, [e.value for e in events])
+                except WorkerStop:
+                    # Out at once, before Faust acknowledges (and commits) this batch: the
+                    # next worker gets it again.
+                    logging.shutdown()
+                    os._exit(EXIT_WORKER_STOP)
 
         agent.__name__ = agent.__qualname__ = name
         return agent

@@ -50,6 +50,10 @@ class SubjectIndex(Protocol):
 
     def record_hashes(self, system: str, record_id: str) -> set[str]: ...
 
+    def known_names_among(self, hashes: set[str]) -> set[str]:
+        """Those of ``hashes`` that identity records tie to a subject as names (a lookup by
+        key: its cost does not grow with the index)."""
+
     def known_name_hashes(self) -> set[str]:
         """Hashes of names that identity records tie to a subject (for name detection)."""
 

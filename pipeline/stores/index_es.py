@@ -124,7 +124,9 @@ class EsSubjectIndex:
     def refresh(self) -> None:
         # Other workers' bulk writes are searchable after the next refresh only.
         self._flush()
-        self._retry(lambda: self._es.indices.refresh(index=[self._locations, self._subjects]))
+        self._retry(
+            lambda: self._es.indices.refresh(index=[self._locations, self._subjects, self._names])
+        )
         self._dirty = False
 
     # --- writes -----------------------------------------------------------------------------
@@ -182,7 +184,9 @@ class EsSubjectIndex:
         names = {h for h, t in identifiers.items() if t == NAME}
         if not strong:  # a name alone makes no subject: it would join every namesake
             return ""
-        self._fresh()
+        # mget is real-time, so no refresh first; and the write below does not wait for one
+        # (that wait, once per identity record, bounded a backfill at a few records/s):
+        # searches of this process refresh first (dirty), requests of any worker refresh.
         docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(strong)))
         existing = sorted(
             {
@@ -203,6 +207,7 @@ class EsSubjectIndex:
             for h, t in strong.items()
         ]
         if len(existing) > 1:  # one record's strong identifiers prove them one person
+            self.refresh()  # every member, also those another worker linked just now
             for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
                 if doc["_source"]["entity_type"] == NAME:
                     continue
@@ -228,7 +233,8 @@ class EsSubjectIndex:
             }
             for h in sorted(names)
         ]
-        self._retry(lambda: helpers.bulk(self._es, actions, refresh="wait_for"))
+        self._retry(lambda: helpers.bulk(self._es, actions))
+        self._dirty = True
         return subject_id
 
     def unlink_identifiers(self, hashes: set[str]) -> None:
@@ -326,6 +332,16 @@ class EsSubjectIndex:
         except NotFoundError:
             return set()
         return set(doc["_source"]["hashes"])
+
+    def known_names_among(self, hashes: set[str]) -> set[str]:
+        if not hashes:
+            return set()
+        found: set[str] = set()
+        ordered = sorted(hashes)
+        for i in range(0, len(ordered), 10_000):  # a terms query takes up to 65,536
+            hits = self._search(self._names, {"terms": {"hash": ordered[i : i + 10_000]}})
+            found |= {h["_source"]["hash"] for h in hits}
+        return found
 
     def known_name_hashes(self) -> set[str]:
         return {h["_source"]["hash"] for h in self._search(self._names, {"match_all": {}})}

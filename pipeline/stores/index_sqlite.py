@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 
 metadata = MetaData()
 
@@ -72,6 +74,7 @@ NAME = "PERSON"
 class SqliteSubjectIndex:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path)
+        self._batch: Connection | None = None  # the open transaction of batch(), if any
         metadata.create_all(self._engine)
         with self._engine.begin() as conn:  # indices from before names stopped linking
             old = conn.execute(
@@ -89,7 +92,7 @@ class SqliteSubjectIndex:
     def replace_findings(
         self, system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
     ) -> None:
-        with self._engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(
                 delete(findings).where(
                     (findings.c.system == system) & (findings.c.record_id == record_id)
@@ -119,8 +122,35 @@ class SqliteSubjectIndex:
     def remove_record(self, system: str, record_id: str) -> None:
         self.replace_findings(system, "", record_id, [], datetime.now())
 
-    def batch(self) -> AbstractContextManager[None]:
-        return nullcontext()  # every write above is its own transaction, durable at once
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for the writes inside: one commit per ingest batch, not one per
+        record. Rolled back whole if the block fails."""
+        if self._batch is not None:
+            yield
+            return
+        with self._engine.begin() as conn:
+            self._batch = conn
+            try:
+                yield
+            finally:
+                self._batch = None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self._batch is not None:
+            yield self._batch
+        else:
+            with self._engine.begin() as conn:
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        if self._batch is not None:  # reads inside a batch see its writes
+            yield self._batch
+        else:
+            with self._engine.connect() as conn:
+                yield conn
 
     def refresh(self) -> None:
         pass  # a committed SQLite write is visible to the next read
@@ -130,7 +160,7 @@ class SqliteSubjectIndex:
         names = [h for h, t in identifiers.items() if t == NAME]
         if not strong:  # a name alone makes no subject: it would join every namesake
             return ""
-        with self._engine.begin() as conn:
+        with self._write() as conn:
             rows = conn.execute(
                 select(subject_links.c.subject_id).where(subject_links.c.hash.in_(strong))
             ).all()
@@ -171,13 +201,13 @@ class SqliteSubjectIndex:
 
     def unlink_identifiers(self, hashes: set[str]) -> None:
         if hashes:
-            with self._engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(delete(subject_links).where(subject_links.c.hash.in_(hashes)))
 
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         if not hashes:
             return set()
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             subjects = {
                 r.subject_id
                 for r in conn.execute(
@@ -213,7 +243,7 @@ class SqliteSubjectIndex:
         return dict(owners)
 
     def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             owners = set().union(*self._name_owners(conn, hashes).values())
             found: dict[str, set[str]] = {s: set() for s in owners}
             for r in conn.execute(
@@ -223,7 +253,7 @@ class SqliteSubjectIndex:
         return found
 
     def locations(self, hashes: set[str]) -> list[Location]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(findings)
                 .where(findings.c.hash.in_(hashes))
@@ -241,7 +271,7 @@ class SqliteSubjectIndex:
         return list(grouped.values())
 
     def record_hashes(self, system: str, record_id: str) -> set[str]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(findings.c.hash).where(
                     (findings.c.system == system) & (findings.c.record_id == record_id)
@@ -249,12 +279,25 @@ class SqliteSubjectIndex:
             )
             return {r.hash for r in rows}
 
+    def known_names_among(self, hashes: set[str]) -> set[str]:
+        found: set[str] = set()
+        ordered = sorted(hashes)
+        with self._read() as conn:
+            for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
+                rows = conn.execute(
+                    select(subject_names.c.hash)
+                    .where(subject_names.c.hash.in_(ordered[i : i + 5_000]))
+                    .distinct()
+                )
+                found |= {r.hash for r in rows}
+        return found
+
     def known_name_hashes(self) -> set[str]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             return {r.hash for r in conn.execute(select(subject_names.c.hash).distinct())}
 
     def counts(self) -> dict[str, int]:
-        with self._engine.connect() as conn:
+        with self._read() as conn:
             by_type: dict[str, int] = defaultdict(int)
             for r in conn.execute(
                 select(findings.c.entity_type, func.count()).group_by(findings.c.entity_type)

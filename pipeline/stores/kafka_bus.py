@@ -20,8 +20,9 @@ from glemsel.pipeline.core.events import (
     TOPIC_RECTIFICATION_REQUESTS,
 )
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
-from kafka.admin import NewTopic
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import TopicAlreadyExistsError
+from kafka.producer.future import FutureRecordMetadata
 from kafka.structs import TopicPartition
 
 log = logging.getLogger("glemsel.kafka")
@@ -38,11 +39,26 @@ TOPIC_CONFIGS = {
 }
 
 
+DEFAULT_MAX_EVENT_BYTES = 10 * 1024 * 1024
+# Room for a record's key, headers and batch framing above the largest event.
+FRAMING = 64 * 1024
+
+
+def topic_configs(topic: str, max_event_bytes: int) -> dict[str, str]:
+    """A topic's configs: its own, and a message size limit that lets the largest event
+    through (the broker's default is 1 MB)."""
+    return {**TOPIC_CONFIGS[topic], "max.message.bytes": str(max_event_bytes + FRAMING)}
+
+
 def topic_name(settings: KafkaSettings, topic: str) -> str:
     return f"{settings.topic_prefix}{topic}"
 
 
-def ensure_topics(settings: KafkaSettings, retention_days: int = 7) -> None:
+def ensure_topics(
+    settings: KafkaSettings,
+    retention_days: int = 7,
+    max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+) -> None:
     """Create Glemsel's topics. Every one keeps its raw events for ``retention_days`` at
     most (transport_retention_days): they may hold personal data, and the state, not the
     topics, is the record. Holds are compacted and expire too: their state is in SQL."""
@@ -55,16 +71,45 @@ def ensure_topics(settings: KafkaSettings, retention_days: int = 7) -> None:
                 name=topic_name(settings, topic),
                 num_partitions=settings.partitions,
                 replication_factor=settings.replication,
-                topic_configs={**configs, **retention},
+                topic_configs={**topic_configs(topic, max_event_bytes), **retention},
             )
-            for topic, configs in TOPIC_CONFIGS.items()
+            for topic in TOPIC_CONFIGS
             if topic_name(settings, topic) not in existing
         ]
         if new:
             with suppress(TopicAlreadyExistsError):  # another process won the race
                 admin.create_topics(new)
+        # Topics made before the size limit or the retention (or with others) get them.
+        old = [t for t in TOPIC_CONFIGS if topic_name(settings, t) in existing]
+        if old:
+            _set_topic_configs(admin, settings, old, max_event_bytes, retention)
     finally:
         admin.close()
+
+
+def _set_topic_configs(
+    admin: KafkaAdminClient,
+    settings: KafkaSettings,
+    topics: list[str],
+    max_event_bytes: int,
+    extra: dict[str, str],
+) -> None:
+    wanted = {
+        topic_name(settings, t): {**topic_configs(t, max_event_bytes), **extra} for t in topics
+    }
+    described = admin.describe_configs(
+        [ConfigResource(ConfigResourceType.TOPIC, name) for name in wanted]
+    ).get("topic", {})
+    stale = [
+        ConfigResource(ConfigResourceType.TOPIC, name, configs)
+        for name, configs in wanted.items()
+        if any(
+            described.get(name, {}).get(key, {}).get("value") != value
+            for key, value in configs.items()
+        )
+    ]
+    if stale:  # kafka-python sends these as incremental SETs: other configs stay
+        admin.alter_configs(stale)
 
 
 def ensure_topic(settings: KafkaSettings, topic: str, partitions: int) -> None:
@@ -80,7 +125,9 @@ def ensure_topic(settings: KafkaSettings, topic: str, partitions: int) -> None:
 
 
 class KafkaPublisher:
-    def __init__(self, settings: KafkaSettings) -> None:
+    def __init__(
+        self, settings: KafkaSettings, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
+    ) -> None:
         self._settings = settings
         # acks=all + idempotence: a publish that returned is on the broker, exactly once.
         self._producer = KafkaProducer(
@@ -89,17 +136,27 @@ class KafkaPublisher:
             enable_idempotence=True,
             linger_ms=5,
             client_id="glemsel-producer",
+            max_request_size=max_event_bytes + FRAMING,
         )
+        self._sent: list[FutureRecordMetadata] = []
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
-        self._producer.send(
-            topic_name(self._settings, topic),
-            value=value,
-            key=key.encode() if key is not None else None,
+        self._sent.append(
+            self._producer.send(
+                topic_name(self._settings, topic),
+                value=value,
+                key=key.encode() if key is not None else None,
+            )
         )
 
     def flush(self) -> None:
+        """Wait for every message sent so far; raise the first delivery failure (a flush
+        alone would not: kafka-python keeps failures in each send's future)."""
         self._producer.flush()
+        sent, self._sent = self._sent, []
+        for future in sent:
+            if future.failed():
+                raise future.exception
 
     def close(self) -> None:
         self._producer.flush()
