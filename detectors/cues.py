@@ -405,7 +405,7 @@ def own_result(
     """A result of a recognizer that weighs its own cues. ``settled``: those cues include
     the context words, so Presidio's context step must not raise the score again."""
     metadata: dict[str, Any] = {
-        RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+        RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,  # type: ignore[has-type]
         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
     }
     if settled:
@@ -415,6 +415,6 @@ def own_result(
         start,
         end,
         score,
-        analysis_explanation=AnalysisExplanation(recognizer.name, score),
+        analysis_explanation=AnalysisExplanation(recognizer.name, score),  # type: ignore[has-type]
         recognition_metadata=metadata,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine
 
@@ -195,10 +195,10 @@ class LightNlpEngine(NlpEngine):
     ) -> Iterator[Any]:
         for item in texts:
             if as_tuples:
-                text, context = item  # type: ignore[misc]
+                text, context = cast(tuple[str, Any], item)
                 yield text, self.process_text(text, language), context
             else:
-                yield item, self.process_text(item, language)  # type: ignore[arg-type]
+                yield item, self.process_text(cast(str, item), language)
 
     def is_stopword(self, word: str, language: str) -> bool:
         return word.lower() in _STOPWORDS

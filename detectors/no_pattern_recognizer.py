@@ -54,7 +54,7 @@ class NoPatternRecognizer(PatternRecognizer):
     ) -> None:
         super().__init__(
             supported_entity=supported_entity or self.ENTITY,
-            name=name,
+            name=name or type(self).__name__,  # what Presidio defaults it to
             supported_language=supported_language,
             patterns=list(self.PATTERNS if patterns is None else patterns),
             context=list(self.CONTEXT if context is None else context),
@@ -64,7 +64,8 @@ class NoPatternRecognizer(PatternRecognizer):
         self.cues = Cues(self.context or [], after=self.CUES_AFTER)
         flags = global_regex_flags if global_regex_flags is not None else REGEX_FLAGS
         self._compiled = [
-            (p, regex.compile(p.regex, flags), self.NEEDS.get(p.name, "")) for p in self.patterns
+            (p, regex.compile(p.regex, flags), self.NEEDS.get(p.name, ""))
+            for p in self.patterns  # type: ignore[has-type]
         ]
 
     def analyze(
@@ -78,7 +79,7 @@ class NoPatternRecognizer(PatternRecognizer):
 
     def matches(self, text: str) -> list[RecognizerResult]:
         """A result for each match of each pattern that its validation does not reject."""
-        entity, name = self.supported_entities[0], self.name
+        entity, name = self.supported_entities[0], self.name  # type: ignore[has-type]
         metadata = {
             RecognizerResult.RECOGNIZER_NAME_KEY: name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
@@ -98,7 +99,7 @@ class NoPatternRecognizer(PatternRecognizer):
                 if score <= EntityRecognizer.MIN_SCORE:
                     continue
                 explanation = AnalysisExplanation(
-                    name, pattern.score, pattern_name=pattern.name, validation_result=valid
+                    name, pattern.score, pattern_name=pattern.name, validation_result=valid  # type: ignore[arg-type]
                 )
                 explanation.set_improved_score(score)
                 results.append(
@@ -139,7 +140,7 @@ class NoEntityRecognizer(EntityRecognizer):
     ) -> None:
         super().__init__(
             supported_entities=list(supported_entities or [self.ENTITY]),
-            name=name,
+            name=name or type(self).__name__,
             supported_language=supported_language,
             version=version,
             context=list(self.CONTEXT if context is None else context),

@@ -108,6 +108,7 @@ def _norwegian_plan() -> regex.Pattern[str]:
     regions = []
     for region in phonenumbers.region_codes_for_country_code(47):
         meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        assert meta is not None and meta.general_desc is not None  # a region +47 serves
         kinds = (
             meta.fixed_line,
             meta.mobile,

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -82,7 +83,7 @@ class ImapSink:
                 conn.shutdown()
                 raise ImapError(f"{self.system}: {spec.host} offers no TLS; not sending a password")
         try:
-            conn.login(spec.user, os.environ.get(spec.password_env or "", ""))
+            conn.login(spec.user or "", os.environ.get(spec.password_env or "", ""))
             typ, _ = conn.select(_quote(mailbox_name(spec.mailbox)))
         except imaplib.IMAP4.error as exc:
             conn.shutdown()
@@ -140,6 +141,11 @@ class ImapSink:
             u for u in found if str(headers.get(u, {}).get("Message-ID", "")).strip() == record_id
         ]
 
+    def _fetch_ids(
+        self, by_id: dict[str, int], ids: list[str], conn: imaplib.IMAP4
+    ) -> dict[int, bytes]:
+        return self._fetch(conn, [by_id[m] for m in ids])
+
     def _fetch(self, conn: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
         typ, data = conn.uid("FETCH", _uid_set(uids), "(UID BODY.PEEK[])")
         self._ok(typ, "FETCH")
@@ -179,16 +185,16 @@ class ImapSink:
             meta = {}
             for line in data:
                 line = line[0] if isinstance(line, tuple) else line
-                if isinstance(line, bytes) and (uid := _UID.search(line)):
-                    flags = _FLAGS.search(line)
-                    date = _DATE.search(line)
-                    meta[int(uid.group(1))] = (
+                if isinstance(line, bytes) and (found := _UID.search(line)):
+                    flag_match = _FLAGS.search(line)
+                    date_match = _DATE.search(line)
+                    meta[int(found.group(1))] = (
                         " ".join(
                             f
-                            for f in (flags.group(1).decode() if flags else "").split()
+                            for f in (flag_match.group(1).decode() if flag_match else "").split()
                             if f.lower() != "\\recent"
                         ),
-                        date.group(1).decode() if date else None,
+                        date_match.group(1).decode() if date_match else None,
                     )
             for uid, raw in self._fetch(conn, uids).items():
                 flags, date = meta.get(uid, ("", None))
@@ -249,7 +255,7 @@ class ImapSink:
         ids = [mid for mid in sorted(by_id) if after is None or mid > after]
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
-            raws = self._call(lambda conn, c=chunk: self._fetch(conn, [by_id[m] for m in c]))
+            raws = self._call(partial(self._fetch_ids, by_id, chunk))
             for mid in chunk:
                 if (raw := raws.get(by_id[mid])) is not None:  # expunged meanwhile: skipped
                     yield mid, parse_message(raw, self._limits)

@@ -1,3 +1,6 @@
+# mypy: disable-error-code="union-attr,arg-type,attr-defined"
+# (typeshed types a part's payload as Message | str | bytes | list whatever the part is, and
+# parts as Message, not the EmailMessage that policy.default makes: checks here go by MIME type.)
 """RFC 822 mail <-> record fields, with the standard library's `email` package.
 
 MIME parts, transfer encodings (quoted-printable, base64), charsets and RFC 2047

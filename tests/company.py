@@ -73,12 +73,27 @@ SYSTEMS: dict[str, Any] = {
         "sink": {"kind": "sql", "url": "sqlite:///crm.db", "table": "contacts", "key": "id"},
         "identity": {"contact": ["name", "email", "phone", "fnr"]},
         "on_erasure": "delete_record",
+        # What the privacy statement says (access exports)
+        "purpose": "Kundeforhold",
+        "legal_basis": "Avtale (art. 6 nr. 1 b)",
+        "storage_period": "Tre år etter kundeforholdet",
     },
     "support": {
         "sink": {"kind": "sql", "url": "sqlite:///support.db", "table": "tickets", "key": "id"},
         "on_erasure": "redact_spans",
+        # What the privacy statement says (access exports)
+        "purpose": "Kundeservice",
+        "legal_basis": "Avtale (art. 6 nr. 1 b)",
+        "storage_period": "To år etter at saken er lukket",
     },
-    "mail": {"sink": {"kind": "maildir", "path": "mail"}, "on_erasure": "delete_record"},
+    "mail": {
+        "sink": {"kind": "maildir", "path": "mail"},
+        "on_erasure": "delete_record",
+        # What the privacy statement says (access exports)
+        "purpose": "E-post med kundeservice",
+        "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "Ett år",
+    },
     "chat": {
         "sink": {
             "kind": "sql",
@@ -89,10 +104,18 @@ SYSTEMS: dict[str, Any] = {
         },
         "on_erasure": "delete_record",
         "retention_days": 60,
+        # What the privacy statement says (access exports)
+        "purpose": "Kundechat",
+        "legal_basis": "Berettiget interesse (art. 6 nr. 1 f)",
+        "storage_period": "60 dager",
     },
     "orders": {
         "sink": {"kind": "sql", "url": "sqlite:///erp.db", "table": "orders", "key": "id"},
         "on_erasure": {"retain": {"years": 5, "basis": "bokføringsloven § 13"}},
+        # What the privacy statement says (access exports)
+        "purpose": "Ordre og regnskap",
+        "legal_basis": "Rettslig forpliktelse (art. 6 nr. 1 c), bokføringsloven",
+        "storage_period": "Fem år (bokføringsloven § 13)",
     },
     "recruitment": {
         "sink": {"kind": "sql", "url": "sqlite:///hr.db", "table": "applicants", "key": "id"},

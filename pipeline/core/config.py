@@ -262,6 +262,9 @@ class Config(_Strict):
     # Requests, outcomes, holds and audit. Default: SQLite in state_dir; distributed
     # deployments with several workers point this at PostgreSQL.
     state_url: str | None = None
+    # Raw events Glemsel itself holds (embedded bus log, dead letters, its Kafka topics)
+    # expire after this many days: they may hold personal data (design.md).
+    transport_retention_days: int = Field(7, ge=1)
     systems: dict[str, SystemConfig]
     # Debezium source table ("db.schema.table", "schema.table" or "table") -> system/record type
     debezium: dict[str, DebeziumRoute] = Field(default_factory=dict)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import Any
 
 from glemsel.pipeline.core.config import Config, SystemConfig
@@ -27,7 +28,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.core.findings import Finding, Location
 from glemsel.pipeline.core.holds import covering_hold
-from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.core.identifiers import Hasher, RawValues
 from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owner_fields, owns
 from glemsel.pipeline.core.redact import (
     Anonymiser,
@@ -102,6 +103,10 @@ class Eraser:
         self.clock = clock
         self._noted_held: set[tuple[str, str]] = set()
         self._noted_kept: set[tuple[str, str]] = set()
+        # The raw identifiers of the request being handled and of what its locations held:
+        # in memory only, to remove Glemsel's own raw copies once the request was handled.
+        self._raw: RawValues | None = None
+        self.forget: Callable[[RawValues], int] | None = None
         # (request, system, record) -> (failed attempts, when to try again)
         self._retries: dict[tuple[str, str, str], tuple[int, datetime]] = {}
         self._noted_anonymise_held: set[tuple[str, str]] = set()
@@ -113,6 +118,21 @@ class Eraser:
     # --- requests ---------------------------------------------------------------------------
 
     def handle_request(self, req: ErasureRequest) -> ErasureSummary:
+        self._raw = RawValues()
+        self._raw.add_subject(req.subject)
+        try:
+            summary = self._handle_request(req)
+            raw = self._raw
+        finally:
+            self._raw = None
+        if self.forget is not None and summary.status in {"completed", "partially_held"}:
+            # The request's state holds hashes only; the raw request, the subject's change
+            # events and dead letters in Glemsel's own log are no longer needed.
+            gone = self.forget(raw)
+            self.audit.append("request.forgotten", request_id=req.request_id, messages=gone)
+        return summary
+
+    def _handle_request(self, req: ErasureRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
         # Checked here too: requests published straight to the bus skip the interfaces.
         if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
@@ -362,6 +382,10 @@ class Eraser:
             return "not_found", True, "record no longer in the source system"
 
         if action == "delete_record":
+            if self._raw is not None:  # what it held, to find our own copies of it
+                identity = self.config.system(system).identity.get(record_type, [])
+                found = self.scanner.scan(system, record_type, record_id, data, identity)
+                self._remember(data, [f for f in found if target is None or f.hash in target])
             sink.delete(record_id)
             verified = sink.read(record_id) is None
             if verified:  # otherwise it stays findable until a retry succeeds
@@ -374,6 +398,7 @@ class Eraser:
         hits = [f for f in found if target is None or f.hash in target]
         if target is not None and names:  # the lone first name or surname goes too
             hits += _name_part_hits(found, hits, data, names)
+        self._remember(data, hits)
         anonymiser = self.anonymiser(system)
         if action == "redact_spans":
             changes = redact_spans(data, hits, anonymiser)
@@ -395,6 +420,14 @@ class Eraser:
         return "redacted", not left, reason
 
     # --- work that needs no request -------------------------------------------------------
+
+    def _remember(self, data: dict[str, Any], hits: list[Finding]) -> None:
+        if self._raw is None:
+            return
+        for f in hits:
+            text = get_path(data, f.field)
+            if isinstance(text, str | int) and not isinstance(text, bool):
+                self._raw.add(f.entity_type, str(text)[f.start : f.end])
 
     def _failed_at(self, request_id: str, system: str, record_id: str) -> None:
         attempts, _ = self._retries.get((request_id, system, record_id), (0, self.clock()))
@@ -432,7 +465,7 @@ class Eraser:
                 holds,
                 row["system"],
                 row["record_id"],
-                lambda r=row: self.index.record_hashes(r["system"], r["record_id"]),
+                partial(self.index.record_hashes, row["system"], row["record_id"]),
                 self.index.expand_subject,
             ):
                 continue  # still held: nothing to do, nothing to audit again

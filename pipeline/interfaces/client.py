@@ -30,7 +30,7 @@ class GlemselClient:
         if config.mode == "distributed":
             from glemsel.pipeline.stores.kafka_bus import KafkaPublisher, ensure_topics
 
-            ensure_topics(config.kafka)
+            ensure_topics(config.kafka, config.transport_retention_days)
             bus: Any = KafkaPublisher(config.kafka)
             flush = bus.flush
         else:

@@ -388,6 +388,7 @@ def run_demo(directory: Path | None, console: Console) -> int:
     app.publish(TOPIC_ERASURE_REQUESTS, request.to_json(), request.request_id)
     app.run(until_idle=True)
     first = app.stores.state.request("dsr-demo-1")
+    assert first is not None  # the worker ran until idle
     say(
         f"\n3. Legal hold on Kari's support cases, then erasure request dsr-demo-1: "
         f"[bold]{first['status']}[/bold] {first['counts']}"
@@ -398,6 +399,7 @@ def run_demo(directory: Path | None, console: Console) -> int:
     app.publish(TOPIC_LEGAL_HOLDS, release.to_json(), release.key)
     app.run(until_idle=True)
     final = app.stores.state.request("dsr-demo-1")
+    assert final is not None
     say(
         f"\n4. Hold released: the held case is anonymised. Request: "
         f"[bold]{final['status']}[/bold] {final['counts']}"

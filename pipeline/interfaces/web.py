@@ -36,7 +36,7 @@ COOKIE = "glemsel_token"
 SESSION = "glemsel_session"
 _POST_FORM = re.compile(r"(<form\b[^>]*\bmethod='post'[^>]*>)")
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "no": {
         "title": "Glemsel – personopplysninger",
         "token": "API-nøkkel",
@@ -157,7 +157,7 @@ def mount_web(
         token = request.cookies.get(COOKIE)
         return authenticate(token) if token else None
 
-    def lang(request: Request) -> dict[str, str]:
+    def lang(request: Request) -> dict[str, Any]:
         return LABELS["en" if request.query_params.get("lang") == "en" else "no"]
 
     def page(request: Request, body: str, status_code: int = 200) -> HTMLResponse:
@@ -445,7 +445,7 @@ def _admin_forms(t: dict[str, str], form: dict[str, str]) -> str:
     )
 
 
-def _overview(stores, t: dict[str, str]) -> str:
+def _overview(stores, t: dict[str, Any]) -> str:
     holds = [h for h in stores.state.list_holds() if h["active"]]
     requests = stores.state.list_requests()
     hold_rows = "".join(

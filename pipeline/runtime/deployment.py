@@ -72,6 +72,9 @@ class Deployment:
                 detector=self._detector,
                 clock=self._clock,
             )
+            # A deployment whose bus can drop single messages (embedded) removes the raw
+            # copies of an erased subject; Kafka's topics expire them by retention.ms.
+            self._processor.eraser.forget = getattr(self, "forget", None)
         return self._processor
 
     # The interface every deployment implements (one factory per mode: ``open_deployment``).

@@ -41,7 +41,7 @@ class DistributedDeployment(Deployment):
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        ensure_topics(config.kafka)
+        ensure_topics(config.kafka, config.transport_retention_days)
         super().__init__(config, open_distributed_stores(config), detector, clock)
         self.publisher = KafkaPublisher(config.kafka)
 

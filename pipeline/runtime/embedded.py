@@ -6,13 +6,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, utcnow
-from glemsel.pipeline.core.identifiers import Hasher
+from glemsel.pipeline.core.identifiers import Hasher, RawValues
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.stores.audit import AuditLog
@@ -34,6 +34,7 @@ GROUP = "glemsel-worker"
 def state_dir(config: Config) -> Path:
     path = config.resolve(config.state_dir)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)  # the bus log holds raw events until they expire: the owner's only
     return path
 
 
@@ -70,6 +71,14 @@ class EmbeddedDeployment(Deployment):
         super().__init__(config, open_stores(config), detector, clock)
         self.bus = EmbeddedBus(state_dir(config) / "bus.db")
         self._lock = WorkerLock(state_dir(config))
+        self._current = 0  # offset of the message being handled
+
+    def forget(self, raw: RawValues) -> int:
+        return self.bus.forget(raw.found_in, self._current, INPUT_TOPICS)
+
+    def expire_transport(self, now: datetime) -> int:
+        cutoff = now - timedelta(days=self.config.transport_retention_days)
+        return self.bus.expire(cutoff, GROUP, INPUT_TOPICS)
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         self.bus.publish(topic, value, key)
@@ -103,6 +112,7 @@ class EmbeddedDeployment(Deployment):
         while not stop.is_set():
             batch = self.bus.poll(GROUP, INPUT_TOPICS)
             for message in batch:
+                self._current = message.offset
                 self.processor.handle(message.topic, message.value)
                 # Effects (index, sinks, state, dead letter) are durable: now move on.
                 self.bus.commit(GROUP, message.offset)
@@ -110,6 +120,7 @@ class EmbeddedDeployment(Deployment):
             idle = not batch
             if (idle and until_idle) or time.monotonic() - last_tick >= tick_every:
                 self.processor.tick()
+                self.expire_transport(self._clock())
                 last_tick = time.monotonic()
             self.head_exporter.maybe_export()
             if idle:

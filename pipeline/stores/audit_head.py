@@ -18,6 +18,7 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.stores.audit import AuditHead, AuditLog
@@ -35,7 +36,7 @@ class HeadExporter:
         self._interval = settings.head_interval_seconds
         self._last_export = float("-inf")
         self._last: AuditHead | None = None
-        self._producer = None
+        self._producer: Any = None  # a KafkaProducer once the first head is sent
 
     @property
     def enabled(self) -> bool:
@@ -71,6 +72,7 @@ class HeadExporter:
         return head
 
     def _send(self, value: bytes) -> None:
+        assert self._topic is not None  # only called with a head topic configured
         from glemsel.pipeline.stores.kafka_bus import ensure_topic, topic_name
         from kafka import KafkaProducer
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    delete,
     func,
     insert,
     select,
@@ -57,7 +59,7 @@ class Message:
 
 class EmbeddedBus:
     def __init__(self, path: Path) -> None:
-        self._engine = sqlite_engine(path)
+        self._engine = sqlite_engine(path, secure_delete=True)
         metadata.create_all(self._engine)
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> int:
@@ -106,6 +108,45 @@ class EmbeddedBus:
                 select(log_table).where(log_table.c.topic == topic).order_by(log_table.c.offset)
             ).all()
         return [Message(r.offset, r.topic, r.key, r.value) for r in rows]
+
+    def forget(self, holds: Callable[[bytes | None], bool], up_to: int, inputs: set[str]) -> int:
+        """Delete the messages whose value ``holds`` a subject's raw data, of ``inputs``
+        only those up to offset ``up_to`` (processed: a pending one is not lost): a
+        completed erasure leaves no raw copy in the log. Deleted rows are zeroed
+        (secure_delete) and the write-ahead log is truncated, so that not even the file's
+        free pages keep them. Returns how many were deleted."""
+        gone: list[int] = []
+        with self._engine.connect() as conn:
+            query = select(log_table.c.offset, log_table.c.value).where(
+                (log_table.c.offset <= up_to) | log_table.c.topic.not_in(inputs)
+            )
+            for row in conn.execute(query):
+                if holds(row.value):
+                    gone.append(row.offset)
+        return self._delete(gone)
+
+    def expire(self, before: datetime, group: str, inputs: set[str]) -> int:
+        """Transport retention: messages older than ``before`` go, except input messages
+        the worker has not processed yet (nothing is lost by expiry)."""
+        with self._engine.connect() as conn:
+            done = self._committed(conn, group)
+            rows = conn.execute(
+                select(log_table.c.offset).where(
+                    (log_table.c.ts < before.astimezone(UTC).isoformat())
+                    & ((log_table.c.offset <= done) | log_table.c.topic.not_in(inputs))
+                )
+            ).all()
+        return self._delete([r.offset for r in rows])
+
+    def _delete(self, offsets_: list[int]) -> int:
+        if not offsets_:
+            return 0
+        with self._engine.begin() as conn:
+            for i in range(0, len(offsets_), 500):
+                conn.execute(delete(log_table).where(log_table.c.offset.in_(offsets_[i : i + 500])))
+        with self._engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return len(offsets_)
 
     @staticmethod
     def _committed(conn, group: str) -> int:

@@ -241,7 +241,11 @@ class EsSubjectIndex:
         _, errors = self._retry(
             lambda: helpers.bulk(self._es, actions, refresh="wait_for", raise_on_error=False)
         )
-        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        errors = [
+            e
+            for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
+            if e.get("delete", {}).get("status") != 404
+        ]
         if errors:
             raise helpers.BulkIndexError(f"{len(errors)} unlink(s) failed", errors)
 

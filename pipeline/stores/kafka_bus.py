@@ -32,9 +32,9 @@ TOPIC_CONFIGS = {
     TOPIC_ERASURE_REQUESTS: {},
     TOPIC_ACCESS_REQUESTS: {},
     TOPIC_RECTIFICATION_REQUESTS: {},
-    TOPIC_LEGAL_HOLDS: {"cleanup.policy": "compact"},
+    TOPIC_LEGAL_HOLDS: {"cleanup.policy": "compact,delete"},
     TOPIC_OUTCOMES: {},
-    TOPIC_DLQ: {"retention.ms": str(90 * 24 * 3600 * 1000)},
+    TOPIC_DLQ: {},
 }
 
 
@@ -42,7 +42,11 @@ def topic_name(settings: KafkaSettings, topic: str) -> str:
     return f"{settings.topic_prefix}{topic}"
 
 
-def ensure_topics(settings: KafkaSettings) -> None:
+def ensure_topics(settings: KafkaSettings, retention_days: int = 7) -> None:
+    """Create Glemsel's topics. Every one keeps its raw events for ``retention_days`` at
+    most (transport_retention_days): they may hold personal data, and the state, not the
+    topics, is the record. Holds are compacted and expire too: their state is in SQL."""
+    retention = {"retention.ms": str(retention_days * 24 * 3600 * 1000)}
     admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap, client_id="glemsel-admin")
     try:
         existing = set(admin.list_topics())
@@ -51,7 +55,7 @@ def ensure_topics(settings: KafkaSettings) -> None:
                 name=topic_name(settings, topic),
                 num_partitions=settings.partitions,
                 replication_factor=settings.replication,
-                topic_configs=configs,
+                topic_configs={**configs, **retention},
             )
             for topic, configs in TOPIC_CONFIGS.items()
             if topic_name(settings, topic) not in existing

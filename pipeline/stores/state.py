@@ -250,6 +250,7 @@ class StateStore:
                     row = conn.execute(
                         select(request_ids).where(request_ids.c.request_id == request_id)
                     ).first()
+        assert row is not None  # claimed by someone: the insert collided with its row
         if row.requested_by != requested_by:
             return f"request id {request_id!r} is taken by another requester"
         if row.subject_hashes != subject:
@@ -620,7 +621,7 @@ def _hold(r) -> Hold:
         hold_id=r.hold_id,
         subject_hashes=set(json.loads(r.subject_hashes)) if r.subject_hashes else None,
         systems=set(json.loads(r.systems)) if r.systems else None,
-        records={tuple(x) for x in json.loads(r.records)} if r.records else None,  # type: ignore[misc]
+        records={tuple(x) for x in json.loads(r.records)} if r.records else None,
         reason=r.reason or "",
         until=_dt(r.until),
         placed_by=r.placed_by or "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def configure(log_file: Path | None, level: str = "INFO", stderr_level: str = "W
     console.setFormatter(JsonFormatter())
     root.addHandler(console)
     if log_file:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        log_file.chmod(0o600)  # logs hold no raw identifiers, but stay the owner's
         handler = logging.FileHandler(log_file, encoding="utf-8")
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)

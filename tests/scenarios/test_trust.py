@@ -193,3 +193,51 @@ def test_every_copy_of_a_mail_is_its_own_location_and_only_verified_is_done(
     assert not any(KARI["email"].encode() in b for b in left)
     assert any(b"noen@andre.no" in b for b in left), "the other sender's mail is untouched"
     assert ola_mail[0] in {loc["record_id"] for loc in world.search(fnr=OLA["fnr"])["locations"]}
+
+
+def _raw_forms(person: dict[str, str]) -> list[str]:
+    fnr, phone = person["fnr"], person["phone"]
+    return [
+        fnr,
+        f"{fnr[:6]} {fnr[6:]}",
+        person["email"],
+        phone,
+        phone.replace(" ", ""),
+        phone[3:].replace(" ", ""),
+        person["name"],
+    ]
+
+
+def test_completed_erasure_leaves_no_raw_copy_in_the_state_directory(world: World) -> None:
+    """Item 3: after a completed erasure on a run with planted identifiers, no file in the
+    state directory (bus log and dead letters included) holds the subject's raw values;
+    the state files are the owner's only."""
+    world.ingest_all()
+    planted = [  # dead letters that quote Kari: malformed events about her
+        f'{{"schema": "glemsel.change/1", "system": "crm", "data": "{KARI["fnr"]}"}}'.encode(),
+        f"not json, but {KARI['email']} and {KARI['phone']}".encode(),
+        json.dumps({"schema": "glemsel.change/9", "navn": KARI["name"]}).encode(),
+    ]
+    for raw in planted:
+        world.publish(TOPIC_CHANGES, raw)
+    world.run()
+    assert len(world.app.dead_letters()) >= len(planted)
+
+    done = world.erase("r-gone", fnr=KARI["fnr"])
+    assert done["status"] == "completed", done
+    world.app.close()
+    if world.distributed:  # Kafka holds raw events for transport_retention_days only
+        return
+    state = world.root / "state"
+    files = [p for p in state.rglob("*") if p.is_file()]
+    assert any(p.name == "bus.db" for p in files)
+    blob = b"".join(p.read_bytes() for p in files)
+    for value in _raw_forms(KARI):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert value.encode(encoding) not in blob, f"raw value at rest: {value[:3]}…"
+        escaped = json.dumps(value)[1:-1].encode()  # names with ø, as JSON writes them
+        assert escaped not in blob
+    # Ola's events are untouched: only Kari's raw copies went.
+    assert OLA["email"].encode() in blob
+    assert (state.stat().st_mode & 0o777) == 0o700
+    assert all((p.stat().st_mode & 0o077) == 0 for p in files), "state files are owner-only"
