@@ -49,7 +49,7 @@ def _hold(**fields) -> bytes:
     ],
 )
 def test_bad_input_is_a_dead_letter_with_its_reason(world: World, topic, raw, reason) -> None:
-    world.publish(topic, raw)
+    world.app.publish(topic, raw, "k")  # a key: the holds topic is compacted
     world.run()
     [letter] = world.app.dead_letters()
     assert reason in letter.error and letter.stage == "ingest"
