@@ -153,6 +153,42 @@ def _send(gw: Gateway, topic: str, value: bytes, key: str) -> None:
 # --- requests ---------------------------------------------------------------------------------
 
 
+Request = ErasureRequest | AccessRequest | RectificationRequest
+
+
+def _submit(
+    gw: Gateway,
+    model: type[Request],
+    topic: str,
+    subject: SubjectIdentifiers,
+    requested_by: str,
+    systems: list[str] | None,
+    request_id: str | None,
+    received_at: datetime | None,
+    **fields: Any,
+) -> Any:
+    """The one way a request of any kind enters: checked, its id claimed, then published."""
+    if subject.is_empty():
+        raise Invalid("name the person: fnr, emails, phones or names")
+    _check_systems(gw.config, systems)
+    extra = {"received_at": received_at} if received_at else {}
+    try:
+        req = model(
+            request_id=request_id or new_request_id(),
+            subject=subject,
+            systems=systems or None,
+            requested_by=requested_by,
+            **fields,
+            **extra,
+        )
+    except ValueError as exc:
+        raise Invalid(_reason(exc)) from None
+    _check_namesakes(gw, req)
+    _check_request_id(gw, req)
+    _send(gw, topic, req.to_json(), req.request_id)
+    return req
+
+
 def submit_erasure(
     gw: Gateway,
     subject: SubjectIdentifiers,
@@ -162,40 +198,16 @@ def submit_erasure(
     request_id: str | None = None,
     received_at: datetime | None = None,
 ) -> ErasureRequest:
-    if subject.is_empty():
-        raise Invalid("name the person: fnr, emails, phones or names")
-    _check_systems(gw.config, systems)
-    extra = {"received_at": received_at} if received_at else {}
-    try:
-        req = ErasureRequest(
-            request_id=request_id or new_request_id(),
-            subject=subject,
-            systems=systems or None,
-            requested_by=requested_by,
-            **extra,
-        )
-    except ValueError as exc:
-        raise Invalid(_reason(exc)) from None
-    _check_namesakes(gw, req)
-    _check_request_id(gw, req)
-    _send(gw, TOPIC_ERASURE_REQUESTS, req.to_json(), req.request_id)
-    return req
-
-
-def _check_namesakes(
-    gw: Gateway, req: ErasureRequest | AccessRequest | RectificationRequest
-) -> None:
-    """A request by name alone that several subjects match is refused up front (the worker
-    would record it `ambiguous` and do nothing); a search by the name lists them."""
-    subject = req.subject
-    if gw.index is None or subject.fnr or subject.emails or subject.phones:
-        return
-    hashes = Hasher(gw.config.hmac_key()).subject(subject)
-    if (n := len(gw.index.name_candidates(hashes))) > 1:
-        raise Conflict(
-            f"ambiguous: {n} candidate subjects share this name; search by the name to "
-            "list them, then name the person by fødselsnummer, e-mail or phone"
-        )
+    return _submit(
+        gw,
+        ErasureRequest,
+        TOPIC_ERASURE_REQUESTS,
+        subject,
+        requested_by,
+        systems,
+        request_id,
+        received_at,
+    )
 
 
 def submit_access(
@@ -208,24 +220,16 @@ def submit_access(
     received_at: datetime | None = None,
 ) -> AccessRequest:
     """Innsyn (art. 15): the workers locate the data; `export` reads it out when asked."""
-    if subject.is_empty():
-        raise Invalid("name the person: fnr, emails, phones or names")
-    _check_systems(gw.config, systems)
-    extra = {"received_at": received_at} if received_at else {}
-    try:
-        req = AccessRequest(
-            request_id=request_id or new_request_id(),
-            subject=subject,
-            systems=systems or None,
-            requested_by=requested_by,
-            **extra,
-        )
-    except ValueError as exc:
-        raise Invalid(_reason(exc)) from None
-    _check_namesakes(gw, req)
-    _check_request_id(gw, req)
-    _send(gw, TOPIC_ACCESS_REQUESTS, req.to_json(), req.request_id)
-    return req
+    return _submit(
+        gw,
+        AccessRequest,
+        TOPIC_ACCESS_REQUESTS,
+        subject,
+        requested_by,
+        systems,
+        request_id,
+        received_at,
+    )
 
 
 def submit_rectification(
@@ -239,34 +243,38 @@ def submit_rectification(
     received_at: datetime | None = None,
 ) -> RectificationRequest:
     """Rectification (art. 16): every location holding an old value gets the new one."""
-    if subject.is_empty():
-        raise Invalid("name the person: fnr, emails, phones or names")
     if not corrections:
         raise Invalid("a rectification needs at least one correction (type, old, new)")
     if unknown := sorted({c.type for c in corrections} - CORRECTABLE_TYPES):
         raise Invalid(f"unknown identifier type(s): {', '.join(unknown)}")
-    _check_systems(gw.config, systems)
-    extra = {"received_at": received_at} if received_at else {}
-    try:
-        req = RectificationRequest(
-            request_id=request_id or new_request_id(),
-            subject=subject,
-            corrections=corrections,
-            systems=systems or None,
-            requested_by=requested_by,
-            **extra,
+    return _submit(
+        gw,
+        RectificationRequest,
+        TOPIC_RECTIFICATION_REQUESTS,
+        subject,
+        requested_by,
+        systems,
+        request_id,
+        received_at,
+        corrections=corrections,
+    )
+
+
+def _check_namesakes(gw: Gateway, req: Request) -> None:
+    """A request by name alone that several subjects match is refused up front (the worker
+    would record it `ambiguous` and do nothing); a search by the name lists them."""
+    subject = req.subject
+    if gw.index is None or subject.fnr or subject.emails or subject.phones:
+        return
+    hashes = Hasher(gw.config.hmac_key()).subject(subject)
+    if (n := len(gw.index.name_candidates(hashes))) > 1:
+        raise Conflict(
+            f"ambiguous: {n} candidate subjects share this name; search by the name to "
+            "list them, then name the person by fødselsnummer, e-mail or phone"
         )
-    except ValueError as exc:
-        raise Invalid(_reason(exc)) from None
-    _check_namesakes(gw, req)
-    _check_request_id(gw, req)
-    _send(gw, TOPIC_RECTIFICATION_REQUESTS, req.to_json(), req.request_id)
-    return req
 
 
-def _check_request_id(
-    gw: Gateway, req: ErasureRequest | AccessRequest | RectificationRequest
-) -> None:
+def _check_request_id(gw: Gateway, req: Request) -> None:
     """Claim the id for its requester before publishing: two clients that pick the same id
     before a worker ran must not be merged into one request (the second gets a conflict)."""
     if gw.state is None:
