@@ -17,9 +17,12 @@ from typing import Any
 
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
+    AccessRequest,
+    Correction,
     ErasureRequest,
     LegalHold,
     RecordRef,
+    RectificationRequest,
     SubjectIdentifiers,
 )
 from glemsel.pipeline.operations import requests as ops
@@ -67,6 +70,46 @@ class GlemselClient:
         return ops.submit_erasure(
             self._gw,
             subject,
+            requested_by,
+            systems=systems,
+            request_id=request_id,
+            received_at=received_at,
+        )
+
+    def request_access(
+        self,
+        request_id: str,
+        subject: SubjectIdentifiers,
+        *,
+        systems: list[str] | None = None,
+        requested_by: str = "dsr-client",
+        received_at: datetime | None = None,
+    ) -> AccessRequest:
+        """Innsyn (art. 15): the export is read with `glemsel export` or the API once the
+        workers have located the data."""
+        return ops.submit_access(
+            self._gw,
+            subject,
+            requested_by,
+            systems=systems,
+            request_id=request_id,
+            received_at=received_at,
+        )
+
+    def request_rectification(
+        self,
+        request_id: str,
+        subject: SubjectIdentifiers,
+        corrections: list[Correction],
+        *,
+        systems: list[str] | None = None,
+        requested_by: str = "dsr-client",
+        received_at: datetime | None = None,
+    ) -> RectificationRequest:
+        return ops.submit_rectification(
+            self._gw,
+            subject,
+            corrections,
             requested_by,
             systems=systems,
             request_id=request_id,

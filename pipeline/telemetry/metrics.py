@@ -34,7 +34,7 @@ DEAD_LETTERS = Counter(
 OUTCOMES = Counter(
     "glemsel_erasure_outcomes_total", "Erasure outcomes per location", ["system", "action"]
 )
-REQUESTS = Gauge("glemsel_requests", "Erasure requests by status", ["status"])
+REQUESTS = Gauge("glemsel_requests", "Requests by kind and status", ["kind", "status"])
 OVERDUE = Gauge("glemsel_requests_overdue", "Requests past their deadline, not completed")
 HOLDS = Gauge("glemsel_active_holds", "Active legal holds")
 API_REQUESTS = Counter("glemsel_api_requests_total", "API requests", ["route", "code"])
@@ -45,11 +45,13 @@ def observe_state(stores: Stores) -> None:
     from glemsel.pipeline.core.events import utcnow
 
     rows = stores.state.list_requests()
-    by_status: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
     for r in rows:
-        by_status[r["status"]] = by_status.get(r["status"], 0) + 1
-    for name in ("received", "completed", "partially_held", "failed"):
-        REQUESTS.labels(name).set(by_status.get(name, 0))
+        key = (r.get("kind", "erasure"), r["status"])
+        counts[key] = counts.get(key, 0) + 1
+    for kind in ("erasure", "access", "rectification"):
+        for status in ("received", "completed", "partially_held", "failed"):
+            REQUESTS.labels(kind, status).set(counts.get((kind, status), 0))
     now = utcnow()
     OVERDUE.set(sum(1 for r in rows if r["status"] != "completed" and r["deadline"] < now))
     HOLDS.set(len(stores.state.active_holds()))
