@@ -32,18 +32,77 @@ from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
 from glemsel.pipeline.core.config import new_hmac_key
 from glemsel.pipeline.core.events import ChangeEvent, MailEvent
 
-FIRST = (
-    "Kari Ola Ingrid Per Anne Lars Marit Jon Silje Erik Hilde Knut Nina Morten Tone Geir "
-    "Kristin Bjørn Hanne Trond Ragnhild Sindre Solveig Øystein Åse Eirik Tuva Håkon Line Arne"
-).split()
-LAST = (
-    "Nordmann Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen "
-    "Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen Jacobsen Dahl Jørgensen "
-    "Halvorsen Henriksen Lund Sørensen Jakobsen Moen Gundersen Iversen Strand Solberg Svendsen"
-).split()
-STREETS = "Storgata Kongens gate Dronningens gate Parkveien Skolegata Kirkegata Bygdøy allé".split(
-    " "
-)
+FIRST = [
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Per",
+    "Anne",
+    "Lars",
+    "Marit",
+    "Jon",
+    "Silje",
+    "Erik",
+    "Hilde",
+    "Knut",
+    "Nina",
+    "Morten",
+    "Tone",
+    "Geir",
+    "Kristin",
+    "Bjørn",
+    "Hanne",
+    "Trond",
+    "Ragnhild",
+    "Sindre",
+    "Solveig",
+    "Øystein",
+    "Åse",
+    "Eirik",
+    "Tuva",
+    "Håkon",
+    "Line",
+    "Arne",
+]
+LAST = [
+    "Nordmann",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Jakobsen",
+    "Moen",
+    "Gundersen",
+    "Iversen",
+    "Strand",
+    "Solberg",
+    "Svendsen",
+]
+STREETS = (
+    "Storgata", "Kongens gate", "Dronningens gate", "Parkveien", "Skolegata", "Kirkegata",
+    "Bygdøy allé",
+)  # fmt: skip
 PROSE = (
     "Vi viser til tidligere korrespondanse om saken og bekrefter at bestillingen er mottatt. "
     "Leveringen skjer i løpet av neste uke, og du vil få beskjed når pakken er sendt. "
