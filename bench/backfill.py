@@ -46,6 +46,7 @@ from bench.world import (
     people,
     proc_cpu,
     services_cpu,
+    services_delta,
     write_config,
 )
 from bench.world import change as change_event
@@ -162,7 +163,7 @@ def run_distributed(records: int, workers: int = 1) -> dict[str, Any]:
             cpu = {
                 "workers": sum(proc_cpu(p.pid) for p in procs) - workers_before,
                 "publisher": publish_cpu,
-                **{k: v - before.get(k, 0.0) for k, v in services_cpu().items()},
+                **services_delta(before),
             }
             assert result.published == records
             app.stores.index.refresh()
@@ -210,7 +211,7 @@ def _result(mode, records, wall, publish_s, cpu, samples, counts) -> dict[str, A
         "publish_s": round(publish_s, 2),
         "records_per_s": round(records / wall, 1),
         "ms_per_record": round(1000 * wall / records, 3),
-        "cpu_s": {k: round(v, 1) for k, v in cpu.items()},
+        "cpu_s": {k: None if v is None else round(v, 1) for k, v in cpu.items()},
         "last_tenth_over_first_tenth": (
             round(r, 2) if (r := _tenths(samples, records)) is not None else None
         ),

@@ -59,6 +59,7 @@ from bench.world import (
     percentile,
     proc_cpu,
     services_cpu,
+    services_delta,
     ticket_row,
     write_config,
 )
@@ -308,7 +309,7 @@ def _measure(mode, workers, args, seed, root, dist, url) -> dict[str, Any]:
         ingest_cpu = {
             "workers": run.cpu() - workers_before,
             "producer": clock.elapsed()[1],
-            **{k: v - services_before.get(k, 0.0) for k, v in services_cpu().items()},
+            **services_delta(services_before),
         }
         if dist is None:
             ingest_cpu = {k: v for k, v in ingest_cpu.items() if k in {"workers", "producer"}}
@@ -362,7 +363,7 @@ def _measure(mode, workers, args, seed, root, dist, url) -> dict[str, Any]:
         "produce_s": round(produce_s, 2),
         "produce_to_searchable_s": round(ingest_s, 2),
         "events_per_s": round(len(lines) / ingest_s, 1),
-        "ingest_cpu_s": {k: round(v, 1) for k, v in ingest_cpu.items()},
+        "ingest_cpu_s": {k: None if v is None else round(v, 1) for k, v in ingest_cpu.items()},
         "erasures": len(latencies),
         "locations_per_erasure": round(sum(located) / max(len(located), 1), 1),
         "erasure_p50_s": round(percentile(latencies, 0.50), 3),

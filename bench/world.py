@@ -419,8 +419,23 @@ def service_pids() -> dict[str, list[int]]:
     return found
 
 
-def services_cpu() -> dict[str, float]:
-    return {name: sum(proc_cpu(p) for p in pids) for name, pids in service_pids().items()}
+def services_cpu() -> dict[str, dict[int, float]]:
+    """CPU seconds per process of each local service (see :func:`services_delta`)."""
+    return {name: {p: proc_cpu(p) for p in pids} for name, pids in service_pids().items()}
+
+
+def services_delta(before: dict[str, dict[int, float]]) -> dict[str, float | None]:
+    """CPU seconds each service used since ``before``, over the processes alive at both
+    times; None where the service was restarted meanwhile (others share these services)."""
+    now = services_cpu()
+    out: dict[str, float | None] = {}
+    for name, pids in now.items():
+        old = before.get(name, {})
+        if old and not set(old) & set(pids):
+            out[name] = None
+        else:
+            out[name] = sum(cpu - old.get(p, 0.0) for p, cpu in pids.items() if p in old)
+    return out
 
 
 def children_cpu() -> float:
