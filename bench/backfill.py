@@ -65,9 +65,9 @@ def _tenths(samples: list[tuple[float, int]], total: int) -> float | None:
         return None
 
     a, b, c, d = (at(total * q) for q in (0.0, 0.1, 0.9, 1.0))
-    if None in (a, b, c, d) or b == a:  # type: ignore[operator]
+    if a is None or b is None or c is None or d is None or b == a:
         return None
-    return (d - c) / (b - a)  # type: ignore[operator]
+    return (d - c) / (b - a)
 
 
 def run_embedded(records: int, warm: bool = True) -> dict[str, Any]:

@@ -401,7 +401,7 @@ def main(argv: list[str] | None = None) -> None:
         f"erasure p95 < {TARGET_ERASURE_P95:g} s, lookup p99 < {TARGET_LOOKUP_P99 * 1000:.0f} ms",
         flush=True,
     )
-    results = []
+    results: list[dict[str, Any]] = []
     for mode in args.modes.split(","):
         counts = [1] if mode == "embedded" else [int(w) for w in args.workers.split(",")]
         for workers in counts:

@@ -204,12 +204,12 @@ class SqliteSubjectIndex:
                 if len(existing) <= 1:
                     subject_id = existing[0] if existing else uuid.uuid4().hex
                     known = {h for h, _ in rows}
-                    new = [(h, subject_id, t) for h, t in strong.items() if h not in known]
-                    if new:
+                    added = [(h, subject_id, t) for h, t in strong.items() if h not in known]
+                    if added:
                         cursor.executemany(
                             "INSERT INTO subject_links (hash, subject_id, entity_type) "
                             "VALUES (?, ?, ?)",
-                            new,
+                            added,
                         )
                     if names:
                         cursor.executemany(
