@@ -45,7 +45,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
-from glemsel.pipeline.core.reasons import exception_reason, validation_reason
+from glemsel.pipeline.core.reasons import exception_reason, quoted_name, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
 from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.holds import record_hold
@@ -305,7 +305,8 @@ class Processor:
         named = {*(hold.systems or []), *(r.system for r in hold.records or [])}
         if hold.action == "place" and (unknown := named - set(self.config.systems)):
             # A hold on a system we do not know protects nothing: refuse it, visibly.
-            raise IngestError(f"hold on unknown systems: {', '.join(sorted(unknown))}")
+            names = ", ".join(quoted_name(name, quote=False) for name in sorted(unknown))
+            raise IngestError(f"hold on unknown systems: {names}")
         record_hold(self.state, self.audit, self.hasher, hold)
         if hold.action == "release":
             # Also when the release was recorded on acknowledgement (then the call above
