@@ -70,6 +70,7 @@ class EsSubjectIndex:
         self._dirty = False
         self._batching = False
         self._pending: list[dict[str, Any]] = []  # bulk actions not yet sent, in order
+        self._linked: dict[str, str] = {}  # strong identifier -> subject, linked in _pending
         self._retry(self._ensure_indices)
 
     # --- set-up and resilience --------------------------------------------------------------
@@ -177,6 +178,7 @@ class EsSubjectIndex:
         if errors:
             raise helpers.BulkIndexError(f"{len(errors)} index write(s) failed", errors)
         self._pending.clear()
+        self._linked.clear()  # sent: a (real-time) mget finds them now
         self._dirty = True
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
@@ -187,14 +189,19 @@ class EsSubjectIndex:
         # mget is real-time, so no refresh first; and the write below does not wait for one
         # (that wait, once per identity record, bounded a backfill at a few records/s):
         # searches of this process refresh first (dirty), requests of any worker refresh.
-        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(strong)))
+        # Links written earlier in this batch are not sent yet: they are known here.
+        ask = [h for h in strong if h not in self._linked]
+        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=ask)) if ask else None
         existing = sorted(
             {
                 d["_source"]["subject_id"]
-                for d in docs["docs"]
+                for d in (docs or {}).get("docs", [])
                 if d.get("found") and d["_source"]["entity_type"] != NAME
             }
+            | {self._linked[h] for h in strong if h in self._linked}
         )
+        if len(existing) > 1:
+            self._flush()  # a merge reads every member: what this batch linked goes first
         subject_id = existing[0] if existing else uuid.uuid4().hex
         actions: list[dict[str, Any]] = [
             {
@@ -233,6 +240,12 @@ class EsSubjectIndex:
             }
             for h in sorted(names)
         ]
+        if self._batching and len(existing) <= 1:
+            # Sent with the batch's other writes, in one bulk request when it ends (one
+            # request, and one translog sync, per batch instead of one per identity record).
+            self._pending.extend(actions)
+            self._linked.update(dict.fromkeys(strong, subject_id))
+            return subject_id
         self._retry(lambda: helpers.bulk(self._es, actions))
         self._dirty = True
         return subject_id
