@@ -41,7 +41,9 @@ def meetings() -> list[dict[str, Any]]:
 
 def _add_meetings(world: World) -> None:
     with sqlite3.connect(world.root / "meet.db") as conn:
-        conn.execute("CREATE TABLE meetings (id INTEGER PRIMARY KEY, title TEXT, participants JSON)")
+        conn.execute(
+            "CREATE TABLE meetings (id INTEGER PRIMARY KEY, title TEXT, participants JSON)"
+        )
         for row in meetings():
             conn.execute(
                 "INSERT INTO meetings VALUES (?, ?, ?)",
