@@ -54,10 +54,12 @@ class Finding:
     @property
     def source(self) -> str:
         """The dotted path of raw keys, as :func:`~glemsel.pipeline.flow.scan.flatten`
-        gives it: for comparisons in memory only (it may hold personal data)."""
+        gives it (``….[key]`` for a finding in a key, which no value path is): for
+        comparisons in memory only, as it may hold personal data."""
         if self.path is None:
             return self.field
-        return ".".join(str(p) for p in self.path)
+        raw = ".".join(str(p) for p in self.path)
+        return key_field(raw) if self.in_key else raw
 
 
 def is_field_name(key: str) -> bool:

@@ -768,8 +768,9 @@ def _name_part_hits(
         text = get_path(data, field)
         if not isinstance(text, str):
             continue
-        taken = [(f.start, f.end) for f in hits if f.field == field]
-        people = [(f.start, f.end) for f in found if f.field == field and f.entity_type == "PERSON"]
+        taken = [(f.start, f.end) for f in hits if f.source == field]
+        here = [f for f in found if f.source == field]  # raw paths: stored ones may be masked
+        people = [(f.start, f.end) for f in here if f.entity_type == "PERSON"]
         for start, end in name_part_spans(text, parts, people):
             if any(s < end and start < e for s, e in taken):
                 continue

@@ -172,3 +172,23 @@ def test_a_key_finding_from_the_index_has_no_raw_path_and_changes_nothing() -> N
     ]
     assert stored.path is None and span_text(data, stored) is None
     assert redact_spans(data, [stored]) == {}
+
+
+def test_values_below_a_masked_key_are_rectified_by_their_raw_path() -> None:
+    from glemsel.pipeline.flow.rectify import replace_spans
+
+    data = {"contacts": {"Kari Nordmann": {"epost": KARI_EMAIL}}}
+    [f] = _scan(data)
+    assert f.field.startswith("contacts.[KEY:") and "Kari" not in f.field
+    changes = replace_spans(data, [(f, "kari@ny.no")])
+    assert changes == {"contacts": {"Kari Nordmann": {"epost": "kari@ny.no"}}}
+
+
+def test_mention_passages_name_the_stored_field() -> None:
+    from glemsel.pipeline.flow.export import mention_passages
+
+    data = {"notes": {"Ola Hansen": f"Kari ringte, fnr {FNR}"}}
+    found = _scan(data)
+    passages = mention_passages(data, found, {HASH("NO_FODSELSNUMMER", FNR)}, set())
+    assert passages and all("Ola" not in p["field"] for p in passages)
+    assert passages[0]["field"] == found[0].field
