@@ -141,6 +141,7 @@ def mount_web(
     stores = deployment.stores
     gw = ops.gateway(deployment)
     settings = deployment.config.api
+
     @functools.cache
     def csrf_key() -> bytes:  # on first use: describing the routes needs no key
         return hmac.new(deployment.config.hmac_key(), b"glemsel-csrf", hashlib.sha256).digest()
@@ -168,7 +169,8 @@ def mount_web(
             f"<!doctype html><html lang='{code}'><head><meta charset='utf-8'>"
             f"<title>{t['title']}</title><style>{STYLE}</style></head><body>"
             f"<h1>{t['title']}</h1><p><a href='/ui?lang={other}'>{other.upper()}</a>"
-            f" · <a href='/ui/logout'>{t['logout']}</a></p>{body}</body></html>"
+            f"</p><form method='post' action='/ui/logout' class='inline'>"
+            f"<button id='logout'>{t['logout']}</button></form>{body}</body></html>"
         )
         session = request.cookies.get(SESSION) or secrets.token_urlsafe(24)
         hidden = f"<input type='hidden' name='csrf' value='{csrf_token(session)}'>"
@@ -205,8 +207,11 @@ def mount_web(
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=secure(request))
         return response
 
-    @app.get("/ui/logout", include_in_schema=False)
-    def logout() -> Response:
+    # A POST with the form's token: a link (GET) would let any page sign the user out.
+    @app.post("/ui/logout", include_in_schema=False)
+    def logout(request: Request, csrf_ok: CsrfOk) -> Response:
+        if not csrf_ok:
+            return login_form(request, 403)
         response = RedirectResponse("/ui", status_code=303)
         response.delete_cookie(COOKIE)
         return response
@@ -288,7 +293,6 @@ def mount_web(
         except ops.OperationError as exc:
             return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
         return done(request, t, req.request_id)
-
 
     @app.post("/ui/access", response_class=HTMLResponse, include_in_schema=False)
     def start_access(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
