@@ -11,6 +11,7 @@ from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import Processor
+from glemsel.pipeline.stores.attempts import AttemptStore
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.audit_head import HeadExporter
 from glemsel.pipeline.stores.index import SubjectIndex
@@ -72,6 +73,7 @@ class Deployment:
                 detector=self._detector,
                 clock=self._clock,
                 flush=self.flush,
+                attempts=AttemptStore(s.state.engine),
             )
             # A deployment whose bus can drop single messages (embedded) removes the raw
             # copies of an erased subject; Kafka's topics expire them by retention.ms.
@@ -83,6 +85,11 @@ class Deployment:
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         """Append to the bus; may be buffered until :meth:`flush`."""
         raise NotImplementedError
+
+    def publish_many(self, topic: str, items: list[tuple[bytes | None, str | None]]) -> None:
+        """Append (value, key) pairs in their order; a bus may write them together."""
+        for value, key in items:
+            self.publish(topic, value, key)
 
     def flush(self) -> None:
         """Everything published so far is durable on the bus when this returns."""

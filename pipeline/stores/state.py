@@ -213,6 +213,11 @@ class StateStore:
         self._engine = engine
         schema.migrate(engine, "state", MIGRATIONS, metadata)
 
+    @property
+    def engine(self) -> Engine:
+        # For stores with tables of their own in the state database (stores/attempts.py).
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
@@ -501,6 +506,24 @@ class StateStore:
                 )
             ).first()
         return None if row is None else (row.request_id or "")
+
+    def tombstoned_among(self, system: str, record_ids: set[str]) -> set[str]:
+        """Those of ``record_ids`` of ``system`` that an erasure deleted: one query for a
+        batch of changes, whose resurrection guard would otherwise ask record by record."""
+        found: set[str] = set()
+        ordered = sorted(record_ids)
+        with self._engine.connect() as conn:
+            for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
+                found |= {
+                    r.record_id
+                    for r in conn.execute(
+                        select(tombstones.c.record_id).where(
+                            (tombstones.c.system == system)
+                            & tombstones.c.record_id.in_(ordered[i : i + 5_000])
+                        )
+                    )
+                }
+        return found
 
     def add_erased_identifiers(
         self, hashes: set[str], request_id: str, systems: list[str] | None
