@@ -52,6 +52,7 @@ from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.rectify import Rectifier
 from glemsel.pipeline.flow.scan import Budget, KnownNames, OverLimit, Scanner
+from glemsel.pipeline.stores.attempts import AttemptStore, Position
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -85,8 +86,10 @@ class Processor:
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
         flush: Callable[[], None] = lambda: None,
+        attempts: AttemptStore | None = None,
     ) -> None:
         self.config = config
+        self.attempts = attempts  # the poison-pill guard; None: batches are not counted
         self.flush = flush  # makes what was emitted durable (dead letters wait for it)
         self.index = index
         self.state = state
@@ -120,10 +123,53 @@ class Processor:
         # Changes of the current batch whose findings are written: guarded after the write.
         self._written: list[tuple[bytes | None, ChangeEvent, list[Finding]]] = []
 
-    def handle(self, topic: str, raw: bytes | None) -> None:
-        self.handle_batch(topic, [raw])
+    def handle(self, topic: str, raw: bytes | None, position: Position | None = None) -> None:
+        self.handle_batch(topic, [raw], None if position is None else [position])
 
-    def handle_batch(self, topic: str, raws: Sequence[bytes | None]) -> None:
+    def handle_batch(
+        self,
+        topic: str,
+        raws: Sequence[bytes | None],
+        positions: Sequence[Position] | None = None,
+    ) -> None:
+        """Messages of one topic, in order, at ``positions`` on the bus; their effects are
+        durable when this returns (the caller commits the offsets then).
+
+        With positions, every attempt is counted first (the poison-pill guard): a batch in
+        which the worker died before goes event by event, and an event that was attempted
+        alone ``limits.max_attempts`` times without returning is dead-lettered unhandled."""
+        if positions is None or self.attempts is None:
+            self._handle_batch(topic, raws)
+            return
+        earlier = self.attempts.begin(positions)
+        if not earlier.suspect:
+            self._handle_batch(topic, raws)
+            return  # the record stays until the next batch of these partitions clears it
+        limit = self.config.limits.max_attempts
+        log.warning(
+            "the worker stopped in a batch of %d from %s before: handling it event by event",
+            len(raws),
+            topic,
+        )
+        for raw, position in zip(raws, positions, strict=True):
+            tried = earlier.counts.get(position, 0)
+            # Only an event attempted alone is known to be the one that stops the worker:
+            # the others of its batch are retried alone first, and get through.
+            if position in earlier.alone and tried >= limit:
+                self.dead_letter(
+                    topic,
+                    raw,
+                    f"the worker stopped while handling this event {tried} times "
+                    f"(limits.max_attempts={limit})",
+                    stage="attempts",
+                )
+                continue
+            self.attempts.attempt(position, tried + 1)
+            self._handle_batch(topic, [raw])
+            self.attempts.succeeded(position)
+        self.attempts.done(positions)
+
+    def _handle_batch(self, topic: str, raws: Sequence[bytes | None]) -> None:
         """Messages of one topic, in order; their effects are durable when this returns.
 
         Change events share one index batch (one bulk write in Elasticsearch). Erasure

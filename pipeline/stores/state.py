@@ -213,6 +213,11 @@ class StateStore:
         self._engine = engine
         schema.migrate(engine, "state", MIGRATIONS, metadata)
 
+    @property
+    def engine(self) -> Engine:
+        # For stores with tables of their own in the state database (stores/attempts.py).
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
