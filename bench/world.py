@@ -32,6 +32,10 @@ from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
 from glemsel.pipeline.core.config import new_hmac_key
 from glemsel.pipeline.core.events import ChangeEvent, MailEvent
 
+# Read once at import: the embedded runs take GLEMSEL_STATE_URL out of the environment
+# (their state is SQLite), the distributed runs after them must still find it.
+STATE_URL = os.environ.get("GLEMSEL_STATE_URL")
+
 FIRST = [
     "Kari",
     "Ola",
@@ -206,7 +210,7 @@ class Distributed:
                 "distributed mode needs GLEMSEL_KAFKA_BOOTSTRAP and GLEMSEL_ES_URL "
                 "(source /tmp/glemsel-services/env.sh after docker/local-services.sh start)"
             ) from None
-        return cls(kafka, es, os.environ.get("GLEMSEL_STATE_URL"), uuid.uuid4().hex[:8])
+        return cls(kafka, es, STATE_URL, uuid.uuid4().hex[:8])
 
     def settings(self, partitions: int = 4) -> dict[str, Any]:
         return {
