@@ -146,11 +146,11 @@ def measure(mode: str, events: int, requests: int) -> dict[str, Any]:
                     app.publisher.flush()
                 t1 = _until(
                     lambda rid=req.request_id: (
-                        (app.stores.state.request(rid) or {}).get("status") == "completed"
+                        getattr(app.stores.state.requests.get(rid), "status", None) == "completed"
                     )
                 )
                 latencies.append(t1 - t0)
-                sizes.append(len(app.stores.state.outcomes(req.request_id)))
+                sizes.append(len(app.stores.state.outcomes.of_request(req.request_id)))
         finally:
             worker.terminate()
             worker.wait(60)

@@ -253,14 +253,14 @@ class Processor:
         policy = self.config.system(event.system).on_erasure
         if policy.action == "retain":
             return  # kept by law: its identifiers are expected to stay
-        if self.state.tombstone(event.system, event.record_id) is not None:
+        if self.state.tombstones.get(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
-        elif erased := self.state.erased_among({f.hash for f in found}, event.system):
+        elif erased := self.state.erased.among({f.hash for f in found}, event.system):
             target = self.index.expand_subject(set(erased))
             action, why = policy.action, "erased identifier came back"
         else:
             return
-        if hold := self.eraser.held_by(self.state.active_holds(), event.system, event.record_id):
+        if hold := self.eraser.held_by(self.state.holds.active(), event.system, event.record_id):
             self.audit.append(
                 "resurrection.held",
                 system=event.system,
