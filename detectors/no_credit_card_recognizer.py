@@ -56,6 +56,11 @@ class NoCreditCardRecognizer(NoPatternRecognizer):
         Pattern("card (unspaced)", START + r"[1-6]\d{12,18}" + END, 0.3),
     ]
     NEEDS = {"card 4-4-4-4": " -", "card 4-6-5": " -"}
+    CORES = {
+        "card 4-4-4-4": r"[1-6]\d{3}[ -]\d{4}[ -]\d{4}[ -]\d",
+        "card 4-6-5": r"3\d{3}[ -]\d{6}[ -]\d{4}",
+        "card (unspaced)": r"[1-6]\d{12}",
+    }
     CONTEXT = [
         "kort",
         "kortet",

@@ -6,12 +6,16 @@ the bundled snapshot is used and no request is ever attempted.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import tldextract
 from presidio_analyzer import Pattern
 
 from .no_pattern_recognizer import NoPatternRecognizer
+
+# Characters that no e-mail address holds.
+_BLANKS = (" ", "\n", "\t", "\r", "<", ">", "(", ")", ",", ";", ":", '"', "[", "]")
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +39,16 @@ class NoEmailRecognizer(NoPatternRecognizer):
         )
     ]
     CONTEXT = ["e-post", "epost", "mail", "e-mail", "email", "adresse", "mailto"]
+
+    def scan_start(self, text: str, name: str, core: re.Pattern[str] | None) -> int:
+        # A match is an unbroken run of the local part's characters, its "@" and a domain:
+        # none starts before the blank before the text's first "@".
+        if not self.own_patterns:
+            return 0
+        at = text.find("@")
+        if at < 0:
+            return -1
+        return max(text.rfind(blank, 0, at) for blank in _BLANKS) + 1
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")

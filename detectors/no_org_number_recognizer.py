@@ -22,6 +22,10 @@ class NoOrgNumberRecognizer(NoPatternRecognizer):
         Pattern("orgnr (9 digits)", START + r"[89]\d{8}" + END, 0.35),
     ]
     NEEDS = {"orgnr NNN NNN NNN": " ", "orgnr with MVA": "M"}
+    CORES = {
+        "orgnr NNN NNN NNN": r"[89]\d{2} \d{3} \d{3}",
+        "orgnr (9 digits)": r"[89]\d{8}",
+    }
     # Whole lowercased words. "Org. nr." is the tokens "org", ".", "nr", ".": "org" alone
     # is a cue (it is seldom a word of its own otherwise).
     CONTEXT = [

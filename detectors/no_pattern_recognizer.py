@@ -14,6 +14,7 @@ maximum score; None: the pattern's score; False: no result) and ``refine``.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import regex
@@ -41,6 +42,11 @@ class NoPatternRecognizer(PatternRecognizer):
     # Pattern name -> characters one of which every match of it holds: a text without
     # any of them is not scanned for that pattern ("-" for hyphenated numbers).
     NEEDS: ClassVar[dict[str, str]] = {}
+    # Pattern name -> its core: a plain `re` pattern that matches wherever a match of the
+    # pattern starts (the pattern without its edges, or looser). One fast scan for the core
+    # tells whether the slower `regex` pattern can match at all, and from where: no match
+    # starts before the first core match, so scanning from there finds the same matches.
+    CORES: ClassVar[dict[str, str]] = {}
 
     def __init__(
         self,
@@ -63,8 +69,16 @@ class NoPatternRecognizer(PatternRecognizer):
         )
         self.cues = Cues(self.context or [], after=self.CUES_AFTER)
         flags = global_regex_flags if global_regex_flags is not None else REGEX_FLAGS
+        # Cores hold for the class's own patterns only, not for patterns given here.
+        self.own_patterns = patterns is None
+        cores = self.CORES if self.own_patterns else {}
         self._compiled = [
-            (p, regex.compile(p.regex, flags), self.NEEDS.get(p.name, ""))
+            (
+                p,
+                regex.compile(p.regex, flags),
+                self.NEEDS.get(p.name, ""),
+                re.compile(cores[p.name]) if p.name in cores else None,
+            )
             for p in self.patterns  # type: ignore[has-type]
         ]
 
@@ -85,10 +99,13 @@ class NoPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         results = []
-        for pattern, compiled, needs in self._compiled:
+        for pattern, compiled, needs, core in self._compiled:
             if needs and not any(c in text for c in needs):
                 continue
-            for m in compiled.finditer(text):
+            pos = self.scan_start(text, pattern.name, core)
+            if pos < 0:
+                continue
+            for m in compiled.finditer(text, pos):
                 start, end = m.span()
                 if start == end:
                     continue
@@ -99,7 +116,10 @@ class NoPatternRecognizer(PatternRecognizer):
                 if score <= EntityRecognizer.MIN_SCORE:
                     continue
                 explanation = AnalysisExplanation(
-                    name, pattern.score, pattern_name=pattern.name, validation_result=valid  # type: ignore[arg-type]
+                    name,
+                    pattern.score,
+                    pattern_name=pattern.name,
+                    validation_result=valid,  # type: ignore[arg-type]
                 )
                 explanation.set_improved_score(score)
                 results.append(
@@ -113,6 +133,14 @@ class NoPatternRecognizer(PatternRecognizer):
                     )
                 )
         return results
+
+    def scan_start(self, text: str, name: str, core: re.Pattern[str] | None) -> int:
+        """Where the first match of pattern ``name`` can start at the earliest, or -1 if it
+        cannot match (lookbehinds still see the text before it)."""
+        if core is None:
+            return 0
+        hit = core.search(text)
+        return -1 if hit is None else hit.start()
 
     def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """The recognizer's own context step: labels, then cues (see cues.apply)."""

@@ -185,6 +185,12 @@ class NoPhoneRecognizer(NoPatternRecognizer):
         "grouped number": " .",
         "international": "+0",
     }
+    CORES = {
+        "+47 number": r"\+|\(\+|0047",
+        "+47 hyphenated": r"\+|\(\+|0047",
+        "8 digits": r"[2-9]\d{7}",
+        "international": r"(?:\+|00)[1-9]",
+    }
     # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import email
 import email.policy
 import html
+import time
 from dataclasses import dataclass, field
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
@@ -153,8 +154,21 @@ def _attachments(
     layout: _Layout, limits: AttachmentLimits
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
     entries, texts = [], {}
+    mail_deadline = time.monotonic() + limits.max_mail_seconds
     for name, part in zip(_names(layout.attachments), layout.attachments, strict=True):
         content_type = part.get_content_type()
+        left = mail_deadline - time.monotonic()
+        if part.get(REMOVED_HEADER) is None and left <= 0:
+            entries.append(
+                {
+                    "filename": name,
+                    "content_type": content_type,
+                    "format": "other",
+                    "scanned": NOT_SCANNED,
+                    "note": f"mail time limit ({limits.max_mail_seconds:g} s)",
+                }
+            )
+            continue
         if part.get(REMOVED_HEADER) is not None:
             entries.append(
                 {
@@ -169,7 +183,9 @@ def _attachments(
         try:
             data = part.get_payload(decode=True) or b""
             charset = part.get_content_charset() or ""
-            kind, result = extract(content_type, name, data, limits, charset)
+            # Each attachment gets its own bound, or what is left of the mail's if that is less.
+            bound = limits.model_copy(update={"max_seconds": min(limits.max_seconds, left)})
+            kind, result = extract(content_type, name, data, bound, charset)
         except Exception as exc:  # one bad part must not cost the whole mail its scan
             kind, result = (
                 None,

@@ -14,6 +14,8 @@ class AttachmentLimits(BaseModel):
 
     max_bytes: int = Field(20 * 1024 * 1024, gt=0)  # decoded size; larger ones are not read
     max_seconds: float = Field(10.0, gt=0)  # wall clock, hard: the worker is killed
+    # All attachments of one mail together: a mail of many slow files is bounded as well.
+    max_mail_seconds: float = Field(30.0, gt=0)
     max_chars: int = Field(2_000_000, gt=0)  # extracted text kept
     max_pages: int = Field(500, gt=0)  # PDF
     max_unpacked_bytes: int = Field(200 * 1024 * 1024, gt=0)  # DOCX/ODT/XLSX zip contents

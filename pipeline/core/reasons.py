@@ -4,10 +4,16 @@ problem, never the value (values may be personal data; pydantic's own text quote
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
 from pydantic import ValidationError
+
+# A name as configuration spells it (systems, schemas, tables): short, no '@', and too few
+# digits to be an identifier. Anything else an event claims as a name is described, not quoted.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:/-]{0,59}")
+_DIGITS = re.compile(r"\d")
 
 # Error types whose message is Glemsel's own validator text (written without values).
 _OWN_MESSAGE = {"value_error", "assertion_error"}
@@ -32,3 +38,12 @@ def exception_reason(exc: BaseException) -> str:
         return type(exc).__name__
     frame = frames[-1]
     return f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+
+
+def quoted_name(value: object, quote: bool = True) -> str:
+    """``value`` (quoted) when it looks like a configured name, otherwise only its length: an
+    unknown system or schema comes from the event, and an event can put anything there."""
+    text = str(value)
+    if _NAME.fullmatch(text) and len(_DIGITS.findall(text)) < 6:
+        return repr(text) if quote else text
+    return f"<{len(text)} characters, not shown>"

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from glemsel.pipeline.core.config import Config, DebeziumRoute
 from glemsel.pipeline.core.events import ChangeEvent, Event, MailEvent
-from glemsel.pipeline.core.reasons import validation_reason
+from glemsel.pipeline.core.reasons import quoted_name, validation_reason
 from glemsel.pipeline.telemetry import metrics
 from glemsel.sinks.message import parse_message
 from glemsel.sinks.spec import AttachmentLimits
@@ -53,7 +53,7 @@ def parse_event(raw: bytes, model: type[E]) -> E:
     if not isinstance(doc, dict):
         raise IngestError(f"{model.SCHEMA}: expected a JSON object")
     if (schema := doc.get("schema")) != model.SCHEMA:
-        raise IngestError(f"unknown schema {str(schema)[:60]!r}, expected {model.SCHEMA!r}")
+        raise IngestError(f"unknown schema {quoted_name(schema)}, expected {model.SCHEMA!r}")
     try:
         return model.model_validate(doc)
     except ValidationError as exc:
@@ -79,11 +79,11 @@ def parse_change(raw: bytes, config: Config) -> ChangeEvent | None:
     elif _is_debezium(doc):
         event = _from_debezium(_envelope(doc), config)
     elif isinstance(schema, str) and schema.startswith("glemsel."):
-        raise IngestError(f"unknown schema {schema[:60]!r}")
+        raise IngestError(f"unknown schema {quoted_name(schema)}")
     else:
         raise IngestError("neither a glemsel event nor a Debezium envelope")
     if event.system not in config.systems:
-        raise IngestError(f"unknown system {event.system[:60]!r}")
+        raise IngestError(f"unknown system {quoted_name(event.system)}")
     return event
 
 
@@ -152,7 +152,7 @@ def _route(source: dict[str, Any], config: Config) -> DebeziumRoute:
     for name in candidates:
         if name in config.debezium:
             return config.debezium[name]
-    raise IngestError(f"no debezium route for table {(candidates or ['?'])[0][:80]!r}")
+    raise IngestError(f"no debezium route for table {quoted_name((candidates or ['?'])[0])}")
 
 
 def _from_debezium(body: dict[str, Any], config: Config) -> ChangeEvent:

@@ -45,7 +45,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
-from glemsel.pipeline.core.reasons import exception_reason, validation_reason
+from glemsel.pipeline.core.reasons import exception_reason, quoted_name, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
 from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.holds import record_hold
@@ -146,8 +146,31 @@ class Processor:
         # are in the index: a request planned meanwhile (on another worker) either finds them
         # there or has recorded its identifiers before this look, so no record slips between.
         written, self._written = self._written, []
-        for raw, event, found in written:
+        for raw, event, found in self._suspects(written):
             self._guarded(raw, event, found)
+
+    def _suspects(
+        self, written: list[tuple[bytes | None, ChangeEvent, list[Finding]]]
+    ) -> list[tuple[bytes | None, ChangeEvent, list[Finding]]]:
+        """The changes of a batch the resurrection guard must look at: those of an erased
+        record or holding an erased identifier, asked of the state once per system for the
+        whole batch (not twice per record); the guard itself asks again for these few."""
+        by_system: dict[str, list[int]] = {}
+        for n, (_, event, _) in enumerate(written):
+            by_system.setdefault(event.system, []).append(n)
+        flagged: set[int] = set()
+        for system, items in by_system.items():
+            gone = self.state.tombstoned_among(system, {written[n][1].record_id for n in items})
+            hashes = sorted({f.hash for n in items for f in written[n][2]})
+            erased: set[str] = set()
+            for i in range(0, len(hashes), 5_000):
+                erased |= set(self.state.erased_among(set(hashes[i : i + 5_000]), system))
+            flagged.update(
+                n
+                for n in items
+                if written[n][1].record_id in gone or any(f.hash in erased for f in written[n][2])
+            )
+        return [item for n, item in enumerate(written) if n in flagged]
 
     def _handle_one(self, topic: str, raw: bytes | None) -> bool:
         handler = {
@@ -305,7 +328,8 @@ class Processor:
         named = {*(hold.systems or []), *(r.system for r in hold.records or [])}
         if hold.action == "place" and (unknown := named - set(self.config.systems)):
             # A hold on a system we do not know protects nothing: refuse it, visibly.
-            raise IngestError(f"hold on unknown systems: {', '.join(sorted(unknown))}")
+            names = ", ".join(quoted_name(name, quote=False) for name in sorted(unknown))
+            raise IngestError(f"hold on unknown systems: {names}")
         record_hold(self.state, self.audit, self.hasher, hold)
         if hold.action == "release":
             # Also when the release was recorded on acknowledgement (then the call above

@@ -170,7 +170,8 @@ def mount_web(
             f"<!doctype html><html lang='{code}'><head><meta charset='utf-8'>"
             f"<title>{t['title']}</title><style>{STYLE}</style></head><body>"
             f"<h1>{t['title']}</h1><p><a href='/ui?lang={other}'>{other.upper()}</a>"
-            f" · <a href='/ui/logout'>{t['logout']}</a></p>{body}</body></html>"
+            f"</p><form method='post' action='/ui/logout' class='inline'>"
+            f"<button id='logout'>{t['logout']}</button></form>{body}</body></html>"
         )
         session = request.cookies.get(SESSION) or secrets.token_urlsafe(24)
         hidden = f"<input type='hidden' name='csrf' value='{csrf_token(session)}'>"
@@ -207,8 +208,11 @@ def mount_web(
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=secure(request))
         return response
 
-    @app.get("/ui/logout", include_in_schema=False)
-    def logout() -> Response:
+    # A POST with the form's token: a link (GET) would let any page sign the user out.
+    @app.post("/ui/logout", include_in_schema=False)
+    def logout(request: Request, csrf_ok: CsrfOk) -> Response:
+        if not csrf_ok:
+            return login_form(request, 403)
         response = RedirectResponse("/ui", status_code=303)
         response.delete_cookie(COOKIE)
         return response

@@ -43,24 +43,30 @@ def backfill(
     checkpoint = state.checkpoints.get(system)
     after, done = checkpoint.last_id, checkpoint.published
     sink = deployment.processor.sinks[system]
-    start, published, pending = time.monotonic(), 0, 0
+    start, published = time.monotonic(), 0
     last: str | None = after
+    # Published a batch at a time (the embedded bus writes it in one transaction), and the
+    # checkpoint passes a batch once it is on the bus.
+    events: list[tuple[bytes | None, str | None]] = []
     for record_id, data in sink.iter_records(after=after, batch=batch):
         event = ChangeEvent(
             system=system, record_type=record_type, record_id=record_id, op="r", data=data
         )
-        deployment.publish(TOPIC_CHANGES, event.to_json(), event.key)
-        published, pending, last = published + 1, pending + 1, record_id
-        if pending == batch:
+        events.append((event.to_json(), event.key))
+        published, last = published + 1, record_id
+        if len(events) == batch or rate:
+            deployment.publish_many(TOPIC_CHANGES, events)
+            events = []
+        if published % batch == 0:
             _commit(deployment, state, system, last, done + published)
-            pending = 0
             if progress:
                 progress(batch)
         if rate:  # sleep off any lead over the allowed rate
             ahead = published / rate - (time.monotonic() - start)
             if ahead > 0:
                 time.sleep(ahead)
-    if pending:
+    deployment.publish_many(TOPIC_CHANGES, events)
+    if pending := published % batch:
         _commit(deployment, state, system, last, done + published)
         if progress:
             progress(pending)

@@ -84,6 +84,11 @@ class Deployment:
         """Append to the bus; may be buffered until :meth:`flush`."""
         raise NotImplementedError
 
+    def publish_many(self, topic: str, items: list[tuple[bytes | None, str | None]]) -> None:
+        """Append (value, key) pairs in their order; a bus may write them together."""
+        for value, key in items:
+            self.publish(topic, value, key)
+
     def flush(self) -> None:
         """Everything published so far is durable on the bus when this returns."""
 

@@ -91,6 +91,11 @@ class EmbeddedDeployment(Deployment):
         check_event_size(value, self.config.limits.max_event_bytes)
         self.bus.publish(topic, value, key)
 
+    def publish_many(self, topic: str, items: list[tuple[bytes | None, str | None]]) -> None:
+        for value, _ in items:
+            check_event_size(value, self.config.limits.max_event_bytes)
+        self.bus.publish_many(topic, items)
+
     def dead_letters(self) -> list[DeadLetter]:
         return [DeadLetter.from_json(m.value) for m in self.bus.read(TOPIC_DLQ) if m.value]
 

@@ -73,6 +73,17 @@ class EmbeddedBus:
             assert key_row is not None  # an insert into a table with an integer key
             return int(key_row[0])
 
+    def publish_many(self, topic: str, items: list[tuple[bytes | None, str | None]]) -> None:
+        """Append (value, key) pairs in one transaction (a backfill's batch: one commit)."""
+        if not items:
+            return
+        ts = datetime.now(UTC).isoformat()
+        with self._engine.begin() as conn:
+            conn.execute(
+                insert(log_table),
+                [{"topic": topic, "key": k, "value": v, "ts": ts} for v, k in items],
+            )
+
     def poll(self, group: str, topics: set[str], limit: int = 500) -> list[Message]:
         """Messages of ``topics`` after the group's committed offset, in append order."""
         with self._engine.connect() as conn:

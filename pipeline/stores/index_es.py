@@ -257,9 +257,13 @@ class EsSubjectIndex:
 
     # --- reads ------------------------------------------------------------------------------
 
-    def _search(self, index: str, query: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every hit: one page when it fits, a scroll beyond that (a search stops at 10,000)."""
-        self._fresh()
+    def _search(
+        self, index: str, query: dict[str, Any], fresh: bool = True
+    ) -> list[dict[str, Any]]:
+        """Every hit: one page when it fits, a scroll beyond that (a search stops at 10,000).
+        ``fresh``: first send pending writes and refresh, so that the search sees them."""
+        if fresh:
+            self._fresh()
         result = self._retry(
             lambda: self._es.search(index=index, query=query, size=PAGE, track_total_hits=True)
         )
@@ -339,7 +343,13 @@ class EsSubjectIndex:
         found: set[str] = set()
         ordered = sorted(hashes)
         for i in range(0, len(ordered), 10_000):  # a terms query takes up to 65,536
-            hits = self._search(self._names, {"terms": {"hash": ordered[i : i + 10_000]}})
+            # No refresh (nor flush of the batch) first: names this worker linked are known
+            # to its scanner already (KnownNames.add), another worker's once the index has
+            # refreshed (each second). A refresh per identity record held a backfill at
+            # about 20 records/s.
+            hits = self._search(
+                self._names, {"terms": {"hash": ordered[i : i + 10_000]}}, fresh=False
+            )
             found |= {h["_source"]["hash"] for h in hits}
         return found
 

@@ -75,6 +75,11 @@ class SqliteSubjectIndex:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path)
         self._batch: Connection | None = None  # the open transaction of batch(), if any
+        # Findings written in the batch, per record, not yet sent (reads of findings send them).
+        self._pending: dict[tuple[str, str], list[tuple]] = {}
+        # last_seen as SQLAlchemy stores it, for the rows written on the driver's cursor.
+        bind = findings.c.last_seen.type.bind_processor(self._engine.dialect)
+        self._datetime = bind or (lambda value: value)
         metadata.create_all(self._engine)
         with self._engine.begin() as conn:  # indices from before names stopped linking
             old = conn.execute(
@@ -92,32 +97,53 @@ class SqliteSubjectIndex:
     def replace_findings(
         self, system: str, record_type: str, record_id: str, found: list[Finding], ts: datetime
     ) -> None:
-        with self._write() as conn:
-            conn.execute(
-                delete(findings).where(
-                    (findings.c.system == system) & (findings.c.record_id == record_id)
-                )
+        last_seen = self._datetime(ts)
+        rows = [
+            (
+                f.system,
+                f.record_type,
+                f.record_id,
+                f.field,
+                f.start,
+                f.end,
+                f.entity_type,
+                f.score,
+                f.preview,
+                f.hash,
+                last_seen,
             )
-            if found:
-                conn.execute(
-                    insert(findings),
-                    [
-                        {
-                            "system": f.system,
-                            "record_type": f.record_type,
-                            "record_id": f.record_id,
-                            "field": f.field,
-                            "start": f.start,
-                            "end": f.end,
-                            "entity_type": f.entity_type,
-                            "score": f.score,
-                            "preview": f.preview,
-                            "hash": f.hash,
-                            "last_seen": ts,
-                        }
-                        for f in found
-                    ],
-                )
+            for f in found
+        ]
+        if self._batch is not None:  # written together when the batch ends (last one wins)
+            self._pending[(system, record_id)] = rows
+            return
+        with self._write() as conn:
+            self._put(conn, {(system, record_id): rows})
+
+    @staticmethod
+    def _put(conn: Connection, records: dict[tuple[str, str], list[tuple]]) -> None:
+        """Replace the findings of ``records`` in two statements for all of them, on the
+        driver's cursor: SQLAlchemy's per-statement work was most of an ingest's time."""
+        if not records:
+            return
+        cursor = conn.connection.cursor()
+        try:
+            cursor.executemany(
+                "DELETE FROM findings WHERE system = ? AND record_id = ?", list(records)
+            )
+            cursor.executemany(
+                'INSERT INTO findings (system, record_type, record_id, field, start, "end", '
+                "entity_type, score, preview, hash, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [row for rows in records.values() for row in rows],
+            )
+        finally:
+            cursor.close()
+
+    def _flush(self) -> None:
+        if self._batch is not None and self._pending:
+            pending, self._pending = self._pending, {}
+            self._put(self._batch, pending)
 
     def remove_record(self, system: str, record_id: str) -> None:
         self.replace_findings(system, "", record_id, [], datetime.now())
@@ -133,8 +159,10 @@ class SqliteSubjectIndex:
             self._batch = conn
             try:
                 yield
+                self._flush()
             finally:
                 self._batch = None
+                self._pending = {}
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -145,8 +173,10 @@ class SqliteSubjectIndex:
                 yield conn
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self, findings: bool = True) -> Iterator[Connection]:
         if self._batch is not None:  # reads inside a batch see its writes
+            if findings:
+                self._flush()
             yield self._batch
         else:
             with self._engine.connect() as conn:
@@ -161,11 +191,35 @@ class SqliteSubjectIndex:
         if not strong:  # a name alone makes no subject: it would join every namesake
             return ""
         with self._write() as conn:
-            rows = conn.execute(
-                select(subject_links.c.subject_id).where(subject_links.c.hash.in_(strong))
-            ).all()
-            existing = sorted({r.subject_id for r in rows})
-            subject_id = existing[0] if existing else uuid.uuid4().hex
+            # On the driver's cursor, one query and two inserts: an identity record is linked
+            # for every contact of a backfill, and SQLAlchemy's per-statement work dominated.
+            cursor = conn.connection.cursor()
+            try:
+                rows = cursor.execute(
+                    "SELECT hash, subject_id FROM subject_links WHERE hash IN "
+                    f"({', '.join('?' * len(strong))})",
+                    list(strong),
+                ).fetchall()
+                existing = sorted({subject for _, subject in rows})
+                if len(existing) <= 1:
+                    subject_id = existing[0] if existing else uuid.uuid4().hex
+                    known = {h for h, _ in rows}
+                    added = [(h, subject_id, t) for h, t in strong.items() if h not in known]
+                    if added:
+                        cursor.executemany(
+                            "INSERT INTO subject_links (hash, subject_id, entity_type) "
+                            "VALUES (?, ?, ?)",
+                            added,
+                        )
+                    if names:
+                        cursor.executemany(
+                            "INSERT OR IGNORE INTO subject_names (hash, subject_id) VALUES (?, ?)",
+                            [(h, subject_id) for h in set(names)],
+                        )
+                    return subject_id
+            finally:
+                cursor.close()
+            subject_id = existing[0]
             if len(existing) > 1:  # one record's strong identifiers prove them one person
                 conn.execute(
                     update(subject_links)
@@ -207,7 +261,7 @@ class SqliteSubjectIndex:
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         if not hashes:
             return set()
-        with self._read() as conn:
+        with self._read(findings=False) as conn:
             subjects = {
                 r.subject_id
                 for r in conn.execute(
@@ -243,7 +297,7 @@ class SqliteSubjectIndex:
         return dict(owners)
 
     def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
-        with self._read() as conn:
+        with self._read(findings=False) as conn:
             owners = set().union(*self._name_owners(conn, hashes).values())
             found: dict[str, set[str]] = {s: set() for s in owners}
             for r in conn.execute(
@@ -282,7 +336,7 @@ class SqliteSubjectIndex:
     def known_names_among(self, hashes: set[str]) -> set[str]:
         found: set[str] = set()
         ordered = sorted(hashes)
-        with self._read() as conn:
+        with self._read(findings=False) as conn:
             for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
                 rows = conn.execute(
                     select(subject_names.c.hash)
@@ -293,7 +347,7 @@ class SqliteSubjectIndex:
         return found
 
     def known_name_hashes(self) -> set[str]:
-        with self._read() as conn:
+        with self._read(findings=False) as conn:
             return {r.hash for r in conn.execute(select(subject_names.c.hash).distinct())}
 
     def counts(self) -> dict[str, int]:

@@ -514,6 +514,24 @@ class Tombstones(_Repository):
             return None
         return TombstoneRow(row.system, row.record_id, row.request_id or None, _at(row.ts))
 
+    def among(self, system: str, record_ids: set[str]) -> set[str]:
+        """Those of ``record_ids`` of ``system`` that an erasure deleted: one query for a
+        batch of changes, whose resurrection guard would otherwise ask record by record."""
+        found: set[str] = set()
+        ordered = sorted(record_ids)
+        with self._engine.connect() as conn:
+            for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
+                found |= {
+                    r.record_id
+                    for r in conn.execute(
+                        select(tombstones.c.record_id).where(
+                            (tombstones.c.system == system)
+                            & tombstones.c.record_id.in_(ordered[i : i + 5_000])
+                        )
+                    )
+                }
+        return found
+
 
 class ErasedIdentifiers(_Repository):
     """``erased_identifiers``: strong identifiers of erased subjects (resurrection guard)."""

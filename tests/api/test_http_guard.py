@@ -149,6 +149,16 @@ def test_form_post_without_or_with_a_foreign_csrf_token_is_refused(client, deplo
     assert ok.status_code == 200 and "req-" in ok.text
 
 
+def test_sign_out_is_a_form_post_with_its_token(client) -> None:
+    token = _sign_in(client)
+    assert client.get("/ui/logout").status_code in (404, 405)  # a link cannot sign anyone out
+    refused = client.post("/ui/logout", headers=ORIGIN, follow_redirects=False)
+    assert refused.status_code == 403
+    out = client.post("/ui/logout", data={"csrf": token}, headers=ORIGIN, follow_redirects=False)
+    assert out.status_code == 303
+    assert "id='token'" in client.get("/ui").text  # signed out: the login form again
+
+
 @pytest.mark.parametrize(
     "headers",
     [

@@ -161,3 +161,20 @@ def test_parse_event(config) -> None:
             ErasureRequest,
         )
     assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize("name", [SECRET, "01019012345", "Kari Nordmann"])
+def test_names_an_event_claims_are_not_quoted_unless_they_look_configured(config, name) -> None:
+    """An unknown system, schema or table comes from the event and may be personal data."""
+    change = {"system": name, "record_type": "c", "record_id": "1", "op": "c", "data": {}}
+    raws = [
+        _j({"schema": "glemsel.change/1", **change}),
+        _j({"schema": f"glemsel.{name}"}),
+        _j({**ENVELOPE, "source": {"table": name}}),
+    ]
+    for raw in raws:
+        with pytest.raises(IngestError) as info:
+            parse_change(raw, config)
+        assert name not in str(info.value) and "characters, not shown" in str(info.value)
+    with pytest.raises(IngestError, match="unknown system 'erp'"):
+        parse_change(_j({"schema": "glemsel.change/1", **change, "system": "erp"}), config)

@@ -106,6 +106,16 @@ def test_the_time_limit_kills_the_worker_and_the_next_attachment_is_read() -> No
     assert result.scanned == "yes" and FNR in result.text
 
 
+def test_the_attachments_of_one_mail_share_one_time_bound() -> None:
+    """Many slow files in one mail: the mail's bound holds, not only each file's."""
+    pdf = make_pdf([[f"side {i} {FNR}"] for i in range(200)])
+    raw = mail_with("<many@x>", "Vedlegg", [(f"{i}.pdf", PDF_TYPE, pdf) for i in range(5)])
+    entries = parse_message(raw, AttachmentLimits(max_mail_seconds=0.001))["attachments"]
+    assert "time limit" in entries[0]["note"]
+    assert all(e["scanned"] == "no" and "mail time limit" in e["note"] for e in entries[1:])
+    assert all(e["scanned"] == "yes" for e in parse_message(raw)["attachments"])
+
+
 def test_images_are_noted_as_not_scanned() -> None:
     raw = mail_with("<i@x>", "Bilde", [("foto.jpg", "image/jpeg", b"\xff\xd8\xff\xe0 jpeg")])
     entry = parse_message(raw)["attachments"][0]
