@@ -160,11 +160,11 @@ class Processor:
             by_system.setdefault(event.system, []).append(n)
         flagged: set[int] = set()
         for system, items in by_system.items():
-            gone = self.state.tombstoned_among(system, {written[n][1].record_id for n in items})
+            gone = self.state.tombstones.among(system, {written[n][1].record_id for n in items})
             hashes = sorted({f.hash for n in items for f in written[n][2]})
             erased: set[str] = set()
             for i in range(0, len(hashes), 5_000):
-                erased |= set(self.state.erased_among(set(hashes[i : i + 5_000]), system))
+                erased |= set(self.state.erased.among(set(hashes[i : i + 5_000]), system))
             flagged.update(
                 n
                 for n in items
