@@ -246,6 +246,9 @@ class LimitSettings(_Strict):
     max_event_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     max_field_bytes: int = Field(10 * 1024 * 1024, ge=1024)
     event_seconds: float = Field(120.0, gt=0)
+    # An event in which the worker died (killed, out of memory) this many times is
+    # dead-lettered instead of being replayed after every restart (the poison-pill guard).
+    max_attempts: int = Field(3, ge=1)
 
 
 class AuditSettings(_Strict):

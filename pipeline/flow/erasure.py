@@ -405,7 +405,7 @@ class Eraser:
             changes = redact_spans(data, hits, anonymiser)
         else:
             fields = set(self.config.system(system).redact_fields or {f.field for f in hits})
-            changes = redact_fields(data, fields)
+            changes = redact_fields(data, fields, hits)
         if changes:
             sink.update(record_id, changes)
         after = sink.read(record_id) or {}
@@ -426,9 +426,8 @@ class Eraser:
         if self._raw is None:
             return
         for f in hits:
-            text = get_path(data, f.field)
-            if isinstance(text, str | int) and not isinstance(text, bool):
-                self._raw.add(f.entity_type, str(text)[f.start : f.end])
+            if (value := span_text(data, f)) is not None:  # in a key, too
+                self._raw.add(f.entity_type, value)
 
     def _failed_at(self, request_id: str, system: str, record_id: str) -> None:
         attempts, _ = self._retries.get((request_id, system, record_id), (0, self.clock()))
@@ -758,8 +757,9 @@ def _name_part_hits(
         text = get_path(data, field)
         if not isinstance(text, str):
             continue
-        taken = [(f.start, f.end) for f in hits if f.field == field]
-        people = [(f.start, f.end) for f in found if f.field == field and f.entity_type == "PERSON"]
+        taken = [(f.start, f.end) for f in hits if f.source == field]
+        here = [f for f in found if f.source == field]  # raw paths: stored ones may be masked
+        people = [(f.start, f.end) for f in here if f.entity_type == "PERSON"]
         for start, end in name_part_spans(text, parts, people):
             if any(s < end and start < e for s, e in taken):
                 continue

@@ -146,7 +146,7 @@ def mention_passages(
     identifier in them masked."""
     result = []
     for field, text in flatten(data):
-        here = [f for f in found if f.field == field]
+        here = [f for f in found if f.source == field]
         people = [(f.start, f.end) for f in here if f.entity_type == "PERSON"]
         mine = [(f.start, f.end) for f in here if f.hash in target]
         mine += name_part_spans(text, parts, people)
@@ -166,7 +166,9 @@ def mention_passages(
                 elif f.start < end and start < f.end:  # straddles the edge: mask what shows
                     a, b = max(f.start, start) - start, min(f.end, end) - start
                     piece = piece[:a] + masked(f.entity_type) + piece[b:]
-            result.append({"field": field, "text": piece.strip()})
+            # The stored field (keys with personal data masked): a key may name another person.
+            stored = here[0].field if here else field
+            result.append({"field": stored, "text": piece.strip()})
     return result
 
 

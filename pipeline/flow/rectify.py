@@ -30,7 +30,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES, Hasher, identity_field_type
-from glemsel.pipeline.core.redact import get_path, set_path
+from glemsel.pipeline.core.redact import get_path, set_value, value_at
 from glemsel.pipeline.core.statuses import LocationAction, RequestKind
 from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.scan import Scanner
@@ -309,13 +309,12 @@ def replace_spans(data: dict[str, Any], spans: list[tuple[Finding, str]]) -> dic
     changed = copy.deepcopy(data)
     touched: set[str] = set()
     for f, value in sorted(spans, key=lambda s: (s[0].field, s[0].start), reverse=True):
-        current = get_path(changed, f.field)
+        current = value_at(changed, f)  # by its raw path: the stored one may be masked
         if current is None or isinstance(current, bool):
             continue
         text = str(current)
         new: Any = text[: f.start] + value + text[f.end :]
         if isinstance(current, int) and identity_field_type(f.field) and new.isdigit():
             new = int(new)
-        set_path(changed, f.field, new)
-        touched.add(f.field.split(".", 1)[0])
+        touched.add(set_value(changed, f, new))
     return {key: changed[key] for key in touched}

@@ -10,9 +10,17 @@ import bisect
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from glemsel.pipeline.core.findings import Finding
+from glemsel.pipeline.core.findings import (
+    Finding,
+    Segment,
+    is_field_name,
+    key_field,
+    key_is_plain,
+    masked_key,
+)
 
 if TYPE_CHECKING:  # the detector arrives built; importing it here would load Presidio
     from glemsel.detectors import Detector, Entity
@@ -25,6 +33,7 @@ MAX_NAME_CHARS = 120  # longer than any full name: not a candidate
 # so that the time budget is checked between windows and memory stays bounded.
 WINDOW = 200_000
 WINDOW_CONTEXT = 2_000
+CLEAN_KEYS = 4096  # keys remembered as holding nothing (column names, form fields)
 
 
 class OverLimit(ValueError):
@@ -57,6 +66,28 @@ def flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
             yield prefix, data
     elif isinstance(data, int | float) and not isinstance(data, bool):
         yield prefix, str(data)  # an 11-digit fnr column is often an integer
+
+
+@dataclass(slots=True)
+class _Item:
+    """A key or a scalar of a record, as the scanner looks at it."""
+
+    text: str
+    source: str  # the dotted path of raw keys: context for the detector, identity fields
+    field: str  # the path stored with its findings
+    path: tuple[Segment, ...]  # raw keys and indices (to the entry, for a key)
+    entities: list[Entity]  # a key's, found while walking
+    key: bool = False
+
+
+def _check_size(text: str, max_field_bytes: int | None) -> None:
+    # len * 4 bounds the UTF-8 size: most fields need no encoding to be measured.
+    if (
+        max_field_bytes is not None
+        and len(text) * 4 > max_field_bytes
+        and (size := len(text.encode("utf-8", "surrogatepass"))) > max_field_bytes
+    ):
+        raise OverLimit(f"a field of {size} bytes is over limits.max_field_bytes={max_field_bytes}")
 
 
 class KnownNames:
@@ -96,6 +127,7 @@ class Scanner:
         self._detector = detector
         self._hash = hasher
         self._known_names = known_names or KnownNames()
+        self._clean_keys: set[str] = set()
 
     @property
     def known_names(self) -> KnownNames:
@@ -130,50 +162,112 @@ class Scanner:
         max_field_bytes: int | None = None,
     ) -> list[Finding]:
         """``budget`` and ``max_field_bytes`` bound the work (ingest sets them): over either,
-        :class:`OverLimit` is raised, naming the limit and never the content."""
+        :class:`OverLimit` is raised, naming the limit and never the content.
+
+        Object keys are scanned like values (a key may be a name or an e-mail address);
+        the findings' fields are paths whose keys hold no personal data (core/findings)."""
         if not data:
             return []
         results: list[Finding] = []
-        for path, text in flatten(data):
-            # len * 4 bounds the UTF-8 size: most fields need no encoding to be measured.
-            if (
-                max_field_bytes is not None
-                and len(text) * 4 > max_field_bytes
-                and (size := len(text.encode("utf-8", "surrogatepass"))) > max_field_bytes
-            ):
-                raise OverLimit(
-                    f"a field of {size} bytes is over limits.max_field_bytes={max_field_bytes}"
-                )
-            if budget:
-                budget.check()
-            if path in identity_fields and (etype := identity_field_type(path)):
+        for item in self._items(data, budget, max_field_bytes):
+            text = item.text
+            if item.key:
+                entities = item.entities
+            elif item.source in identity_fields and (etype := identity_field_type(item.source)):
                 entities = [_entity(etype, 0, len(text), 1.0)]
             else:
                 # the field's path is context: "kunde.etternavn" says its value is a name
-                found = self._analyze(text, budget, field=path)
+                found = self._analyze(text, budget, field=item.source)
                 entities = self._with_known_names(text, found, budget)
             results.extend(
                 Finding(
                     system=system,
                     record_type=record_type,
                     record_id=record_id,
-                    field=path,
+                    field=item.field,
                     start=e.start,
                     end=e.end,
                     entity_type=e.type,
                     score=round(e.score, 3),
                     preview=mask(e.type, text[e.start : e.end]),
                     hash=self._hash(e.type, text[e.start : e.end]),
+                    path=item.path,
                 )
                 for e in entities
             )
         return results
+
+    def _items(
+        self, data: Any, budget: Budget | None, max_field_bytes: int | None
+    ) -> Iterator[_Item]:
+        """Every key and every scalar that could hold an identifier, with its stored field
+        (keys with personal data masked) and its raw path. A key is scanned before what it
+        holds, so the paths below it can be masked."""
+        stack: list[tuple[Any, tuple[Segment, ...], str, str]] = [(data, (), "", "")]
+        while stack:
+            node, path, source, stored = stack.pop()
+            if isinstance(node, dict):
+                children = []
+                for key, value in node.items():
+                    text = str(key)
+                    _check_size(text, max_field_bytes)
+                    if budget:
+                        budget.check()
+                    entities = self._key_entities(text, budget)
+                    top = not path
+                    if entities or not key_is_plain(text, top):
+                        digest = self._hash.opaque(f"key:{text}")[:8]
+                        etype = entities[0].type if entities else None
+                        segment = masked_key(text, etype, digest, top)
+                    else:
+                        segment = text
+                    here = (*path, key)
+                    entry = f"{stored}.{segment}" if stored else segment
+                    if entities:
+                        yield _Item(text, source, key_field(entry), here, entities, key=True)
+                    raw = f"{source}.{text}" if source else text
+                    children.append((value, here, raw, entry))
+                stack.extend(reversed(children))
+            elif isinstance(node, list):
+                stack.extend(
+                    (
+                        value,
+                        (*path, i),
+                        f"{source}.{i}" if source else str(i),
+                        f"{stored}.{i}" if stored else str(i),
+                    )
+                    for i, value in reversed(list(enumerate(node)))
+                )
+            elif isinstance(node, str) or (
+                isinstance(node, int | float) and not isinstance(node, bool)
+            ):
+                # an 11-digit fnr column is often an integer
+                text = node if isinstance(node, str) else str(node)
+                if text and path:
+                    _check_size(text, max_field_bytes)
+                    if budget:
+                        budget.check()
+                    yield _Item(text, source, stored, path, [])
+
+    def _key_entities(self, key: str, budget: Budget | None) -> list[Entity]:
+        """What a key holds. Keys repeat (column names, a form's fields): one that holds
+        nothing and is plain is remembered, so it costs no detection the next time."""
+        if is_field_name(key) or key in self._clean_keys:
+            return []
+        found = self._with_known_names(key, self._analyze(key, budget), budget)
+        if not found and key_is_plain(key):
+            if len(self._clean_keys) >= CLEAN_KEYS:
+                self._clean_keys.clear()
+            self._clean_keys.add(key)
+        return found
 
     def _analyze(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
         """The detector's entities; a long text window by window (each with context on
         both sides, keeping the entities that start in its own part). The field's path is
         context for a text of one window."""
         if len(text) <= WINDOW:
+            if field is None:  # a key: no path is context for it
+                return self._detector.analyze(text)
             return self._detector.analyze(text, field=field)
         found: list[Entity] = []
         for begin in range(0, len(text), WINDOW):

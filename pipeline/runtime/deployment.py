@@ -11,6 +11,7 @@ from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import Processor
+from glemsel.pipeline.stores.attempts import AttemptStore
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.audit_head import HeadExporter
 from glemsel.pipeline.stores.index import SubjectIndex
@@ -72,6 +73,7 @@ class Deployment:
                 detector=self._detector,
                 clock=self._clock,
                 flush=self.flush,
+                attempts=AttemptStore(s.state.engine),
             )
             # A deployment whose bus can drop single messages (embedded) removes the raw
             # copies of an erased subject; Kafka's topics expire them by retention.ms.

@@ -22,8 +22,9 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.core.identifiers import Hasher, RawValues
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
+from glemsel.pipeline.stores.attempts import Position
 from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.bus import EmbeddedBus, WorkerLock
+from glemsel.pipeline.stores.bus import EmbeddedBus, Message, WorkerLock
 from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
 from glemsel.pipeline.stores.schema import sql_url
 from glemsel.pipeline.stores.sqlite import sqlite_engine
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("glemsel.embedded")
 
 GROUP = "glemsel-worker"
+
+
+def _position(message: Message) -> Position:
+    # One log, one partition: an offset is unique across the log's topics.
+    return Position(f"embedded:{message.topic}", 0, message.offset)
 
 
 def state_dir(config: Config) -> Path:
@@ -132,13 +138,15 @@ class EmbeddedDeployment(Deployment):
                 messages = list(run)
                 if topic == TOPIC_CHANGES:
                     self._current = messages[0].offset - 1
-                    self.processor.handle_batch(topic, [m.value for m in messages])
+                    self.processor.handle_batch(
+                        topic, [m.value for m in messages], [_position(m) for m in messages]
+                    )
                     self.bus.commit(GROUP, messages[-1].offset)
                     handled += len(messages)
                     continue
                 for message in messages:
                     self._current = message.offset
-                    self.processor.handle(message.topic, message.value)
+                    self.processor.handle(message.topic, message.value, _position(message))
                     self.bus.commit(GROUP, message.offset)
                     handled += 1
             idle = not batch

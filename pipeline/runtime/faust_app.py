@@ -36,6 +36,7 @@ from glemsel.pipeline.core.events import (
     WorkerStop,
 )
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
+from glemsel.pipeline.stores.attempts import Position
 from glemsel.pipeline.stores.kafka_bus import FRAMING, consumer_lag, topic_name
 
 if TYPE_CHECKING:
@@ -99,7 +100,15 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
             )
             async for events in batches:
                 try:
-                    await in_thread(processor.handle_batch, topic, [e.value for e in events])
+                    await in_thread(
+                        processor.handle_batch,
+                        topic,
+                        [e.value for e in events],
+                        [
+                            Position(e.message.topic, e.message.partition, e.message.offset)
+                            for e in events
+                        ],
+                    )
                 except WorkerStop:
                     # Out at once, before Faust acknowledges (and commits) this batch: the
                     # next worker gets it again.

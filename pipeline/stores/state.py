@@ -634,6 +634,11 @@ class StateStore:
         self.schedules = Schedules(engine)
         self.checkpoints = Checkpoints(engine)
 
+    @property
+    def engine(self) -> Engine:
+        # For stores with tables of their own in the state database (stores/attempts.py).
+        return self._engine
+
     def close(self) -> None:
         self._engine.dispose()
 
