@@ -239,11 +239,11 @@ class Processor:
             by_system.setdefault(event.system, []).append(n)
         flagged: set[int] = set()
         for system, items in by_system.items():
-            gone = self.state.tombstoned_among(system, {written[n][1].record_id for n in items})
+            gone = self.state.tombstones.among(system, {written[n][1].record_id for n in items})
             hashes = sorted({f.hash for n in items for f in written[n][2]})
             erased: set[str] = set()
             for i in range(0, len(hashes), 5_000):
-                erased |= set(self.state.erased_among(set(hashes[i : i + 5_000]), system))
+                erased |= set(self.state.erased.among(set(hashes[i : i + 5_000]), system))
             flagged.update(
                 n
                 for n in items
@@ -364,14 +364,14 @@ class Processor:
         policy = self.config.system(event.system).on_erasure
         if policy.action == "retain":
             return  # kept by law: its identifiers are expected to stay
-        if self.state.tombstone(event.system, event.record_id) is not None:
+        if self.state.tombstones.get(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
-        elif erased := self.state.erased_among({f.hash for f in found}, event.system):
+        elif erased := self.state.erased.among({f.hash for f in found}, event.system):
             target = self.index.expand_subject(set(erased))
             action, why = policy.action, "erased identifier came back"
         else:
             return
-        if hold := self.eraser.held_by(self.state.active_holds(), event.system, event.record_id):
+        if hold := self.eraser.held_by(self.state.holds.active(), event.system, event.record_id):
             self.audit.append(
                 "resurrection.held",
                 system=event.system,

@@ -79,3 +79,13 @@ def test_fast_forms_of_the_name_cues_match_as_their_plain_forms() -> None:
             assert [m.span() for m in fast_at.finditer(text)] == spans, slow.pattern
             found += len(spans)
     assert found > 100
+
+
+def test_texts_without_a_character_to_normalise_are_left_as_they_are() -> None:
+    from glemsel.detectors.engine import _CHANGED, _DIGITS, normalised
+
+    changed = [c for c in range(0x80, 0x110000) if _DIGITS[c] != c]
+    assert len(changed) > 500  # the digits of many scripts, the fullwidth forms
+    assert all(_CHANGED.fullmatch(chr(c)) for c in changed)
+    assert sum(1 for c in range(0x80, 0x110000) if _CHANGED.fullmatch(chr(c))) == len(changed)
+    assert normalised("Tlf ９１２３４５６７, ٣") == "Tlf 91234567, 3"
