@@ -58,7 +58,6 @@ NAME_MAPPINGS = {
     },
 }
 NAME = "PERSON"
-LINK_ROUNDS = 50  # conflicts only while other workers link the same person; each one wins
 
 
 class EsSubjectIndex:
@@ -181,84 +180,62 @@ class EsSubjectIndex:
         self._dirty = True
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
-        """Link one identity record's identifiers into one subject, also against other
-        workers linking at the same moment (optimistic concurrency): an identifier's first
-        link is a ``create`` (two workers cannot both create it), a move to another subject
-        an update conditional on the document read (``if_seq_no``), and a conflict reads the
-        winner again. Subjects merge into the smallest id, so every worker moves the same
-        way; a round that wrote is checked by another read, until one changes nothing, so a
-        member another worker added to a merged subject meanwhile is found and moved too."""
         strong = {h: t for h, t in identifiers.items() if t != NAME}
         names = {h for h, t in identifiers.items() if t == NAME}
         if not strong:  # a name alone makes no subject: it would join every namesake
             return ""
-        merged: set[str] = set()  # subjects this call merged away: must stay empty
-        named_as = ""  # the subject this call wrote the names under
-        for _ in range(LINK_ROUNDS):
-            # mget is real-time, so no refresh first; and the write below does not wait
-            # for one (that wait, once per identity record, bounded a backfill at a few
-            # records/s): searches of this process refresh first, requests of any worker too.
-            docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(strong)))
-            found = {
-                d["_id"]: d
+        # mget is real-time, so no refresh first; and the write below does not wait for one
+        # (that wait, once per identity record, bounded a backfill at a few records/s):
+        # searches of this process refresh first (dirty), requests of any worker refresh.
+        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(strong)))
+        existing = sorted(
+            {
+                d["_source"]["subject_id"]
                 for d in docs["docs"]
                 if d.get("found") and d["_source"]["entity_type"] != NAME
             }
-            existing = sorted({d["_source"]["subject_id"] for d in found.values()})
-            subject_id = existing[0] if existing else uuid.uuid4().hex
-            actions: list[dict[str, Any]] = []
-            for h, t in strong.items():
-                doc = found.get(h)
-                if doc is None:
-                    actions.append(_subject_create(self._subjects, h, subject_id, t))
-                elif doc["_source"]["subject_id"] != subject_id:
-                    actions.append(_subject_move(self._subjects, doc, subject_id))
-            # One record's strong identifiers prove them one person: every member of the
-            # other subjects moves too, also those another worker linked just now.
-            merged |= set(existing) - {subject_id}
-            if named_as and named_as != subject_id:  # merged away after we named it
-                merged.add(named_as)
-            merged.discard(subject_id)
-            if merged:
-                self.refresh()
-                for doc in self._search(
-                    self._subjects, {"terms": {"subject_id": sorted(merged)}}, versions=True
-                ):
-                    if doc["_source"]["entity_type"] != NAME and doc["_id"] not in strong:
-                        actions.append(_subject_move(self._subjects, doc, subject_id))
-                for doc in self._search(self._names, {"terms": {"subject_id": sorted(merged)}}):
-                    names.add(doc["_source"]["hash"])
-                    actions.append({"_op_type": "delete", "_index": self._names, "_id": doc["_id"]})
-            actions += [
-                {
-                    "_op_type": "index",
-                    "_index": self._names,
-                    "_id": f"{subject_id}:{h}",
-                    "hash": h,
-                    "subject_id": subject_id,
-                }
-                for h in sorted(names)
-            ]
-            if names:
-                named_as = subject_id
-            names = set()  # written (again after a conflict: the round's names are re-read)
-            if not actions:
-                return subject_id  # a round that changed nothing: settled
-            todo = list(actions)
-            _, errors = self._retry(
-                lambda: helpers.bulk(self._es, todo, raise_on_error=False)  # noqa: B023
-            )
-            self._dirty = True
-            failed = [
-                e
-                for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
-                if next(iter(e.values())).get("status") not in (404, 409)
-            ]
-            if failed:
-                raise helpers.BulkIndexError(f"{len(failed)} link write(s) failed", failed)
-            if errors:  # another worker linked one of these first: read the winner
-                names = {h for h, t in identifiers.items() if t == NAME}
-        raise RuntimeError(f"identity link did not settle in {LINK_ROUNDS} rounds")
+        )
+        subject_id = existing[0] if existing else uuid.uuid4().hex
+        actions: list[dict[str, Any]] = [
+            {
+                "_op_type": "index",
+                "_index": self._subjects,
+                "_id": h,
+                "subject_id": subject_id,
+                "entity_type": t,
+            }
+            for h, t in strong.items()
+        ]
+        if len(existing) > 1:  # one record's strong identifiers prove them one person
+            self.refresh()  # every member, also those another worker linked just now
+            for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
+                if doc["_source"]["entity_type"] == NAME:
+                    continue
+                actions.append(
+                    {
+                        "_op_type": "index",
+                        "_index": self._subjects,
+                        "_id": doc["_id"],
+                        "subject_id": subject_id,
+                        "entity_type": doc["_source"]["entity_type"],
+                    }
+                )
+            for doc in self._search(self._names, {"terms": {"subject_id": existing[1:]}}):
+                names.add(doc["_source"]["hash"])
+                actions.append({"_op_type": "delete", "_index": self._names, "_id": doc["_id"]})
+        actions += [
+            {
+                "_op_type": "index",
+                "_index": self._names,
+                "_id": f"{subject_id}:{h}",
+                "hash": h,
+                "subject_id": subject_id,
+            }
+            for h in sorted(names)
+        ]
+        self._retry(lambda: helpers.bulk(self._es, actions))
+        self._dirty = True
+        return subject_id
 
     def unlink_identifiers(self, hashes: set[str]) -> None:
         if not hashes:
@@ -281,26 +258,20 @@ class EsSubjectIndex:
     # --- reads ------------------------------------------------------------------------------
 
     def _search(
-        self, index: str, query: dict[str, Any], fresh: bool = True, versions: bool = False
+        self, index: str, query: dict[str, Any], fresh: bool = True
     ) -> list[dict[str, Any]]:
         """Every hit: one page when it fits, a scroll beyond that (a search stops at 10,000).
-        ``fresh``: first send pending writes and refresh, so that the search sees them.
-        ``versions``: hits carry ``_seq_no`` and ``_primary_term`` (for conditional writes)."""
+        ``fresh``: first send pending writes and refresh, so that the search sees them."""
         if fresh:
             self._fresh()
         result = self._retry(
-            lambda: self._es.search(
-                index=index,
-                query=query,
-                size=PAGE,
-                track_total_hits=True,
-                seq_no_primary_term=versions,
-            )
+            lambda: self._es.search(index=index, query=query, size=PAGE, track_total_hits=True)
         )
         if result["hits"]["total"]["value"] <= PAGE:
             return result["hits"]["hits"]
-        body = {"query": query, "seq_no_primary_term": versions}
-        return self._retry(lambda: list(helpers.scan(self._es, index=index, query=body, size=PAGE)))
+        return self._retry(
+            lambda: list(helpers.scan(self._es, index=index, query={"query": query}, size=PAGE))
+        )
 
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         if not hashes:
@@ -404,30 +375,6 @@ class EsSubjectIndex:
     def close(self) -> None:
         self._flush()
         self._es.close()
-
-
-def _subject_create(index: str, hash_: str, subject_id: str, etype: str) -> dict[str, Any]:
-    # ``create`` fails (409) if another worker linked the identifier first.
-    return {
-        "_op_type": "create",
-        "_index": index,
-        "_id": hash_,
-        "subject_id": subject_id,
-        "entity_type": etype,
-    }
-
-
-def _subject_move(index: str, doc: dict[str, Any], subject_id: str) -> dict[str, Any]:
-    # Only if nobody changed the document since it was read (409 otherwise).
-    return {
-        "_op_type": "index",
-        "_index": index,
-        "_id": doc["_id"],
-        "if_seq_no": doc["_seq_no"],
-        "if_primary_term": doc["_primary_term"],
-        "subject_id": subject_id,
-        "entity_type": doc["_source"]["entity_type"],
-    }
 
 
 def _doc_id(system: str, record_id: str) -> str:
