@@ -327,11 +327,11 @@ def _measure(mode, workers, args, seed, root, dist, url) -> dict[str, Any]:
             app.flush()
 
             def completed(rid: str = request.request_id) -> bool:
-                row = app.stores.state.request(rid)
-                return bool(row) and row["status"] == RequestStatus.COMPLETED
+                row = app.stores.state.requests.get(rid)
+                return row is not None and row.status == RequestStatus.COMPLETED
 
             latencies.append(until(completed, run, every=0.02) - t1)
-            located.append(len(app.stores.state.outcomes(request.request_id)))
+            located.append(len(app.stores.state.outcomes.of_request(request.request_id)))
 
         gone = {p.n for p in erase_rng}
         lookups = []

@@ -359,11 +359,15 @@ class _Digits(dict):
 
 
 _DIGITS = _Digits()
+# The characters _Digits changes: digits other than 0-9 (re's \d is every decimal digit),
+# the fullwidth forms and the ideographic space. Most texts have none: one scan instead of
+# a translation character by character.
+_CHANGED = re.compile(r"[^\D0-9]|[\uff01-\uff5e\u3000]")
 
 
 def normalised(text: str) -> str:
     """The text with digits and fullwidth forms in ASCII, character for character."""
-    return text if text.isascii() else text.translate(_DIGITS)
+    return text if text.isascii() or not _CHANGED.search(text) else text.translate(_DIGITS)
 
 
 _FIELD_PART = re.compile(r"[A-Za-zÆØÅæøå][\w -]*")

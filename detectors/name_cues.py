@@ -8,12 +8,28 @@ See no_person_recognizer for how the finder weighs them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .cues import key_words
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+def by_first_letter(alternatives: str) -> str:
+    """The alternation "a|b|…" of plain phrases as one branch per first letter ("n(?:avn|
+    ame)|f(?:ullt navn|ra)|…"), the same alternatives in the same order within each. The
+    same matches: no text character matches two first letters (not even ignoring case),
+    so at most one branch can start where the regex tries. Faster: Python's re tries
+    every alternative in turn, and ignoring case it cannot skip one by its first letter."""
+    groups: dict[str, list[str]] = {}
+    for phrase in alternatives.replace("\n", "").split("|"):
+        phrase = phrase.strip()
+        first = phrase[0].lower()
+        assert first.isalpha() and first.isascii(), phrase  # a literal: a letter's case is plain
+        groups.setdefault(first, []).append(phrase[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 _L = r"[^\W\d_][\u0300-\u036f]*"  # a letter, with combining marks ("i̇" in "i̇brahim")
@@ -44,7 +60,7 @@ _LABELS = (
 # "Label: value" at the start of a line (also "Label - value", "Label | value", tabs).
 LABEL = re.compile(
     r"^[ \t>*•·-]*(?:"
-    + _LABELS
+    + by_first_letter(_LABELS)
     + r")[ \t]*(?P<sep>:|\||\t|=|[ \t][-–][ \t])[ \t:|=]*\"?"
     + _NAME_START,
     re.IGNORECASE | re.MULTILINE,
@@ -65,22 +81,51 @@ PLAIN_SPEAKER = re.compile(
     re.MULTILINE,
 )
 # A sign-off, then the name on the same line or the next (one blank line allowed).
-SIGNOFF = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.!?] ))[ \t>]*(?:(?:med[ \t]+)?(?:vennlig|vennleg|venleg|venlig|beste|"
+_SIGNOFF = (
+    r"[ \t>]*(?:(?:med[ \t]+)?(?:vennlig|vennleg|venleg|venlig|beste|"
     r"varm|varme|kjærlig|god)?[ \t]*(?:hilsen|hilsener|helsing|helsingar)(?:[ \t]+fra)?|"
     r"mvh\.?|m\.v\.h\.?|vh|best regards|kind regards|regards|cheers|best(?=[ \t]*,)|thanks)"
-    r"[ \t]*[,.!:]?[ \t]*(?:\n[ \t>]*(?:\n[ \t>]*)?)?" + _NAME_START,
-    re.IGNORECASE,
+    r"[ \t]*[,.!:]?[ \t]*(?:\n[ \t>]*(?:\n[ \t>]*)?)?" + _NAME_START
 )
+SIGNOFF = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))" + _SIGNOFF, re.IGNORECASE)
 # Closing words after which a name stands on the next line: "Ha en fin dag!\nKari".
-SIGNOFF_NEXT_LINE = re.compile(
-    r"(?:^|(?<=\n))[ \t>]*(?:--|ha en (?:fin|god|strålende|flott) (?:dag|helg|kveld|uke)|"
+_SIGNOFF_NEXT_LINE = (
+    r"[ \t>]*(?:--|ha en (?:fin|god|strålende|flott) (?:dag|helg|kveld|uke)|"
     r"ha det(?: bra| fint| godt)?|god helg|(?:tusen )?takk(?: på forhånd| for hjelpen| igjen)?)"
-    r"[ \t]*[,.!:]*[ \t]*\n[ \t>]*(?:\n[ \t>]*)?" + _NAME_START,
-    re.IGNORECASE,
+    r"[ \t]*[,.!:]*[ \t]*\n[ \t>]*(?:\n[ \t>]*)?" + _NAME_START
 )
+SIGNOFF_NEXT_LINE = re.compile(r"(?:^|(?<=\n))" + _SIGNOFF_NEXT_LINE, re.IGNORECASE)
 # A dash before a name alone on its line: "– Liv" (a sign-off in short messages).
-DASH_SIGN = re.compile(r"(?:^|(?<=\n))[ \t]*[-–—][ \t]*" + _NAME_START)
+_DASH_SIGN = r"[ \t]*[-–—][ \t]*" + _NAME_START
+DASH_SIGN = re.compile(r"(?:^|(?<=\n))" + _DASH_SIGN)
+
+
+# Patterns that match only at the start of the text or where an anchor ends ("(?:^|(?<=\n))
+# …"): re tries such a pattern at every character, these try their body only there.
+class Anchored:
+    """What ``re.compile("(?:^|(?<=<anchor>))" + body).finditer`` finds, faster."""
+
+    def __init__(self, body: str, anchor: str, flags: int = 0) -> None:
+        self.body, self.anchor = re.compile(body, flags), re.compile(anchor)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        m = self.body.match(text)
+        last = m.end() if m else 0
+        if m:
+            yield m
+        for a in self.anchor.finditer(text):
+            pos = a.end()
+            if pos < last:
+                continue  # inside the previous match
+            m = self.body.match(text, pos)
+            if m:
+                last = m.end()
+                yield m
+
+
+SIGNOFF_AT = Anchored(_SIGNOFF, r"\n|[.!?] ", re.IGNORECASE)
+SIGNOFF_NEXT_LINE_AT = Anchored(_SIGNOFF_NEXT_LINE, r"\n", re.IGNORECASE)
+DASH_SIGN_AT = Anchored(_DASH_SIGN, r"\n")
 # A name alone on a line at the end of a message, before a quote or "Sent from".
 SIG_LINE = re.compile(
     r"\n[ \t]*\n[ \t>]*(?=[^\W\d_][^\n]{0,40}\n(?:[ \t>]*\n)*[ \t>]*(?:-{3,}|_{3,}|Sendt fra|"
@@ -202,7 +247,9 @@ KEY_LINE = re.compile(
     re.MULTILINE,
 )
 JSON_KEY = re.compile(r"\"(?P<key>[^\"\n]{1,40})\"[ \t]*:[ \t]*\"(?=[^\W\d_])")
-KV = re.compile(r"(?<![\w.\"-])(?P<key>[A-Za-z_][\w.-]{0,40})=[\"']?(?=[^\W\d_])")
+# (The edge "(?<![\w.\"-])" checked after the key's first letter: re then skips a word's
+# inner letters at once instead of trying each as a key's start.)
+KV = re.compile(r"(?P<key>[A-Za-z_](?<![\w.\"-][A-Za-z_])[\w.-]{0,40})=[\"']?(?=[^\W\d_])")
 _VCARD = re.compile(r"^(?P<prop>FN|N)(?:;[^:\n]*)?:(?P<value>[^\n]*)", re.MULTILINE)
 # Month and weekday abbreviations next to a number are dates ("Dec  1 21:33:01", "Sun, 8
 # Mar 2026", "Tor 14.11"), never names.

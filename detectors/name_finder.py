@@ -11,7 +11,7 @@ from .name_cues import (
     _VCARD,
     ANGLE,
     CUES,
-    DASH_SIGN,
+    DASH_SIGN_AT,
     DATE_BEFORE,
     DATE_NEIGHBOUR,
     DATE_WORDS,
@@ -40,8 +40,8 @@ from .name_cues import (
     REST_BLANK,
     REVERSED_END,
     SIG_LINE,
-    SIGNOFF,
-    SIGNOFF_NEXT_LINE,
+    SIGNOFF_AT,
+    SIGNOFF_NEXT_LINE_AT,
     SPEAKER,
     STRONG_LOWER,
     USER_AGENT,
@@ -115,6 +115,7 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
     return finder.run()
 
 
+_SLASH_DIGIT = re.compile(r"/\d")
 # A chat line's time stamp before its speaker: "[08:26] ", "12:31 - ".
 _STAMP_BEFORE = re.compile(r"[ \t>]*(?:\[[^\]\n]{1,25}\]|\d{1,2}[:.]\d{2})[ \t]*(?:[-–—|][ \t]*)?")
 
@@ -142,7 +143,8 @@ class _Finder:
             for m in LINK.finditer(text):
                 self._block(m.start(), m.end())
         if "/" in text:
-            for m in PRODUCT.finditer(text):  # "Safari/537.36", "KundeApp/4.1"
+            # "Safari/537.36", "KundeApp/4.1": each holds "/" and a digit, most texts neither
+            for m in PRODUCT.finditer(text) if _SLASH_DIGIT.search(text) else ():
                 self._block(m.start(), m.end())
             if "Mozilla/" in text or "(" in text:
                 for m in USER_AGENT.finditer(text):
@@ -193,12 +195,12 @@ class _Finder:
                 if m.group("sep") in text[m.end() : line_end if line_end >= 0 else None]:
                     continue
             self._slot(m.end(), _FILL)
-        for m in SIGNOFF.finditer(text):
+        for m in SIGNOFF_AT.finditer(text):
             self._slot(m.end(), _FILL)
         if "\n" in text:
-            for m in SIGNOFF_NEXT_LINE.finditer(text):
+            for m in SIGNOFF_NEXT_LINE_AT.finditer(text):
                 self._slot(m.end(), _FILL)
-            for m in DASH_SIGN.finditer(text):
+            for m in DASH_SIGN_AT.finditer(text):
                 self._slot(m.end(), _DASH)
             for m in SIG_LINE.finditer(text):
                 self._slot(m.end(), _SIGNATURE)

@@ -31,7 +31,10 @@ def _set(words: str) -> frozenset[str]:
 
 # The fast path's pre-filter ([A-Za-z]{2}[ -]?[1-9]\d{3}) is a necessary condition of this.
 _PLATE = re.compile(
-    r"(?<![\w-])(?:[A-HJ-LNPR-Z]{2}|[a-hj-lnpr-z]{2})[ -]?[1-9]\d{3,4}"
+    # two letters of one case, nothing word-like before them (checked after the first
+    # letter, so that re skips a word's inner letters fast)
+    r"[A-HJ-LNPR-Za-hj-lnpr-z](?<![\w-].)(?:(?<=[A-Z])[A-HJ-LNPR-Z]|(?<=[a-z])[a-hj-lnpr-z])"
+    r"[ -]?[1-9]\d{3,4}"
     # not a decimal part (",50"), but the next cell of a comma-separated row (",8342063921")
     r"(?![\w-]|[.:/]\d|,\d{1,3}(?![\d.:/])|,-)"
 )

@@ -10,6 +10,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class RequestKind(StrEnum):
+    ERASURE = "erasure"  # GDPR art. 17
+    ACCESS = "access"  # art. 15 and 20: located, the export read when asked for
+    RECTIFICATION = "rectification"  # art. 16
+
+
 class RequestStatus(StrEnum):
     RECEIVED = "received"  # recorded, locations not all decided yet
     COMPLETED = "completed"  # every location verified done
@@ -58,6 +64,14 @@ _FINAL = {
     LocationAction.EXPORTED,
     LocationAction.RECTIFIED,
 }
+
+
+def kind_of(value: str | None) -> RequestKind | str:
+    """A stored kind as the enum where it is one (rows made before kinds are erasures)."""
+    try:
+        return RequestKind(value or RequestKind.ERASURE)
+    except ValueError:
+        return value or RequestKind.ERASURE
 
 
 def status_of(value: str) -> RequestStatus | str:

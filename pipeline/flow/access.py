@@ -21,6 +21,7 @@ from glemsel.pipeline.core.events import (
     utcnow,
 )
 from glemsel.pipeline.core.ownership import owns
+from glemsel.pipeline.core.statuses import RequestKind
 from glemsel.pipeline.flow.erasure import Emit, RequestRefused, SinkPool
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
@@ -54,7 +55,7 @@ class AccessHandler:
     def handle_request(self, req: AccessRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
         # One request id, one requester and subject, whatever the kind (as for erasure).
-        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+        if problem := self.state.request_ids.claim(req.request_id, req.requested_by, requested):
             self.audit.append(
                 "request.refused",
                 request_id=req.request_id,
@@ -62,7 +63,7 @@ class AccessHandler:
                 reason=problem,
             )
             raise RequestRefused(f"{problem}; not executed")
-        if self.state.add_request(req, requested, kind="access"):
+        if self.state.requests.add(req, requested, kind=RequestKind.ACCESS):
             self.audit.append(
                 "access.received",
                 request_id=req.request_id,
@@ -75,10 +76,10 @@ class AccessHandler:
         for loc in self.index.locations(target):
             if req.systems is not None and loc.system not in req.systems:
                 continue
-            prior = self.state.outcome(req.request_id, loc.system, loc.record_id)
-            if prior and prior["action"] in {"exported", "not_found"}:
+            prior = self.state.outcomes.get(req.request_id, loc.system, loc.record_id)
+            if prior and prior.action in {"exported", "not_found"}:
                 continue  # a re-delivery: located before
-            self.state.mark_started(req.request_id, loc.system, loc.record_type, loc.record_id)
+            self.state.outcomes.start(req.request_id, loc.system, loc.record_type, loc.record_id)
             cfg = self.config.system(loc.system)
             role = "owner" if owns(cfg, loc.record_type, loc.findings, target) else "mentioned"
             try:
@@ -97,7 +98,7 @@ class AccessHandler:
                 verified=action == "exported",
                 ts=self.clock(),
             )
-            self.state.save_outcome(outcome)
+            self.state.outcomes.save(outcome)
             metrics.OUTCOMES.labels(loc.system, action).inc()
             self.emit(TOPIC_OUTCOMES, req.request_id, outcome)
             self.audit.append(
@@ -110,20 +111,20 @@ class AccessHandler:
         return self.summarise(req.request_id)
 
     def summarise(self, request_id: str) -> ErasureSummary:
-        counts = dict(Counter(o.action for o in self.state.outcomes(request_id)))
-        req = self.state.request(request_id)
+        counts = dict(Counter(str(o.action) for o in self.state.outcomes.of_request(request_id)))
+        req = self.state.requests.get(request_id)
         summary = ErasureSummary(
             request_id=request_id,
             status="failed" if counts.get("failed") else "completed",
             counts=counts,
-            deadline=req["deadline"] if req else None,
+            deadline=req.deadline if req else None,
             ts=self.clock(),
         )
-        if not req or req["status"] != summary.status or req["counts"] != counts:
+        if not req or req.status != summary.status or req.counts != counts:
             self.audit.append(
                 "request.summary", request_id=request_id, status=summary.status, counts=counts
             )
-        self.state.save_summary(summary)
+        self.state.requests.save_summary(summary)
         self.emit(TOPIC_OUTCOMES, request_id, summary)
         log.info("access request %s: %s %s", request_id, summary.status, counts)
         return summary

@@ -37,6 +37,7 @@ from glemsel.pipeline.core.redact import (
     redact_spans,
     span_text,
 )
+from glemsel.pipeline.core.statuses import LocationAction
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import known_names
 from glemsel.pipeline.stores.audit import AuditLog
@@ -135,7 +136,7 @@ class Eraser:
     def _handle_request(self, req: ErasureRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
         # Checked here too: requests published straight to the bus skip the interfaces.
-        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+        if problem := self.state.request_ids.claim(req.request_id, req.requested_by, requested):
             self.audit.append(
                 "request.refused",
                 request_id=req.request_id,
@@ -143,7 +144,7 @@ class Eraser:
                 reason=problem,
             )
             raise RequestRefused(f"{problem}; not executed")
-        if self.state.add_request(req, requested):
+        if self.state.requests.add(req, requested):
             self.audit.append(
                 "request.received",
                 request_id=req.request_id,
@@ -163,7 +164,7 @@ class Eraser:
         # or, by its resurrection guard (which looks after its index write), sees these.
         ids_only = req.subject.model_copy(update={"names": []})
         recorded = self.hasher.subject(ids_only)
-        self.state.add_erased_identifiers(recorded, req.request_id, req.systems)
+        self.state.erased.add(recorded, req.request_id, req.systems)
         self.index.refresh()
         target = self.index.expand_subject(requested)
         # Names the subject shares with namesakes find nothing, but inside a record found
@@ -179,7 +180,7 @@ class Eraser:
             if f.entity_type in STRONG_TYPES and f.hash in target
         }
         if strong - recorded:
-            self.state.add_erased_identifiers(strong - recorded, req.request_id, req.systems)
+            self.state.erased.add(strong - recorded, req.request_id, req.systems)
             self.index.refresh()
             known = {loc.key for loc in locations}
             locations += [
@@ -199,13 +200,13 @@ class Eraser:
                 findings=loc.findings,
             )
         # Locations a crashed run started but the index no longer lists are finished too.
-        for row in self.state.unfinished("started"):
-            if row["request_id"] == req.request_id:
+        for row in self.state.outcomes.with_action(LocationAction.STARTED):
+            if row.request_id == req.request_id:
                 self.erase_location(
                     req.request_id,
-                    row["system"],
-                    row["record_type"],
-                    row["record_id"],
+                    row.system,
+                    row.record_type,
+                    row.record_id,
                     erase,
                     None,
                     names=names,
@@ -214,18 +215,18 @@ class Eraser:
 
     def _ambiguous(self, request_id: str, candidates: int) -> ErasureSummary:
         """Refuse to guess: the requester names the person by a strong identifier instead."""
-        req = self.state.request(request_id)
+        req = self.state.requests.get(request_id)
         summary = ErasureSummary(
             request_id=request_id,
             status="ambiguous",
             counts={},
-            deadline=req["deadline"] if req else None,
+            deadline=req.deadline if req else None,
             reason=f"ambiguous: {candidates} candidate subjects share this name; "
             "name the person by fødselsnummer, e-mail or phone",
             ts=self.clock(),
         )
-        if not req or req["status"] != "ambiguous":
-            self.state.save_summary(summary)
+        if not req or req.status != "ambiguous":
+            self.state.requests.save_summary(summary)
             self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
         self.emit(TOPIC_OUTCOMES, request_id, summary)
         return summary
@@ -236,25 +237,25 @@ class Eraser:
         ]
 
     def summarise(self, request_id: str) -> ErasureSummary:
-        outcomes = self.state.outcomes(request_id)
-        counts = dict(Counter(o.action for o in outcomes))
+        outcomes = self.state.outcomes.of_request(request_id)
+        counts = dict(Counter(str(o.action) for o in outcomes))
         if counts.get("failed"):
             status = "failed"
         elif counts.get("held"):
             status = "partially_held"
         else:
             status = "completed"
-        req = self.state.request(request_id)
+        req = self.state.requests.get(request_id)
         summary = ErasureSummary(
             request_id=request_id,
             status=status,
             counts=counts,
-            deadline=req["deadline"] if req else None,
+            deadline=req.deadline if req else None,
             ts=self.clock(),
         )
-        previous = req["status"] if req else None
-        self.state.save_summary(summary)
-        if previous != status or not req or req["counts"] != counts:
+        previous = req.status if req else None
+        self.state.requests.save_summary(summary)
+        if previous != status or not req or req.counts != counts:
             self.audit.append(
                 "request.summary", request_id=request_id, status=status, counts=counts
             )
@@ -274,10 +275,10 @@ class Eraser:
         names: Sequence[str] = (),
         findings: list[Finding] | None = None,
     ) -> ErasureOutcome:
-        prior = self.state.outcome(request_id, system, record_id)
-        if prior and prior["action"] in FINAL:
-            return self._outcome_from(prior)  # done before: a re-delivery changes nothing
-        started_before = prior is not None and prior["action"] == "started"
+        prior = self.state.outcomes.get(request_id, system, record_id)
+        if prior and prior.action in FINAL:
+            return prior.event()  # done before: a re-delivery changes nothing
+        started_before = prior is not None and prior.action == "started"
         if not prior:
             self.audit.append(
                 "erasure.planned",
@@ -286,13 +287,13 @@ class Eraser:
                 record_id=record_id,
                 policy=self._policy(system).action,
             )
-            self.state.mark_started(request_id, system, record_type, record_id)
+            self.state.outcomes.start(request_id, system, record_type, record_id)
 
-        if hold := self.held_by(self.state.active_holds(), system, record_id):
+        if hold := self.held_by(self.state.holds.active(), system, record_id):
             outcome = self._outcome(
                 request_id, system, record_id, "held", f"legal hold {hold.hold_id}: {hold.reason}"
             )
-            if not prior or prior["action"] != "held":
+            if not prior or prior.action != "held":
                 self.audit.append(
                     "erasure.held",
                     request_id=request_id,
@@ -307,7 +308,7 @@ class Eraser:
             assert policy.retain is not None
             dated = self._record_date(system, record_id) or last_seen or self.clock()
             until = policy.retain.ends(dated)
-            self.state.schedule(system, record_id, request_id, until, policy.retain.basis)
+            self.state.schedules.add(system, record_id, request_id, until, policy.retain.basis)
             outcome = self._outcome(
                 request_id, system, record_id, "retained", policy.retain.basis, retained_until=until
             )
@@ -390,7 +391,7 @@ class Eraser:
             verified = sink.read(record_id) is None
             if verified:  # otherwise it stays findable until a retry succeeds
                 self.index.remove_record(system, record_id)
-                self.state.add_tombstone(system, record_id, None)
+                self.state.tombstones.add(system, record_id, None)
             return "deleted", verified, "record deleted"
 
         identity = self.config.system(system).identity.get(record_type, [])
@@ -438,65 +439,65 @@ class Eraser:
         each after its back-off (30 s doubling to an hour; a restart retries at once)."""
         now = now or self.clock()
         touched: set[str] = set()
-        for row in self.state.unfinished("failed"):
-            key = (row["request_id"], row["system"], row["record_id"])
+        for row in self.state.outcomes.with_action(LocationAction.FAILED):
+            key = (row.request_id, row.system, row.record_id)
             if key in self._retries and self._retries[key][1] > now:
                 continue
-            req = self.state.request(row["request_id"])
+            req = self.state.requests.get(row.request_id)
             if req is None:
                 continue
-            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
+            target = self.index.expand_subject(req.subject_hashes, shared_names=True)
             self.erase_location(
-                row["request_id"], row["system"], row["record_type"], row["record_id"], target, None
+                row.request_id, row.system, row.record_type, row.record_id, target, None
             )
-            touched.add(row["request_id"])
+            touched.add(row.request_id)
         return [self.summarise(r) for r in sorted(touched)]
 
     def retry_held(self) -> list[ErasureSummary]:
         """Second attempt for held locations, after a hold was released or expired."""
         touched: set[str] = set()
-        holds = self.state.active_holds()
-        for row in self.state.unfinished("held"):
-            req = self.state.request(row["request_id"])
-            if req is None or req.get("kind", "erasure") != "erasure":
+        holds = self.state.holds.active()
+        for row in self.state.outcomes.with_action(LocationAction.HELD):
+            req = self.state.requests.get(row.request_id)
+            if req is None or req.kind != "erasure":
                 continue  # access and rectification retry their own (flow/rectify.py)
             if covering_hold(
                 holds,
-                row["system"],
-                row["record_id"],
-                partial(self.index.record_hashes, row["system"], row["record_id"]),
+                row.system,
+                row.record_id,
+                partial(self.index.record_hashes, row.system, row.record_id),
                 self.index.expand_subject,
             ):
                 continue  # still held: nothing to do, nothing to audit again
-            target = self.index.expand_subject(req["subject_hashes"], shared_names=True)
+            target = self.index.expand_subject(req.subject_hashes, shared_names=True)
             names = known_names(self.config, self.sinks, self.index.locations(target), target)
             self.erase_location(
-                row["request_id"],
-                row["system"],
-                row["record_type"],
-                row["record_id"],
+                row.request_id,
+                row.system,
+                row.record_type,
+                row.record_id,
                 target,
                 None,
                 names=names,
             )
-            touched.add(row["request_id"])
+            touched.add(row.request_id)
         return [self.summarise(r) for r in sorted(touched)]
 
     def sweep(self, now: datetime | None = None) -> dict[str, int]:
         """Time-driven work: expired holds, retention periods, retention bases that ended."""
         now = now or self.clock()
         done = Counter[str]()
-        for hold in self.state.active_holds():
+        for hold in self.state.holds.active():
             if (
                 hold.until
                 and hold.until <= now
-                and self.state.end_hold(hold.hold_id, "expired", now)
+                and self.state.holds.end(hold.hold_id, "expired", now)
             ):
                 self.audit.append("hold.expired", hold_id=hold.hold_id)
                 done["holds_expired"] += 1
         done["requests_resumed"] = len(self.retry_held())
         done["failed_retried"] = len(self.retry_failed(now))
-        holds = self.state.active_holds()
+        holds = self.state.holds.active()
 
         for name, system in self.config.systems.items():
             if system.retention is not None:
@@ -504,19 +505,19 @@ class Eraser:
             if system.anonymise is not None:
                 self._anonymise_sweep(name, system, now, holds, done)
 
-        for row in self.state.due(now):
-            if self.held_by(holds, row["system"], row["record_id"]):
+        for row in self.state.schedules.due(now):
+            if self.held_by(holds, row.system, row.record_id):
                 continue
-            policy = self._policy(row["system"])
+            policy = self._policy(row.system)
             action = "delete_record" if policy.action == "retain" else policy.action
-            _, verified, _ = self.apply(row["system"], "", row["record_id"], None, action)
-            self.state.schedule_done(row["system"], row["record_id"], row["request_id"])
+            _, verified, _ = self.apply(row.system, "", row.record_id, None, action)
+            self.state.schedules.done(row.system, row.record_id, row.request_id)
             self.audit.append(
                 "retention.basis_ended",
-                request_id=row["request_id"],
-                system=row["system"],
-                record_id=row["record_id"],
-                basis=row["basis"],
+                request_id=row.request_id,
+                system=row.system,
+                record_id=row.record_id,
+                basis=row.basis,
                 verified=verified,
             )
             done["basis_ended"] += 1
@@ -739,22 +740,10 @@ class Eraser:
         )
 
     def _record(self, outcome: ErasureOutcome) -> ErasureOutcome:
-        self.state.save_outcome(outcome)
+        self.state.outcomes.save(outcome)
         metrics.OUTCOMES.labels(outcome.system, outcome.action).inc()
         self.emit(TOPIC_OUTCOMES, outcome.request_id, outcome)
         return outcome
-
-    @staticmethod
-    def _outcome_from(row: dict[str, Any]) -> ErasureOutcome:
-        return ErasureOutcome(
-            request_id=row["request_id"],
-            system=row["system"],
-            record_id=row["record_id"],
-            action=row["action"],
-            reason=row["reason"],
-            verified=row["verified"],
-            ts=datetime.fromisoformat(row["ts"]),
-        )
 
 
 def _name_part_hits(

@@ -56,13 +56,13 @@ class ExportBuilder:
         self.clock = clock
 
     def build(self, request_id: str) -> dict[str, Any]:
-        req = self.state.request(request_id)
+        req = self.state.requests.get(request_id)
         if req is None:
             raise ExportError(f"no request {request_id!r} (yet): is the worker running?")
-        if req.get("kind", "erasure") != "access":
-            raise ExportError(f"request {request_id!r} is a {req.get('kind')} request, not access")
-        target = self.index.expand_subject(req["subject_hashes"])
-        located = [o for o in self.state.outcomes(request_id) if o.action == "exported"]
+        if req.kind != "access":
+            raise ExportError(f"request {request_id!r} is a {req.kind} request, not access")
+        target = self.index.expand_subject(req.subject_hashes)
+        located = [o for o in self.state.outcomes.of_request(request_id) if o.action == "exported"]
         subject = identity_values(self.config, self.sinks, self.index.locations(target), target)
         parts = name_parts(subject.get("names", []))
 
@@ -93,8 +93,8 @@ class ExportBuilder:
             "schema": EXPORT_SCHEMA,
             "request_id": request_id,
             "generated_at": self.clock().isoformat(),
-            "received_at": req["received_at"].isoformat(),
-            "deadline": req["deadline"].isoformat(),
+            "received_at": req.received_at.isoformat(),
+            "deadline": req.deadline.isoformat(),
             "subject": {
                 "fnr": fnr[0] if fnr else None,
                 "emails": subject.get("emails", []),

@@ -18,7 +18,7 @@ def record_hold(state: StateStore, audit: AuditLog, hasher: Hasher, hold: LegalH
     """Place or release ``hold`` in the state; True if this call changed it (and audited)."""
     if hold.action == "place":
         hashes = hasher.subject(hold.subject) if hold.subject else None
-        if not state.place_hold(hold, hashes):
+        if not state.holds.place(hold, hashes):
             return False
         audit.append(
             "hold.placed",
@@ -30,7 +30,7 @@ def record_hold(state: StateStore, audit: AuditLog, hasher: Hasher, hold: LegalH
             placed_by=hold.placed_by,
         )
         return True
-    if not state.end_hold(hold.hold_id, "released", hold.ts):
+    if not state.holds.end(hold.hold_id, "released", hold.ts):
         return False
     audit.append("hold.released", hold_id=hold.hold_id, by=hold.placed_by)
     return True

@@ -31,6 +31,7 @@ from glemsel.pipeline.core.events import (
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES, Hasher, identity_field_type
 from glemsel.pipeline.core.redact import get_path, set_value, value_at
+from glemsel.pipeline.core.statuses import LocationAction, RequestKind
 from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, RequestRefused, SinkPool
 from glemsel.pipeline.flow.scan import Scanner
 from glemsel.pipeline.stores.audit import AuditLog
@@ -89,7 +90,7 @@ class Rectifier:
         ]
         requested = self.hasher.subject(req.subject)
         # One request id, one requester and subject, whatever the kind (as for erasure).
-        if problem := self.state.claim_request_id(req.request_id, req.requested_by, requested):
+        if problem := self.state.request_ids.claim(req.request_id, req.requested_by, requested):
             self.audit.append(
                 "request.refused",
                 request_id=req.request_id,
@@ -98,7 +99,7 @@ class Rectifier:
             )
             raise RequestRefused(f"{problem}; not executed")
         detail = {"corrections": [{"type": f.type, "old": f.old, "new": f.new} for f in fixes]}
-        if self.state.add_request(req, requested, kind="rectification", detail=detail):
+        if self.state.requests.add(req, requested, kind=RequestKind.RECTIFICATION, detail=detail):
             self.audit.append(
                 "rectification.received",
                 request_id=req.request_id,
@@ -137,25 +138,25 @@ class Rectifier:
         self.index.unlink_identifiers(gone)
 
     def summarise(self, request_id: str) -> ErasureSummary:
-        counts = dict(Counter(o.action for o in self.state.outcomes(request_id)))
+        counts = dict(Counter(str(o.action) for o in self.state.outcomes.of_request(request_id)))
         status = (
             "failed"
             if counts.get("failed")
             else ("partially_held" if counts.get("held") else "completed")
         )
-        req = self.state.request(request_id)
+        req = self.state.requests.get(request_id)
         summary = ErasureSummary(
             request_id=request_id,
             status=status,
             counts=counts,
-            deadline=req["deadline"] if req else None,
+            deadline=req.deadline if req else None,
             ts=self.clock(),
         )
-        if not req or req["status"] != status or req["counts"] != counts:
+        if not req or req.status != status or req.counts != counts:
             self.audit.append(
                 "request.summary", request_id=request_id, status=status, counts=counts
             )
-        self.state.save_summary(summary)
+        self.state.requests.save_summary(summary)
         self.emit(TOPIC_OUTCOMES, request_id, summary)
         return summary
 
@@ -164,24 +165,24 @@ class Rectifier:
     def rectify_location(
         self, request_id: str, system: str, record_type: str, record_id: str, fixes: list[Fix]
     ) -> ErasureOutcome:
-        prior = self.state.outcome(request_id, system, record_id)
-        if prior and prior["action"] in FINAL:
+        prior = self.state.outcomes.get(request_id, system, record_id)
+        if prior and prior.action in FINAL:
             return self._outcome(
                 request_id,
                 system,
                 record_id,
-                prior["action"],
-                prior["reason"],
-                prior["verified"],
+                prior.action,
+                prior.reason,
+                prior.verified,
                 record=False,
             )
         if not prior:
             self.audit.append(
                 "rectification.planned", request_id=request_id, system=system, record_id=record_id
             )
-            self.state.mark_started(request_id, system, record_type, record_id)
-        if hold := self.eraser.held_by(self.state.active_holds(), system, record_id):
-            if not prior or prior["action"] != "held":
+            self.state.outcomes.start(request_id, system, record_type, record_id)
+        if hold := self.eraser.held_by(self.state.holds.active(), system, record_id):
+            if not prior or prior.action != "held":
                 self.audit.append(
                     "rectification.held",
                     request_id=request_id,
@@ -245,21 +246,19 @@ class Rectifier:
 
     def retry_held(self) -> list[ErasureSummary]:
         touched: dict[str, list[Fix]] = {}
-        holds = self.state.active_holds()
-        for row in self.state.unfinished("held"):
-            req = self.state.request(row["request_id"])
-            if req is None or req.get("kind") != "rectification":
+        holds = self.state.holds.active()
+        for row in self.state.outcomes.with_action(LocationAction.HELD):
+            req = self.state.requests.get(row.request_id)
+            if req is None or req.kind != "rectification":
                 continue
-            if self.eraser.held_by(holds, row["system"], row["record_id"]):
+            if self.eraser.held_by(holds, row.system, row.record_id):
                 continue
             fixes = [
                 Fix(c["type"], c["old"], c["new"], self._recover(c["type"], c["new"]))
-                for c in req["detail"].get("corrections", [])
+                for c in req.detail.get("corrections", [])
             ]
-            self.rectify_location(
-                row["request_id"], row["system"], row["record_type"], row["record_id"], fixes
-            )
-            touched[row["request_id"]] = fixes
+            self.rectify_location(row.request_id, row.system, row.record_type, row.record_id, fixes)
+            touched[row.request_id] = fixes
         for fixes in touched.values():
             self._release_old(fixes)
         return [self.summarise(r) for r in sorted(touched)]
@@ -298,7 +297,7 @@ class Rectifier:
             ts=self.clock(),
         )
         if record:
-            self.state.save_outcome(outcome)
+            self.state.outcomes.save(outcome)
             metrics.OUTCOMES.labels(system, action).inc()
             self.emit(TOPIC_OUTCOMES, request_id, outcome)
         return outcome

@@ -310,7 +310,7 @@ def create_app(deployment: Deployment) -> FastAPI:
     @app.get("/v1/holds", tags=["holds"])
     def list_holds(who: Compliance) -> list[dict[str, Any]]:
         """All holds, active and ended (subject scopes are shown as present, not named)."""
-        return stores.state.list_holds()
+        return [h.view() for h in stores.state.holds.all()]
 
     @app.delete("/v1/holds/{hold_id}", status_code=status.HTTP_202_ACCEPTED, tags=["holds"])
     def release_hold(hold_id: str, who: Admin) -> dict[str, Any]:

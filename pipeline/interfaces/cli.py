@@ -17,6 +17,7 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
     WorkerStop,
 )
+from glemsel.pipeline.core.statuses import RequestStatus
 from glemsel.pipeline.interfaces.render import render_search
 from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.stores.bus import WorkerBusy
@@ -247,7 +248,9 @@ def backfill_cmd(
         cfg.system(system)  # a clear error for an unknown system
         deployment = _deployment(cfg)
         total = count_records(deployment, system)
-        done_before = deployment.stores.state.checkpoint(system)[1] if not restart else 0
+        done_before = (
+            deployment.stores.state.checkpoints.get(system).published if not restart else 0
+        )
         with Progress(console=err) as progress:
             task = progress.add_task(f"backfill {system}", total=total, completed=done_before)
             result = backfill(
@@ -428,8 +431,8 @@ def _wait_for_summary(cfg: Config, request_id: str, timeout: float) -> None:
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            row = stores.state.request(request_id)
-            if row is not None and row["status"] != "received":
+            row = stores.state.requests.get(request_id)
+            if row is not None and row.status != RequestStatus.RECEIVED:
                 return
             time.sleep(0.5)
     finally:
@@ -722,21 +725,21 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """All holds, active and ended."""
     with _config(config) as cfg:
         stores = _stores(cfg)
-        rows = stores.state.list_holds()
+        rows = stores.state.holds.all()
         stores.close()
     if as_json:
-        _print_json(rows)
+        _print_json([h.view() for h in rows])
         return
     table = Table("hold", "active", "scope", "reason", "until", "placed by")
     for h in rows:
-        scope = ", ".join(k for k, v in h["scope"].items() if v)
+        scope = ", ".join(k for k, v in h.view()["scope"].items() if v)
         table.add_row(
-            h["hold_id"],
-            "yes" if h["active"] else "no",
+            h.hold_id,
+            "yes" if h.active else "no",
             scope,
-            h["reason"] or "",
-            (h["until"] or "")[:10],
-            h["placed_by"] or "",
+            h.reason or "",
+            h.until.date().isoformat() if h.until else "",
+            h.placed_by or "",
         )
     out.print(table)
 

@@ -387,22 +387,22 @@ def run_demo(directory: Path | None, console: Console) -> int:
     request = ErasureRequest(request_id="dsr-demo-1", subject=kari, requested_by="dsr-tool")
     app.publish(TOPIC_ERASURE_REQUESTS, request.to_json(), request.request_id)
     app.run(until_idle=True)
-    first = app.stores.state.request("dsr-demo-1")
+    first = app.stores.state.requests.get("dsr-demo-1")
     assert first is not None  # the worker ran until idle
     say(
         f"\n3. Legal hold on Kari's support cases, then erasure request dsr-demo-1: "
-        f"[bold]{first['status']}[/bold] {first['counts']}"
+        f"[bold]{first.status}[/bold] {first.counts}"
     )
     _outcomes(app, console)
 
     release = LegalHold(hold_id="hold-tvist-17", action="release", placed_by="juridisk")
     app.publish(TOPIC_LEGAL_HOLDS, release.to_json(), release.key)
     app.run(until_idle=True)
-    final = app.stores.state.request("dsr-demo-1")
+    final = app.stores.state.requests.get("dsr-demo-1")
     assert final is not None
     say(
         f"\n4. Hold released: the held case is anonymised. Request: "
-        f"[bold]{final['status']}[/bold] {final['counts']}"
+        f"[bold]{final.status}[/bold] {final.counts}"
     )
     _outcomes(app, console)
 
@@ -418,8 +418,8 @@ def run_demo(directory: Path | None, console: Console) -> int:
     app.close()
 
     ok = (
-        first["status"] == "partially_held"
-        and final["status"] == "completed"
+        first.status == "partially_held"
+        and final.status == "completed"
         and all(system == "orders" for system, _ in left)
         and ips_ok
         and hiring_ok
@@ -488,7 +488,7 @@ def _outcomes(app, console: Console) -> None:
     from rich.table import Table
 
     table = Table("system", "record", "action", "verified", "reason")
-    for o in app.stores.state.outcomes("dsr-demo-1"):
+    for o in app.stores.state.outcomes.of_request("dsr-demo-1"):
         until = f" until {o.retained_until:%Y-%m-%d}" if o.retained_until else ""
         table.add_row(
             o.system, o.record_id, o.action, "yes" if o.verified else "no", o.reason + until

@@ -29,6 +29,7 @@ from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.export import ExportError, make_export
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
+from glemsel.pipeline.stores.rows import RequestRow
 
 COOKIE = "glemsel_token"
 # A random id per browser that every form's CSRF token is bound to (a keyed hash of it), so a
@@ -320,8 +321,8 @@ def mount_web(
             return page(request, f"<p class='late'>{t['forbidden']}</p>", 403)
         if format not in ("json", "html"):
             return page(request, "<p class='late'>format: json | html</p>", 422)
-        row = stores.state.request(request_id)
-        if row is None or row.get("kind") != "access":
+        row = stores.state.requests.get(request_id)
+        if row is None or row.kind != "access":
             return page(request, f"<p class='late'>{escape(request_id)}?</p>", 404)
         try:
             made = make_export(deployment, request_id, by=user.name, fmt=format)  # type: ignore[arg-type]
@@ -450,21 +451,21 @@ def _admin_forms(t: dict[str, str], form: dict[str, str]) -> str:
 
 
 def _overview(stores, t: dict[str, Any]) -> str:
-    holds = [h for h in stores.state.list_holds() if h["active"]]
-    requests = stores.state.list_requests()
+    holds = [h for h in stores.state.holds.all() if h.active]
+    requests = stores.state.requests.all()
     hold_rows = "".join(
-        f"<tr><td>{escape(h['hold_id'])}</td><td>{escape(h['reason'] or '')}</td>"
-        f"<td><form class='inline' method='post' action='/ui/hold/{escape(h['hold_id'])}/release'>"
+        f"<tr><td>{escape(h.hold_id)}</td><td>{escape(h.reason or '')}</td>"
+        f"<td><form class='inline' method='post' action='/ui/hold/{escape(h.hold_id)}/release'>"
         f"<button>{t['release']}</button></form></td></tr>"
         for h in holds
     )
     request_rows = "".join(
-        f"<tr class='request' data-kind='{escape(r.get('kind', 'erasure'))}'>"
-        f"<td>{escape(r['request_id'])}</td>"
-        f"<td>{escape(t['kinds'].get(r.get('kind', 'erasure'), r.get('kind', '')))}</td>"
-        f"<td>{r['status']}</td><td>{_progress(r['counts'])}</td>"
-        f"<td>{r['deadline']:%Y-%m-%d} {_countdown(days_left(r['deadline']), r['status'], t)}"
-        f"{' (+)' if r['extended'] else ''}</td><td>{_export_links(r, t)}</td></tr>"
+        f"<tr class='request' data-kind='{escape(r.kind)}'>"
+        f"<td>{escape(r.request_id)}</td>"
+        f"<td>{escape(t['kinds'].get(r.kind, r.kind))}</td>"
+        f"<td>{r.status}</td><td>{_progress(r.counts)}</td>"
+        f"<td>{r.deadline:%Y-%m-%d} {_countdown(days_left(r.deadline), r.status, t)}"
+        f"{' (+)' if r.extended else ''}</td><td>{_export_links(r, t)}</td></tr>"
         for r in requests
     )
     return (
@@ -479,10 +480,10 @@ def _progress(counts: dict[str, int]) -> str:
     return escape(", ".join(f"{k} {n}" for k, n in sorted(counts.items()))) or "…"
 
 
-def _export_links(row: dict[str, Any], t: dict[str, str]) -> str:
-    if row.get("kind") != "access" or row["status"] == "received":
+def _export_links(row: RequestRow, t: dict[str, str]) -> str:
+    if row.kind != "access" or row.status == "received":
         return ""
-    rid = escape(row["request_id"])
+    rid = escape(row.request_id)
     return (
         f"<a class='export' id='export-{rid}' href='/ui/export/{rid}?format=html'>"
         f"{t['download']} (HTML)</a> · <a href='/ui/export/{rid}?format=json'>JSON</a>"

@@ -39,8 +39,9 @@ def backfill(
     record_type = record_type or ("message" if mail else spec.table or system)
     state = deployment.stores.state
     if restart:
-        state.save_checkpoint(system, None, 0)
-    after, done = state.checkpoint(system)
+        state.checkpoints.save(system, None, 0)
+    checkpoint = state.checkpoints.get(system)
+    after, done = checkpoint.last_id, checkpoint.published
     sink = deployment.processor.sinks[system]
     start, published = time.monotonic(), 0
     last: str | None = after
@@ -76,7 +77,7 @@ def _commit(deployment: Deployment, state, system: str, last: str | None, count:
     publisher = getattr(deployment, "publisher", None)
     if publisher is not None:
         publisher.flush()  # the checkpoint may only pass what Kafka has
-    state.save_checkpoint(system, last, count)
+    state.checkpoints.save(system, last, count)
 
 
 def count_records(deployment: Deployment, system: str) -> int | None:

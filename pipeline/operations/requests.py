@@ -43,6 +43,7 @@ from glemsel.pipeline.core.statuses import RequestStatus, status_of
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
+from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
 from glemsel.pipeline.stores.state import StateStore
 
 if TYPE_CHECKING:
@@ -280,22 +281,22 @@ def _check_request_id(gw: Gateway, req: Request) -> None:
     if gw.state is None:
         return
     hashes = Hasher(gw.config.hmac_key()).subject(req.subject)
-    if problem := gw.state.claim_request_id(req.request_id, req.requested_by, hashes):
+    if problem := gw.state.request_ids.claim(req.request_id, req.requested_by, hashes):
         raise Conflict(problem)
 
 
 def read_request(gw: Gateway, request_id: str, reader: str | None = None) -> RequestView:
     """``reader`` limits the view to that requester's own requests (a DSR tool's token)."""
     state = _state(gw)
-    row = state.request(request_id)
-    if row is None or (reader is not None and row["requested_by"] != reader):
+    row = state.requests.get(request_id)
+    if row is None or (reader is not None and row.requested_by != reader):
         raise NotFound(f"no request {request_id!r}")
-    return _view(row, state.outcomes(request_id))
+    return _view(row, state.outcomes.of_request(request_id))
 
 
 def list_requests(gw: Gateway, requested_by: str | None = None) -> list[RequestView]:
-    rows = _state(gw).list_requests()
-    return [_view(r) for r in rows if requested_by is None or r["requested_by"] == requested_by]
+    rows = _state(gw).requests.all()
+    return [_view(r) for r in rows if requested_by is None or r.requested_by == requested_by]
 
 
 def extend_deadline(gw: Gateway, request_id: str, months: int, reason: str, by: str) -> RequestView:
@@ -306,13 +307,13 @@ def extend_deadline(gw: Gateway, request_id: str, months: int, reason: str, by: 
         raise Invalid("a deadline is extended by one or two months")
     if not reason.strip():
         raise Invalid("an extension needs a reason")
-    row = state.request(request_id)
+    row = state.requests.get(request_id)
     if row is None:
         raise NotFound(f"no request {request_id!r}")
-    if row["extended"]:
+    if row.extended:
         raise Conflict(f"request {request_id} was extended already; GDPR allows it once")
-    deadline = row["deadline"] + relativedelta(months=months)
-    state.extend_deadline(request_id, deadline, reason)
+    deadline = row.deadline + relativedelta(months=months)
+    state.requests.extend(request_id, deadline, reason)
     audit.append(
         "request.extended",
         request_id=request_id,
@@ -365,7 +366,7 @@ def _acknowledge(gw: Gateway, hold: LegalHold) -> None:
 
 
 def release_hold(gw: Gateway, hold_id: str, released_by: str) -> LegalHold:
-    if gw.state is not None and hold_id not in {h["hold_id"] for h in gw.state.list_holds()}:
+    if gw.state is not None and gw.state.holds.get(hold_id) is None:
         raise NotFound(f"no hold {hold_id!r}")
     hold = LegalHold(hold_id=hold_id, action="release", placed_by=released_by)
     _acknowledge(gw, hold)
@@ -436,17 +437,17 @@ def _audit(gw: Gateway) -> AuditLog:
     return gw.audit
 
 
-def _view(row: dict[str, Any], outcomes: list[ErasureOutcome] | None = None) -> RequestView:
+def _view(row: RequestRow, outcomes: list[OutcomeRow] | None = None) -> RequestView:
     return RequestView(
-        request_id=row["request_id"],
-        kind=row.get("kind", "erasure"),
-        status=status_of(row["status"]),
-        received_at=row["received_at"],
-        deadline=row["deadline"],
-        extended=row["extended"],
-        requested_by=row["requested_by"],
-        counts=row["counts"],
-        outcomes=outcomes,
+        request_id=row.request_id,
+        kind=row.kind,
+        status=status_of(row.status),
+        received_at=row.received_at,
+        deadline=row.deadline,
+        extended=row.extended,
+        requested_by=row.requested_by,
+        counts=row.counts,
+        outcomes=None if outcomes is None else [o.event() for o in outcomes],
     )
 
 

@@ -16,7 +16,7 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
     # them, and finds none of their records until a strong identifier says whom it means.
     candidates = name_candidates(stores, ids, requested)
     target = stores.index.expand_subject(requested)
-    holds = stores.state.active_holds()
+    holds = stores.state.holds.active()
     locations = []
     for loc in stores.index.locations(target):
         hold = covering_hold(
@@ -47,14 +47,14 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
         )
     requests = [
         {
-            "request_id": r["request_id"],
-            "status": r["status"],
-            "deadline": r["deadline"].isoformat(),
-            "days_left": days_left(r["deadline"]),
-            "counts": r["counts"],
+            "request_id": r.request_id,
+            "status": r.status,
+            "deadline": r.deadline.isoformat(),
+            "days_left": days_left(r.deadline),
+            "counts": r.counts,
         }
-        for r in stores.state.list_requests()
-        if r["subject_hashes"] & target
+        for r in stores.state.requests.all()
+        if r.subject_hashes & target
     ]
     # Searching for a person is itself processing of their data: audit who looked, by the
     # caller's name (a token's or an operator's: accountability needs it readable).

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from elasticsearch import ApiError, ConnectionError, Elasticsearch, NotFoundError, helpers
@@ -70,6 +71,8 @@ class EsSubjectIndex:
         self._dirty = False
         self._batching = False
         self._pending: list[dict[str, Any]] = []  # bulk actions not yet sent, in order
+        self._linked: dict[str, str] = {}  # strong identifier -> subject, linked in _pending
+        self._prefetched: dict[str, str | None] = {}  # asked for at the batch's start
         self._retry(self._ensure_indices)
 
     # --- set-up and resilience --------------------------------------------------------------
@@ -155,6 +158,7 @@ class EsSubjectIndex:
             yield
         finally:
             self._batching = False
+            self._prefetched = {}
         self._flush()
 
     def _write(self, action: dict[str, Any]) -> None:
@@ -177,6 +181,7 @@ class EsSubjectIndex:
         if errors:
             raise helpers.BulkIndexError(f"{len(errors)} index write(s) failed", errors)
         self._pending.clear()
+        self._linked.clear()  # sent: a (real-time) mget finds them now
         self._dirty = True
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
@@ -187,14 +192,16 @@ class EsSubjectIndex:
         # mget is real-time, so no refresh first; and the write below does not wait for one
         # (that wait, once per identity record, bounded a backfill at a few records/s):
         # searches of this process refresh first (dirty), requests of any worker refresh.
-        docs = self._retry(lambda: self._es.mget(index=self._subjects, ids=list(strong)))
-        existing = sorted(
-            {
-                d["_source"]["subject_id"]
-                for d in docs["docs"]
-                if d.get("found") and d["_source"]["entity_type"] != NAME
-            }
-        )
+        # Links written earlier in this batch are not sent yet, and those the batch asked
+        # for at its start (prefetch_links) are known: only the others are asked here.
+        ask = [h for h in strong if h not in self._linked and h not in self._prefetched]
+        found = self._subjects_of(ask) if ask else {}
+        found |= {h: self._prefetched[h] for h in strong if h in self._prefetched}
+        found |= {h: self._linked[h] for h in strong if h in self._linked}
+        existing = sorted({s for s in found.values() if s})
+        if len(existing) > 1:
+            self._flush()  # a merge reads every member: what this batch linked goes first
+            self._prefetched.clear()  # the merge moves members: ask again after it
         subject_id = existing[0] if existing else uuid.uuid4().hex
         actions: list[dict[str, Any]] = [
             {
@@ -233,9 +240,33 @@ class EsSubjectIndex:
             }
             for h in sorted(names)
         ]
+        if self._batching and len(existing) <= 1:
+            # Sent with the batch's other writes, in one bulk request when it ends (one
+            # request, and one translog sync, per batch instead of one per identity record).
+            self._pending.extend(actions)
+            self._linked.update(dict.fromkeys(strong, subject_id))
+            return subject_id
         self._retry(lambda: helpers.bulk(self._es, actions))
         self._dirty = True
         return subject_id
+
+    def _subjects_of(self, hashes: list[str]) -> dict[str, str | None]:
+        """Strong identifier -> its subject (None: not linked), by real-time mget."""
+        found: dict[str, str | None] = dict.fromkeys(hashes)
+        for i in range(0, len(hashes), 1_000):
+            chunk = hashes[i : i + 1_000]
+            docs = self._retry(partial(self._es.mget, index=self._subjects, ids=chunk))
+            for d in docs["docs"]:
+                if d.get("found") and d["_source"]["entity_type"] != NAME:
+                    found[d["_id"]] = d["_source"]["subject_id"]
+        return found
+
+    def prefetch_links(self, hashes: set[str]) -> None:
+        """Inside ``batch()``: the subjects of ``hashes``, asked at once, are what the
+        batch's ``link_identity`` calls use (one mget per batch instead of one per identity
+        record). Forgotten when the batch ends."""
+        if self._batching and hashes:
+            self._prefetched.update(self._subjects_of(sorted(hashes)))
 
     def unlink_identifiers(self, hashes: set[str]) -> None:
         if not hashes:

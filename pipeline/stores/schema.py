@@ -34,12 +34,20 @@ class SchemaError(RuntimeError):
 
 def serialise(conn: Connection, name: str) -> None:
     """Hold a PostgreSQL advisory lock named ``name`` (in this schema) until the transaction
-    ends; other dialects serialise writers themselves (SQLite) or are not supported here."""
+    ends; on SQLite, the database's write lock (one lock for every name)."""
     if conn.dialect.name == "postgresql":
         conn.execute(
             text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || :name))"),
             {"name": name},
         )
+    elif conn.dialect.name == "sqlite":
+        # Take the write lock now, not at the first insert: a read first (the audit's last
+        # seq) would otherwise see the same row in two processes (a worker and `glemsel
+        # search`), and both append the same seq. The driver begins a transaction only at
+        # the first write, so none is open yet when this is the block's first statement.
+        driver = conn.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def migrate(

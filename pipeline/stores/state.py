@@ -6,6 +6,9 @@ happened (outcomes, tombstones) are keyed so that a re-delivered event finds the
 inserts of keyed rows are "insert unless present" in the database itself, so two workers
 recording the same thing at once (a rebalance hands a partition over mid-event) both succeed
 and leave one row.
+
+Each table has a repository that returns typed rows (stores/rows.py); :class:`StateStore`
+holds them on one engine, so a deployment passes one object around.
 """
 
 from __future__ import annotations
@@ -23,7 +26,24 @@ from glemsel.pipeline.core.events import (
     RectificationRequest,
 )
 from glemsel.pipeline.core.holds import Hold
+from glemsel.pipeline.core.statuses import (
+    LocationAction,
+    RequestKind,
+    RequestStatus,
+    kind_of,
+    status_of,
+)
 from glemsel.pipeline.stores import schema
+from glemsel.pipeline.stores.rows import (
+    Checkpoint,
+    ClaimRow,
+    HoldRow,
+    HoldScope,
+    OutcomeRow,
+    RequestRow,
+    ScheduledRow,
+    TombstoneRow,
+)
 from sqlalchemy import (
     Boolean,
     Column,
@@ -41,8 +61,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 metadata = MetaData()
 
@@ -208,37 +229,23 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-class StateStore:
+# --- repositories, one per table ------------------------------------------------------------
+
+
+class _Repository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        schema.migrate(engine, "state", MIGRATIONS, metadata)
 
-    @property
-    def engine(self) -> Engine:
-        # For stores with tables of their own in the state database (stores/attempts.py).
-        return self._engine
 
-    def close(self) -> None:
-        self._engine.dispose()
+class RequestIds(_Repository):
+    """``request_ids``: who a request id belongs to, claimed before it is published."""
 
-    # --- requests ---------------------------------------------------------------------------
-
-    def claim_request_id(
-        self, request_id: str, requested_by: str, subject_hashes: set[str]
-    ) -> str | None:
+    def claim(self, request_id: str, requested_by: str, subject_hashes: set[str]) -> str | None:
         """Reserve ``request_id`` for this requester and subject. None if it is theirs (new,
         or the same request again); otherwise why not, in words safe to show."""
         subject = json.dumps(sorted(subject_hashes))
         with self._engine.begin() as conn:
-            row = conn.execute(
-                select(request_ids).where(request_ids.c.request_id == request_id)
-            ).first()
-            if row is None:  # requests recorded before ids were claimed count as claims
-                row = conn.execute(
-                    select(requests.c.requested_by, requests.c.subject_hashes).where(
-                        requests.c.request_id == request_id
-                    )
-                ).first()
+            row = self._claim_of(conn, request_id)
             if row is None:
                 try:
                     with conn.begin_nested():
@@ -252,9 +259,7 @@ class StateStore:
                         )
                     return None
                 except IntegrityError:  # another client claimed it in between
-                    row = conn.execute(
-                        select(request_ids).where(request_ids.c.request_id == request_id)
-                    ).first()
+                    row = self._claim_of(conn, request_id)
         assert row is not None  # claimed by someone: the insert collided with its row
         if row.requested_by != requested_by:
             return f"request id {request_id!r} is taken by another requester"
@@ -262,14 +267,36 @@ class StateStore:
             return f"request id {request_id!r} was used for another subject"
         return None
 
-    def add_request(
+    @staticmethod
+    def _claim_of(conn: Connection, request_id: str) -> ClaimRow | None:
+        row = conn.execute(
+            select(request_ids.c.requested_by, request_ids.c.subject_hashes).where(
+                request_ids.c.request_id == request_id
+            )
+        ).first()
+        if row is None:  # requests recorded before ids were claimed count as claims
+            row = conn.execute(
+                select(requests.c.requested_by, requests.c.subject_hashes).where(
+                    requests.c.request_id == request_id
+                )
+            ).first()
+        if row is None:
+            return None
+        return ClaimRow(request_id, row.requested_by, row.subject_hashes)
+
+
+class Requests(_Repository):
+    """``requests``: every request of every kind, with its deadline and last summary."""
+
+    def add(
         self,
         req: ErasureRequest | AccessRequest | RectificationRequest,
         subject_hashes: set[str],
-        kind: str = "erasure",
+        kind: RequestKind = RequestKind.ERASURE,
         detail: dict[str, Any] | None = None,
     ) -> bool:
         """False if the request is known already (a re-delivery)."""
+        assert req.deadline is not None  # the request models set it from received_at
         with self._engine.begin() as conn:
             return bool(
                 _insert_new(
@@ -278,31 +305,31 @@ class StateStore:
                     dict(
                         request_id=req.request_id,
                         received_at=_iso(req.received_at),
-                        deadline=_iso(req.deadline),  # type: ignore[arg-type]
+                        deadline=_iso(req.deadline),
                         extended=False,
                         systems=json.dumps(req.systems),
                         requested_by=req.requested_by,
                         subject_hashes=json.dumps(sorted(subject_hashes)),
-                        status="received",
+                        status=RequestStatus.RECEIVED.value,
                         counts="{}",
                         updated_at=_iso(datetime.now(UTC)),
-                        kind=kind,
+                        kind=str(kind),
                         detail=json.dumps(detail) if detail is not None else None,
                     ),
                 )
             )
 
-    def request(self, request_id: str) -> dict[str, Any] | None:
+    def get(self, request_id: str) -> RequestRow | None:
         with self._engine.connect() as conn:
             row = conn.execute(select(requests).where(requests.c.request_id == request_id)).first()
         return _request_row(row) if row else None
 
-    def list_requests(self) -> list[dict[str, Any]]:
+    def all(self) -> list[RequestRow]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(requests).order_by(requests.c.received_at)).all()
         return [_request_row(r) for r in rows]
 
-    def extend_deadline(self, request_id: str, new_deadline: datetime, reason: str) -> None:
+    def extend(self, request_id: str, new_deadline: datetime, reason: str) -> None:
         with self._engine.begin() as conn:
             conn.execute(
                 update(requests)
@@ -316,26 +343,29 @@ class StateStore:
                 update(requests)
                 .where(requests.c.request_id == summary.request_id)
                 .values(
-                    status=summary.status,
-                    counts=json.dumps(summary.counts),
+                    status=str(summary.status),
+                    counts=json.dumps({str(k): v for k, v in summary.counts.items()}),
                     updated_at=_iso(summary.ts),
                 )
             )
 
-    # --- outcomes ---------------------------------------------------------------------------
+    def count(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(requests)).scalar_one()
 
-    def outcome(self, request_id: str, system: str, record_id: str) -> dict[str, Any] | None:
+
+class Outcomes(_Repository):
+    """``outcomes``: one row per location of a request, ``started`` until decided."""
+
+    def get(self, request_id: str, system: str, record_id: str) -> OutcomeRow | None:
         with self._engine.connect() as conn:
             row = conn.execute(
-                select(outcomes).where(
-                    (outcomes.c.request_id == request_id)
-                    & (outcomes.c.system == system)
-                    & (outcomes.c.record_id == record_id)
-                )
+                select(outcomes).where(_location(request_id, system, record_id))
             ).first()
-        return dict(row._mapping) if row else None
+        return _outcome_row(row) if row else None
 
-    def mark_started(self, request_id: str, system: str, record_type: str, record_id: str) -> None:
+    def start(self, request_id: str, system: str, record_type: str, record_id: str) -> None:
+        """Written before the sink is touched, so a crash resumes the location."""
         with self._engine.begin() as conn:
             _insert_new(
                 conn,
@@ -345,31 +375,24 @@ class StateStore:
                     system=system,
                     record_id=record_id,
                     record_type=record_type,
-                    action="started",
+                    action=LocationAction.STARTED.value,
                     reason="",
                     verified=False,
                     ts=_iso(datetime.now(UTC)),
                 ),
             )
 
-    def save_outcome(self, out: ErasureOutcome) -> None:
+    def save(self, out: ErasureOutcome) -> None:
         values = {
-            "action": out.action,
+            "action": str(out.action),
             "reason": out.reason,
             "verified": out.verified,
             "ts": _iso(out.ts),
             "retained_until": _iso(out.retained_until) if out.retained_until else None,
         }
+        where = _location(out.request_id, out.system, out.record_id)
         with self._engine.begin() as conn:
-            done = conn.execute(
-                update(outcomes)
-                .where(
-                    (outcomes.c.request_id == out.request_id)
-                    & (outcomes.c.system == out.system)
-                    & (outcomes.c.record_id == out.record_id)
-                )
-                .values(**values)
-            ).rowcount
+            done = conn.execute(update(outcomes).where(where).values(**values)).rowcount
             if not done and not _insert_new(
                 conn,
                 outcomes,
@@ -381,47 +404,32 @@ class StateStore:
                     **values,
                 ),
             ):  # another worker inserted it in between: ours is the later word
-                conn.execute(
-                    update(outcomes)
-                    .where(
-                        (outcomes.c.request_id == out.request_id)
-                        & (outcomes.c.system == out.system)
-                        & (outcomes.c.record_id == out.record_id)
-                    )
-                    .values(**values)
-                )
+                conn.execute(update(outcomes).where(where).values(**values))
 
-    def outcomes(self, request_id: str) -> list[ErasureOutcome]:
+    def of_request(self, request_id: str) -> list[OutcomeRow]:
+        """The request's decided locations (not those only started), by system and record."""
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(outcomes)
-                .where((outcomes.c.request_id == request_id) & (outcomes.c.action != "started"))
+                .where(
+                    (outcomes.c.request_id == request_id)
+                    & (outcomes.c.action != LocationAction.STARTED.value)
+                )
                 .order_by(outcomes.c.system, outcomes.c.record_id)
             ).all()
-        return [
-            ErasureOutcome(
-                request_id=r.request_id,
-                system=r.system,
-                record_id=r.record_id,
-                action=r.action,
-                reason=r.reason,
-                verified=r.verified,
-                ts=_dt(r.ts),
-                retained_until=_dt(r.retained_until),
-                record_type=r.record_type or "",
-            )
-            for r in rows
-        ]
+        return [_outcome_row(r) for r in rows]
 
-    def unfinished(self, action: str = "held") -> list[dict[str, Any]]:
-        """Locations waiting for a second attempt: held ones, or started but never finished."""
+    def with_action(self, action: LocationAction) -> list[OutcomeRow]:
+        """Locations of every request in one state (held, failed, started: to resume)."""
         with self._engine.connect() as conn:
-            rows = conn.execute(select(outcomes).where(outcomes.c.action == action)).all()
-        return [dict(r._mapping) for r in rows]
+            rows = conn.execute(select(outcomes).where(outcomes.c.action == action.value)).all()
+        return [_outcome_row(r) for r in rows]
 
-    # --- holds ------------------------------------------------------------------------------
 
-    def place_hold(self, hold: LegalHold, subject_hashes: set[str] | None) -> bool:
+class Holds(_Repository):
+    """``holds``: legal holds, active and ended."""
+
+    def place(self, hold: LegalHold, subject_hashes: set[str] | None) -> bool:
         with self._engine.begin() as conn:
             return bool(
                 _insert_new(
@@ -445,7 +453,7 @@ class StateStore:
                 )
             )
 
-    def end_hold(self, hold_id: str, reason: str, when: datetime) -> bool:
+    def end(self, hold_id: str, reason: str, when: datetime) -> bool:
         with self._engine.begin() as conn:
             return bool(
                 conn.execute(
@@ -455,36 +463,33 @@ class StateStore:
                 ).rowcount
             )
 
-    def active_holds(self) -> list[Hold]:
+    def active(self) -> list[Hold]:
+        """The active holds as the hold check takes them."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(holds).where(holds.c.active)).all()
         return [_hold(r) for r in rows]
 
-    def list_holds(self) -> list[dict[str, Any]]:
+    def get(self, hold_id: str) -> HoldRow | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(holds).where(holds.c.hold_id == hold_id)).first()
+        return _hold_row(row) if row else None
+
+    def all(self) -> list[HoldRow]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(holds).order_by(holds.c.placed_at)).all()
-        return [
-            {
-                "hold_id": r.hold_id,
-                "active": r.active,
-                "scope": {
-                    "subject": bool(r.subject_hashes),
-                    "systems": json.loads(r.systems) if r.systems else None,
-                    "records": json.loads(r.records) if r.records else None,
-                },
-                "reason": r.reason,
-                "until": r.until,
-                "placed_by": r.placed_by,
-                "placed_at": r.placed_at,
-                "ended_at": r.ended_at,
-                "end_reason": r.end_reason,
-            }
-            for r in rows
-        ]
+        return [_hold_row(r) for r in rows]
 
-    # --- resurrection guard -----------------------------------------------------------------
+    def count_active(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(holds).where(holds.c.active)
+            ).scalar_one()
 
-    def add_tombstone(self, system: str, record_id: str, request_id: str | None) -> None:
+
+class Tombstones(_Repository):
+    """``tombstones``: records erased by deletion, which must not come back."""
+
+    def add(self, system: str, record_id: str, request_id: str | None) -> None:
         with self._engine.begin() as conn:
             _insert_new(
                 conn,
@@ -497,17 +502,19 @@ class StateStore:
                 ),
             )
 
-    def tombstone(self, system: str, record_id: str) -> str | None:
-        """The request that erased this record, '' for a sweep, None if never erased."""
+    def get(self, system: str, record_id: str) -> TombstoneRow | None:
+        """The tombstone of this record, None if it was never erased by deletion."""
         with self._engine.connect() as conn:
             row = conn.execute(
-                select(tombstones.c.request_id).where(
+                select(tombstones).where(
                     (tombstones.c.system == system) & (tombstones.c.record_id == record_id)
                 )
             ).first()
-        return None if row is None else (row.request_id or "")
+        if row is None:
+            return None
+        return TombstoneRow(row.system, row.record_id, row.request_id or None, _at(row.ts))
 
-    def tombstoned_among(self, system: str, record_ids: set[str]) -> set[str]:
+    def among(self, system: str, record_ids: set[str]) -> set[str]:
         """Those of ``record_ids`` of ``system`` that an erasure deleted: one query for a
         batch of changes, whose resurrection guard would otherwise ask record by record."""
         found: set[str] = set()
@@ -525,9 +532,11 @@ class StateStore:
                 }
         return found
 
-    def add_erased_identifiers(
-        self, hashes: set[str], request_id: str, systems: list[str] | None
-    ) -> None:
+
+class ErasedIdentifiers(_Repository):
+    """``erased_identifiers``: strong identifiers of erased subjects (resurrection guard)."""
+
+    def add(self, hashes: set[str], request_id: str, systems: list[str] | None) -> None:
         with self._engine.begin() as conn:
             known = {
                 r.hash
@@ -542,7 +551,7 @@ class StateStore:
             new = [{"hash": h, "request_id": request_id, "systems": scope} for h in hashes - known]
             _insert_new(conn, erased_identifiers, new)
 
-    def erased_among(self, hashes: set[str], system: str) -> dict[str, str]:
+    def among(self, hashes: set[str], system: str) -> dict[str, str]:
         """hash -> request id, for those of ``hashes`` that a request erased in ``system``."""
         if not hashes:
             return {}
@@ -556,17 +565,13 @@ class StateStore:
             if r.systems is None or system in json.loads(r.systems)
         }
 
-    # --- retained locations -----------------------------------------------------------------
 
-    def schedule(self, system: str, record_id: str, request_id: str, due: datetime, basis: str):
+class Schedules(_Repository):
+    """``scheduled``: retained locations, erased when their legal basis ends."""
+
+    def add(self, system: str, record_id: str, request_id: str, due: datetime, basis: str) -> None:
         with self._engine.begin() as conn:
-            conn.execute(
-                delete(scheduled).where(
-                    (scheduled.c.system == system)
-                    & (scheduled.c.record_id == record_id)
-                    & (scheduled.c.request_id == request_id)
-                )
-            )
+            conn.execute(delete(scheduled).where(_scheduled(system, record_id, request_id)))
             conn.execute(
                 insert(scheduled).values(
                     system=system,
@@ -578,73 +583,147 @@ class StateStore:
                 )
             )
 
-    def due(self, now: datetime) -> list[dict[str, Any]]:
+    def due(self, now: datetime) -> list[ScheduledRow]:
         with self._engine.connect() as conn:
             rows = conn.execute(
                 select(scheduled).where(~scheduled.c.done & (scheduled.c.due <= _iso(now)))
             ).all()
-        return [dict(r._mapping) for r in rows]
+        return [
+            ScheduledRow(r.system, r.record_id, r.request_id, _at(r.due), r.basis, r.done)
+            for r in rows
+        ]
 
-    def schedule_done(self, system: str, record_id: str, request_id: str) -> None:
+    def done(self, system: str, record_id: str, request_id: str) -> None:
         with self._engine.begin() as conn:
             conn.execute(
-                update(scheduled)
-                .where(
-                    (scheduled.c.system == system)
-                    & (scheduled.c.record_id == record_id)
-                    & (scheduled.c.request_id == request_id)
-                )
-                .values(done=True)
+                update(scheduled).where(_scheduled(system, record_id, request_id)).values(done=True)
             )
 
-    # --- backfill ---------------------------------------------------------------------------
 
-    def checkpoint(self, system: str) -> tuple[str | None, int]:
+class Checkpoints(_Repository):
+    """``backfill_checkpoints``: where a backfill stopped, per system."""
+
+    def get(self, system: str) -> Checkpoint:
         with self._engine.connect() as conn:
             row = conn.execute(select(checkpoints).where(checkpoints.c.system == system)).first()
-        return (row.last_id, row.published) if row else (None, 0)
+        if row is None:
+            return Checkpoint(system, None, 0)
+        return Checkpoint(system, row.last_id, row.published)
 
-    def save_checkpoint(self, system: str, last_id: str | None, published: int) -> None:
+    def save(self, system: str, last_id: str | None, published: int) -> None:
         with self._engine.begin() as conn:
             conn.execute(delete(checkpoints).where(checkpoints.c.system == system))
             conn.execute(
                 insert(checkpoints).values(system=system, last_id=last_id, published=published)
             )
 
+
+class StateStore:
+    """The state as one object the deployment passes around: a repository per table on
+    one engine (``state.requests.get(id)``, ``state.holds.active()``, ...)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        schema.migrate(engine, "state", MIGRATIONS, metadata)
+        self.request_ids = RequestIds(engine)
+        self.requests = Requests(engine)
+        self.outcomes = Outcomes(engine)
+        self.holds = Holds(engine)
+        self.tombstones = Tombstones(engine)
+        self.erased = ErasedIdentifiers(engine)
+        self.schedules = Schedules(engine)
+        self.checkpoints = Checkpoints(engine)
+
+    @property
+    def engine(self) -> Engine:
+        # For stores with tables of their own in the state database (stores/attempts.py).
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
     def counts(self) -> dict[str, int]:
-        with self._engine.connect() as conn:
-            return {
-                "requests": conn.execute(select(func.count()).select_from(requests)).scalar_one(),
-                "active_holds": conn.execute(
-                    select(func.count()).select_from(holds).where(holds.c.active)
-                ).scalar_one(),
-            }
+        return {"requests": self.requests.count(), "active_holds": self.holds.count_active()}
 
 
-def _request_row(r) -> dict[str, Any]:
-    return {
-        "request_id": r.request_id,
-        "received_at": _dt(r.received_at),
-        "deadline": _dt(r.deadline),
-        "extended": r.extended,
-        "extension_reason": r.extension_reason,
-        "systems": json.loads(r.systems) if r.systems else None,
-        "requested_by": r.requested_by,
-        "subject_hashes": set(json.loads(r.subject_hashes)),
-        "status": r.status,
-        "counts": json.loads(r.counts),
-        "kind": getattr(r, "kind", None) or "erasure",
-        "detail": json.loads(r.detail) if getattr(r, "detail", None) else {},
-    }
+# --- rows -----------------------------------------------------------------------------------
 
 
+def _location(request_id: str, system: str, record_id: str) -> ColumnElement[bool]:
+    return (
+        (outcomes.c.request_id == request_id)
+        & (outcomes.c.system == system)
+        & (outcomes.c.record_id == record_id)
+    )
 
-def _hold(r) -> Hold:
+
+def _scheduled(system: str, record_id: str, request_id: str) -> ColumnElement[bool]:
+    return (
+        (scheduled.c.system == system)
+        & (scheduled.c.record_id == record_id)
+        & (scheduled.c.request_id == request_id)
+    )
+
+
+def _at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _request_row(r: Row[Any]) -> RequestRow:
+    return RequestRow(
+        request_id=r.request_id,
+        kind=kind_of(r.kind),
+        status=status_of(r.status),
+        received_at=_at(r.received_at),
+        deadline=_at(r.deadline),
+        extended=bool(r.extended),
+        extension_reason=r.extension_reason,
+        systems=json.loads(r.systems) if r.systems else None,
+        requested_by=r.requested_by or "",
+        subject_hashes=set(json.loads(r.subject_hashes)),
+        counts=json.loads(r.counts),
+        detail=json.loads(r.detail) if r.detail else {},
+    )
+
+
+def _outcome_row(r: Row[Any]) -> OutcomeRow:
+    return OutcomeRow(
+        request_id=r.request_id,
+        system=r.system,
+        record_id=r.record_id,
+        record_type=r.record_type or "",
+        action=LocationAction(r.action),
+        reason=r.reason or "",
+        verified=bool(r.verified),
+        ts=_at(r.ts),
+        retained_until=_dt(r.retained_until),
+    )
+
+
+def _hold_row(r: Row[Any]) -> HoldRow:
+    return HoldRow(
+        hold_id=r.hold_id,
+        active=bool(r.active),
+        scope=HoldScope(
+            subject=bool(r.subject_hashes),
+            systems=json.loads(r.systems) if r.systems else None,
+            records=json.loads(r.records) if r.records else None,
+        ),
+        reason=r.reason,
+        until=_dt(r.until),
+        placed_by=r.placed_by,
+        placed_at=_at(r.placed_at),
+        ended_at=_dt(r.ended_at),
+        end_reason=r.end_reason,
+    )
+
+
+def _hold(r: Row[Any]) -> Hold:
     return Hold(
         hold_id=r.hold_id,
         subject_hashes=set(json.loads(r.subject_hashes)) if r.subject_hashes else None,
         systems=set(json.loads(r.systems)) if r.systems else None,
-        records={tuple(x) for x in json.loads(r.records)} if r.records else None,
+        records={(s, i) for s, i in json.loads(r.records)} if r.records else None,
         reason=r.reason or "",
         until=_dt(r.until),
         placed_by=r.placed_by or "",

@@ -44,17 +44,17 @@ def observe_state(stores: Stores) -> None:
     """Gauges read from the state store when scraped."""
     from glemsel.pipeline.core.events import utcnow
 
-    rows = stores.state.list_requests()
+    rows = stores.state.requests.all()
     counts: dict[tuple[str, str], int] = {}
     for r in rows:
-        key = (r.get("kind", "erasure"), r["status"])
+        key = (r.kind, r.status)
         counts[key] = counts.get(key, 0) + 1
     for kind in ("erasure", "access", "rectification"):
         for status in ("received", "completed", "partially_held", "failed"):
             REQUESTS.labels(kind, status).set(counts.get((kind, status), 0))
     now = utcnow()
-    OVERDUE.set(sum(1 for r in rows if r["status"] != "completed" and r["deadline"] < now))
-    HOLDS.set(len(stores.state.active_holds()))
+    OVERDUE.set(sum(1 for r in rows if r.status != "completed" and r.deadline < now))
+    HOLDS.set(len(stores.state.holds.active()))
 
 
 def render() -> tuple[bytes, str]:

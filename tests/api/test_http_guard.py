@@ -136,7 +136,7 @@ def test_every_form_carries_a_csrf_token(client) -> None:
 
 def test_form_post_without_or_with_a_foreign_csrf_token_is_refused(client, deployment) -> None:
     token = _sign_in(client)
-    before = len(deployment.stores.state.list_requests())
+    before = len(deployment.stores.state.requests.all())
     assert client.post("/ui/erase", data={"fnr": KARI["fnr"]}, headers=ORIGIN).status_code == 403
     other = TestClient(create_app(deployment))
     foreign = _sign_in(other)
@@ -144,7 +144,7 @@ def test_form_post_without_or_with_a_foreign_csrf_token_is_refused(client, deplo
     refused = client.post("/ui/erase", data={"fnr": KARI["fnr"], "csrf": foreign}, headers=ORIGIN)
     assert refused.status_code == 403
     deployment.run(until_idle=True)
-    assert len(deployment.stores.state.list_requests()) == before
+    assert len(deployment.stores.state.requests.all()) == before
     ok = client.post("/ui/erase", data={"fnr": KARI["fnr"], "csrf": token}, headers=ORIGIN)
     assert ok.status_code == 200 and "req-" in ok.text
 
@@ -173,7 +173,7 @@ def test_cross_origin_form_posts_are_refused(client, deployment, headers) -> Non
     response = client.post("/ui/erase", data={"fnr": KARI["fnr"], "csrf": token}, headers=headers)
     assert response.status_code == 403
     deployment.run(until_idle=True)
-    assert deployment.stores.state.list_requests() == []
+    assert deployment.stores.state.requests.all() == []
 
 
 def test_referer_of_our_own_page_is_accepted(client) -> None:

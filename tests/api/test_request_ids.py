@@ -29,12 +29,12 @@ def test_same_request_id_from_two_dsr_clients_is_a_conflict(
     deployment.run(until_idle=True)
 
     state = deployment.stores.state
-    req = state.request("dsr-77")
-    assert req is not None and req["requested_by"] == "dsr-tool"
-    assert req["subject_hashes"] == deployment.stores.hasher.subject(
+    req = state.requests.get("dsr-77")
+    assert req is not None and req.requested_by == "dsr-tool"
+    assert req.subject_hashes == deployment.stores.hasher.subject(
         SubjectIdentifiers(fnr=KARI["fnr"])
     )
-    assert {o.record_id for o in state.outcomes("dsr-77") if o.system == "crm"} == {"1"}
+    assert {o.record_id for o in state.outcomes.of_request("dsr-77") if o.system == "crm"} == {"1"}
     received = [
         e for e in deployment.stores.audit.entries("dsr-77") if e["kind"] == "request.received"
     ]

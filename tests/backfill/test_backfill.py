@@ -14,6 +14,7 @@ from glemsel.pipeline.interfaces.cli import app
 from glemsel.pipeline.operations.backfill import backfill
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from glemsel.pipeline.stores.rows import Checkpoint
 from typer.testing import CliRunner
 
 ROWS = 1_200
@@ -61,7 +62,7 @@ def test_backfill_is_resumable_and_searchable(deployment) -> None:
     with pytest.raises(Killed):
         backfill(deployment, "support", "ticket", batch=200, rate=None, progress=die_after_two)
     # Ordered by key: the demo's tickets 101 and 102, then 1000, 1001, …: 400th is 1397.
-    assert deployment.stores.state.checkpoint("support") == ("1397", 400)
+    assert deployment.stores.state.checkpoints.get("support") == Checkpoint("support", "1397", 400)
 
     result = backfill(deployment, "support", "ticket", batch=200, rate=None)
     assert result.resumed_after == "1397"

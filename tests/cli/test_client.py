@@ -28,7 +28,7 @@ def test_client_access_and_rectification_are_processed_and_counted(tmp_path: Pat
             [Correction(type="PHONE_NUMBER", old=KARI["phone"], new="+47 987 65 432")],
         )
     app.run(until_idle=True)
-    kinds = {r["request_id"]: r.get("kind") for r in app.stores.state.list_requests()}
+    kinds = {r.request_id: r.kind for r in app.stores.state.requests.all()}
     assert kinds == {"acc-1": "access", "rect-1": "rectification"}
     metrics.observe_state(app.stores)
     text = metrics.render()[0].decode()

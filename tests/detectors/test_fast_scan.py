@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from glemsel.detectors import norwegian_recognizers
 from glemsel.detectors.no_pattern_recognizer import NoPatternRecognizer
@@ -39,3 +41,51 @@ def test_cores_hold_only_for_the_own_patterns() -> None:
     assert any(core is not None for *_, core in phone._compiled)
     custom = type(phone)(patterns=phone.patterns)
     assert all(core is None for *_, core in custom._compiled)
+
+
+def _spans(matches) -> list[tuple[tuple[int, int], dict]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def test_fast_forms_of_the_name_cues_match_as_their_plain_forms() -> None:
+    from glemsel.detectors import name_cues as c
+    from glemsel.detectors.no_address_recognizer import _NUMBER
+    from glemsel.detectors.no_license_plate_recognizer import _PLATE
+
+    plain = {
+        # the written-out forms these patterns had before they were made fast
+        c.LABEL: re.compile(
+            c.LABEL.pattern.replace(c.by_first_letter(c._LABELS), c._LABELS), c.LABEL.flags
+        ),
+        c.KV: re.compile(r"(?<![\w.\"-])(?P<key>[A-Za-z_][\w.-]{0,40})=[\"']?(?=[^\W\d_])"),
+        _NUMBER: re.compile(
+            r"(?:(?<=[^\W\d_])|(?<=\.)) [1-9]\d{0,3}(?:-[1-9]\d{0,3})?(?:[A-Za-z]| [A-Ha-h])?"
+            r"(?![\w-])"
+        ),
+        _PLATE: re.compile(
+            r"(?<![\w-])(?:[A-HJ-LNPR-Z]{2}|[a-hj-lnpr-z]{2})[ -]?[1-9]\d{3,4}"
+            + _PLATE.pattern.split(r"[1-9]\d{3,4}", 1)[1]
+        ),
+    }
+    anchored = {c.SIGNOFF_AT: c.SIGNOFF, c.SIGNOFF_NEXT_LINE_AT: c.SIGNOFF_NEXT_LINE}
+    anchored[c.DASH_SIGN_AT] = c.DASH_SIGN
+    texts = TEXTS + ["Mvh\nHilsen\nKari", "Takk!\nTakk!\nKari", "- Liv\n– Per", "ok. Mvh Kari"]
+    found = 0
+    for text in texts:
+        for fast, slow in plain.items():
+            assert _spans(fast.finditer(text)) == _spans(slow.finditer(text)), slow.pattern
+        for fast_at, slow in anchored.items():
+            spans = [m.span() for m in slow.finditer(text)]
+            assert [m.span() for m in fast_at.finditer(text)] == spans, slow.pattern
+            found += len(spans)
+    assert found > 100
+
+
+def test_texts_without_a_character_to_normalise_are_left_as_they_are() -> None:
+    from glemsel.detectors.engine import _CHANGED, _DIGITS, normalised
+
+    changed = [c for c in range(0x80, 0x110000) if _DIGITS[c] != c]
+    assert len(changed) > 500  # the digits of many scripts, the fullwidth forms
+    assert all(_CHANGED.fullmatch(chr(c)) for c in changed)
+    assert sum(1 for c in range(0x80, 0x110000) if _CHANGED.fullmatch(chr(c))) == len(changed)
+    assert normalised("Tlf ９１２３４５６７, ٣") == "Tlf 91234567, 3"

@@ -162,11 +162,11 @@ def test_worker_killed_mid_erasure_ends_consistent(setup, tmp_path: Path) -> Non
     assert remaining() > 0, "killed too late to test anything"
     deployment.run(until_idle=True)
     assert remaining() == 0
-    req = deployment.stores.state.request("kill-1")
-    outcomes = deployment.stores.state.outcomes("kill-1")
-    assert req["status"] == "completed"
+    req = deployment.stores.state.requests.get("kill-1")
+    outcomes = deployment.stores.state.outcomes.of_request("kill-1")
+    assert req.status == "completed"
     keys = [(o.system, o.record_id) for o in outcomes]
-    assert len(keys) == len(set(keys)) and sum(req["counts"].values()) == len(outcomes)
+    assert len(keys) == len(set(keys)) and sum(req.counts.values()) == len(outcomes)
     assert {o.action for o in outcomes if o.system == "chat"} == {"deleted"}
     assert all(o.verified for o in outcomes if o.action == "deleted")
 
@@ -242,7 +242,7 @@ def test_two_workers_one_killed_mid_stream_nothing_lost_nothing_doubled(
         for hold in (kept, released):
             deployment.publish(TOPIC_LEGAL_HOLDS, hold.to_json(), hold.key)
         deployment.publisher.flush()
-        _wait_for(lambda: len(state.active_holds()) == 2, 120, "the holds to be placed")
+        _wait_for(lambda: len(state.holds.active()) == 2, 120, "the holds to be placed")
         request = ErasureRequest(
             request_id="two-1", subject=SubjectIdentifiers(emails=[KARI["email"]]), systems=["chat"]
         )
@@ -291,7 +291,7 @@ def test_two_workers_one_killed_mid_stream_nothing_lost_nothing_doubled(
     erased = {int(r) for r in deleted}
     # Nothing lost: every record but the five still held was deleted, the released ones too.
     assert erased == set(range(1005, 2200)) | set(range(3000, 3100))
-    outcomes = state.outcomes("two-1")
+    outcomes = state.outcomes.of_request("two-1")
     keys = [(o.system, o.record_id) for o in outcomes]
     assert len(keys) == len(set(keys))
     held = {o.record_id for o in outcomes if o.action == "held"}

@@ -90,8 +90,10 @@ def test_the_cv_is_found_by_the_fodselsnummer_inside_the_pdf(world: World) -> No
 def test_redaction_removes_the_attachments_and_keeps_the_mail(world: World) -> None:
     _application(world)
     req = world.erase("r-cv", fnr=KARI["fnr"])
-    assert req["status"] == "completed"
-    outcome = next(o for o in world.app.stores.state.outcomes("r-cv") if o.system == "jobbmail")
+    assert req.status == "completed"
+    outcome = next(
+        o for o in world.app.stores.state.outcomes.of_request("r-cv") if o.system == "jobbmail"
+    )
     assert outcome.action == "redacted" and outcome.verified
     msg = _stored(world, CV_ID)
     assert msg is not None, "the mail itself is kept"

@@ -55,8 +55,8 @@ def test_bad_input_is_a_dead_letter_with_its_reason(world: World, topic, raw, re
     assert reason in letter.error and letter.stage == "ingest"
     assert "Error at" not in letter.error  # a reason, not an exception's place
     assert KARI["fnr"] not in letter.error and "input_value" not in letter.error
-    assert world.app.stores.state.request("r-bad") is None
-    assert world.app.stores.state.list_holds() == []
+    assert world.app.stores.state.requests.get("r-bad") is None
+    assert world.app.stores.state.holds.all() == []
 
 
 def test_dead_letter_reason_never_quotes_a_value(world: World, monkeypatch) -> None:
@@ -79,5 +79,5 @@ def test_fullwidth_and_arabic_indic_digits_name_the_same_person(world: World) ->
     assert ascii_hits
     assert world.search(fnr=arabic)["locations"] == ascii_hits
     req = world.erase("r-wide", fnr=fullwidth)
-    assert req["status"] in {"completed", "partially_held"} and req["counts"].get("deleted")
+    assert req.status in {"completed", "partially_held"} and req.counts.get("deleted")
     assert world.search(fnr=KARI["fnr"])["locations"] != ascii_hits

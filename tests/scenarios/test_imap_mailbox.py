@@ -69,10 +69,12 @@ def test_imap_mailbox_is_searched_erased_and_verified(world: World, request) -> 
     assert OLA_MAIL in ola and KARI_MAIL not in ola
 
     req = world.erase("r-imap", fnr=KARI["fnr"])
-    assert req["status"] == "completed"
-    outcome = next(o for o in world.app.stores.state.outcomes("r-imap") if o.system == "imap")
+    assert req.status == "completed"
+    outcome = next(
+        o for o in world.app.stores.state.outcomes.of_request("r-imap") if o.system == "imap"
+    )
     assert outcome.action == "deleted" and outcome.verified
     assert _message_ids(request) == [OLA_MAIL], "Kari's mail is gone from the server, Ola's kept"
     assert not any(loc["system"] == "imap" for loc in world.search(fnr=KARI["fnr"])["locations"])
     # Erasing again finds nothing to do and fails nothing.
-    assert world.erase("r-imap-2", fnr=KARI["fnr"])["status"] == "completed"
+    assert world.erase("r-imap-2", fnr=KARI["fnr"]).status == "completed"

@@ -91,7 +91,7 @@ def test_erasure_renames_the_subjects_keys_and_keeps_everyone_elses(world: World
     _add_meetings(world)
 
     done = world.erase("r-keys", fnr=KARI["fnr"])
-    assert done["status"] == "completed", done
+    assert done.status == "completed", done
     outcomes = {r: a for (s, r), a in world.outcomes("r-keys").items() if s == "meetings"}
     assert outcomes == {"1": "redacted", "2": "redacted"}
     [(first,)] = world.sql("meet.db", "SELECT participants FROM meetings WHERE id = 1")

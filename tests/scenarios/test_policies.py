@@ -300,7 +300,7 @@ def test_bokforingsloven_keeps_until_the_end_of_the_accounting_year_plus_five(
     w = policy_world
     w.ingest_all()
     w.erase("r-acct", emails=[PER["email"]])
-    outcomes = {o.system: o for o in w.app.stores.state.outcomes("r-acct")}
+    outcomes = {o.system: o for o in w.app.stores.state.outcomes.of_request("r-acct")}
     order = outcomes["orders"]
     assert order.action == "retained" and "bokføringsloven" in order.reason
     # Dated 2026-03-10: the accounting year ends 2026-12-31, five years on is 2031-12-31.

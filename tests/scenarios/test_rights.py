@@ -20,6 +20,7 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
 )
 from glemsel.pipeline.operations.export import make_export
+from glemsel.pipeline.stores.rows import RequestRow
 from glemsel.sinks.maildir import location_id
 from world import KARI, OLA, TOPIC_CHANGES, World
 
@@ -67,7 +68,7 @@ def add_ticket(world: World, ticket_id: int, body: str) -> None:
     world.run()
 
 
-def access(world: World, request_id: str, **ids) -> dict:
+def access(world: World, request_id: str, **ids) -> RequestRow:
     req = AccessRequest(
         request_id=request_id, subject=SubjectIdentifiers(**ids), requested_by="dsr-test"
     )
@@ -88,7 +89,7 @@ def test_access_export_covers_every_system_with_purpose_and_masks_other_people(
     world.ingest_all()
     minutes = add_minutes(world)
     req = access(world, "innsyn-1", fnr=KARI["fnr"])
-    assert req["kind"] == "access" and req["status"] == "completed"
+    assert req.kind == "access" and req.status == "completed"
     outcomes = world.outcomes("innsyn-1")
     assert set(outcomes.values()) == {"exported"}
     assert {system for system, _ in outcomes} == ALL_SYSTEMS
@@ -151,7 +152,7 @@ def test_access_limited_to_systems_and_unknown_subject(world: World) -> None:
     world.run()
     assert set(world.outcomes("innsyn-2")) == {("crm", "1")}
     nobody = access(world, "innsyn-3", emails=["ingen@example.no"])
-    assert nobody["status"] == "completed" and world.outcomes("innsyn-3") == {}
+    assert nobody.status == "completed" and world.outcomes("innsyn-3") == {}
     doc = json.loads(make_export(world.app, "innsyn-3", by="x").body)
     assert doc["systems"] == []
 
@@ -171,9 +172,9 @@ def test_rectified_phone_changes_everywhere_and_search_follows(world: World) -> 
     )
     world.publish(TOPIC_RECTIFICATION_REQUESTS, req)
     world.run()
-    assert world.request("rett-1")["kind"] == "rectification"
-    assert world.request("rett-1")["status"] == "completed"
-    outcomes = world.app.stores.state.outcomes("rett-1")
+    assert world.request("rett-1").kind == "rectification"
+    assert world.request("rett-1").status == "completed"
+    outcomes = world.app.stores.state.outcomes.of_request("rett-1")
     assert {(o.system, o.record_id) for o in outcomes} == before
     assert all(o.action == "rectified" and o.verified for o in outcomes)
 
@@ -199,12 +200,12 @@ def test_rectification_waits_for_a_hold_and_finishes_on_release(world: World) ->
     )
     world.publish(TOPIC_RECTIFICATION_REQUESTS, req)
     world.run()
-    assert world.request("rett-2")["status"] == "partially_held"
+    assert world.request("rett-2").status == "partially_held"
     assert world.outcomes("rett-2")[("support", "101")] == "held"
     body = world.sql("support.db", "select body from tickets where id = 101")[0][0]
     assert KARI["phone"] in body
     world.hold("h-rett", action="release")
-    assert world.request("rett-2")["status"] == "completed"
+    assert world.request("rett-2").status == "completed"
     assert world.outcomes("rett-2")[("support", "101")] == "rectified"
     body = world.sql("support.db", "select body from tickets where id = 101")[0][0]
     assert NEW_PHONE in body and KARI["phone"] not in body
@@ -217,7 +218,7 @@ def test_erasure_spares_other_peoples_records_and_finishes_names(world: World) -
     # Linked to Kari by her phone; signed with her first name only (issue 12).
     add_ticket(world, 105, f"Ring meg gjerne på {KARI['phone']} om fakturaen. Hilsen Kari")
     req = world.erase("slett-1", fnr=KARI["fnr"])
-    assert req["status"] == "completed"
+    assert req.status == "completed"
     outcomes = world.outcomes("slett-1")
     assert [a for (sys_, rid), a in outcomes.items() if rid.startswith(minutes)] == ["redacted"]
     mails = mail_ids(world)

@@ -30,7 +30,7 @@ def test_one_request_id_from_two_clients_is_never_merged(world: World) -> None:
         world.publish(TOPIC_ERASURE_REQUESTS, req)
     world.run()
     req = world.request("same-id")
-    assert req["requested_by"] == "dsr-a" and req["status"] == "completed"
+    assert req.requested_by == "dsr-a" and req.status == "completed"
     crm = {rid for (system, rid) in world.outcomes("same-id") if system == "crm"}
     assert crm == {"1"}, "Ola's contact must not be erased under Kari's request"
     assert world.sql("crm.db", "SELECT id FROM contacts") == [(2,)]
@@ -108,11 +108,11 @@ def test_namesakes_stay_two_subjects(world: World) -> None:
 
     # A request by name alone is not executed: it says why, and touches nothing.
     ambiguous = world.erase("by-name", names=["Per Olsen"])
-    assert ambiguous["status"] == "ambiguous" and ambiguous["counts"] == {}
+    assert ambiguous.status == "ambiguous" and ambiguous.counts == {}
     assert world.sql("crm.db", "SELECT id FROM contacts WHERE id IN (3, 4)") == [(3,), (4,)]
 
     done = world.erase("per-1", fnr=PER_1["fnr"])
-    assert done["status"] == "completed"
+    assert done.status == "completed"
     assert ("crm", "3") in world.outcomes("per-1")
     assert world.sql("crm.db", "SELECT id FROM contacts WHERE id IN (3, 4)") == [(4,)]
     assert world.sql("chat.db", "SELECT id FROM messages WHERE id IN (3, 4)") == [(3,), (4,)]
@@ -177,7 +177,7 @@ def test_every_copy_of_a_mail_is_its_own_location_and_only_verified_is_done(
     real_delete = sink.delete
     monkeypatch.setattr(sink, "delete", lambda rid: rid != kari_mail[0] and real_delete(rid))
     first = world.erase("r-mail", fnr=KARI["fnr"])
-    assert first["status"] == "failed"
+    assert first.status == "failed"
     mail_outcomes = {r: a for (s, r), a in world.outcomes("r-mail").items() if s == "mail"}
     assert mail_outcomes == {kari_mail[0]: "failed", kari_mail[1]: "deleted"}
     assert any(KARI["email"].encode() in b for b in _maildir_bytes(world))
@@ -186,7 +186,7 @@ def test_every_copy_of_a_mail_is_its_own_location_and_only_verified_is_done(
     monkeypatch.setattr(sink, "delete", real_delete)  # the sink recovers; back-off passes
     world.app.processor.tick(datetime.now(UTC) + timedelta(hours=2))
     done = world.request("r-mail")
-    assert done["status"] == "completed", done
+    assert done.status == "completed", done
     mail_outcomes = {r: a for (s, r), a in world.outcomes("r-mail").items() if s == "mail"}
     assert set(mail_outcomes.values()) == {"deleted"} and len(mail_outcomes) == 2
     left = _maildir_bytes(world)
@@ -224,7 +224,7 @@ def test_completed_erasure_leaves_no_raw_copy_in_the_state_directory(world: Worl
     assert len(world.app.dead_letters()) >= len(planted)
 
     done = world.erase("r-gone", fnr=KARI["fnr"])
-    assert done["status"] == "completed", done
+    assert done.status == "completed", done
     world.app.close()
     if world.distributed:  # Kafka holds raw events for transport_retention_days only
         return

@@ -21,6 +21,7 @@ from glemsel.pipeline.core.events import (
     SubjectIdentifiers,
 )
 from glemsel.pipeline.operations.search import search_subject
+from glemsel.pipeline.stores.rows import RequestRow
 from glemsel.pipeline.stores.schema import sql_url
 from sqlalchemy import create_engine, inspect, text
 
@@ -49,7 +50,7 @@ class World:
     def search(self, **ids: Any) -> dict[str, Any]:
         return search_subject(self.app.stores, SubjectIdentifiers(**ids), searched_by="test")
 
-    def erase(self, request_id: str, **ids: Any) -> dict[str, Any]:
+    def erase(self, request_id: str, **ids: Any) -> RequestRow:
         req = ErasureRequest(request_id=request_id, subject=SubjectIdentifiers(**ids))
         self.publish(TOPIC_ERASURE_REQUESTS, req)
         self.run()
@@ -61,14 +62,15 @@ class World:
         )
         self.run()
 
-    def request(self, request_id: str) -> dict[str, Any]:
-        req = self.app.stores.state.request(request_id)
+    def request(self, request_id: str) -> RequestRow:
+        req = self.app.stores.state.requests.get(request_id)
         assert req is not None, f"request {request_id} was not processed"
         return req
 
     def outcomes(self, request_id: str) -> dict[tuple[str, str], str]:
         return {
-            (o.system, o.record_id): o.action for o in self.app.stores.state.outcomes(request_id)
+            (o.system, o.record_id): o.action
+            for o in self.app.stores.state.outcomes.of_request(request_id)
         }
 
     def sql(self, db: str, query: str, *args: Any) -> list[tuple]:

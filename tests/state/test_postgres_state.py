@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from glemsel.pipeline.core.events import ErasureRequest, SubjectIdentifiers
+from glemsel.pipeline.core.statuses import LocationAction
 from glemsel.pipeline.stores import audit, schema, state
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.schema import sql_url
@@ -101,8 +102,8 @@ def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Eng
 
     def add(store: StateStore) -> None:
         barrier.wait()
-        results.append(store.add_request(request, {"h1"}))
-        store.mark_started("r-1", "crm", "contact", "1")
+        results.append(store.requests.add(request, {"h1"}))
+        store.outcomes.start("r-1", "crm", "contact", "1")
 
     threads = [threading.Thread(target=add, args=(s,)) for s in stores]
     for t in threads:
@@ -110,7 +111,7 @@ def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Eng
     for t in threads:
         t.join()
     assert sorted(results) == [False, True]
-    assert len(stores[0].list_requests()) == 1
-    assert len(stores[0].unfinished("started")) == 1
+    assert len(stores[0].requests.all()) == 1
+    assert len(stores[0].outcomes.with_action(LocationAction.STARTED)) == 1
     for s in stores:
         s.close()

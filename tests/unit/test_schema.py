@@ -23,7 +23,8 @@ def test_an_unversioned_database_is_migrated_and_keeps_its_rows(tmp_path: Path) 
         )
     store = StateStore(engine)
     assert schema.version(engine, "state") == len(state.MIGRATIONS)
-    assert store.tombstone("crm", "1") == "r"
+    stone = store.tombstones.get("crm", "1")
+    assert stone is not None and stone.request_id == "r"
     with engine.connect() as conn:
         names = {r[1] for r in conn.execute(text("PRAGMA index_list(outcomes)"))}
     assert "ix_outcomes_action" in names
