@@ -195,6 +195,10 @@ class SqliteSubjectIndex:
             # for every contact of a backfill, and SQLAlchemy's per-statement work dominated.
             cursor = conn.connection.cursor()
             try:
+                # The write lock before the read (a no-op write makes the driver begin the
+                # transaction): linkers on one file take turns, as a read made stale by
+                # another's write would split a subject or half-merge two.
+                cursor.execute("UPDATE subject_links SET subject_id = subject_id WHERE 0")
                 rows = cursor.execute(
                     "SELECT hash, subject_id FROM subject_links WHERE hash IN "
                     f"({', '.join('?' * len(strong))})",

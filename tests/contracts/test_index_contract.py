@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
+import pytest
 from glemsel.pipeline.core.findings import Finding
 
 TS = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -89,3 +91,54 @@ def test_counts_count_locations_and_findings_by_type(index):
     counts = index.counts()
     assert counts["locations"] == 3
     assert (counts["EMAIL_ADDRESS"], counts["PHONE_NUMBER"]) == (2, 1)
+
+
+def test_concurrent_linkers_converge_on_one_subject_per_person(open_index, request):
+    """Workers linking identity records that share identifiers at the same moment (each
+    worker a store of its own on one storage) end with exactly one subject per person: its
+    every strong identifier, its name under that subject only. Each person's records differ
+    pairwise, so a linker that read a stale state would split or half-merge the person."""
+    if "elasticsearch" in request.node.callspec.id:
+        # The optimistic-concurrency fix (branch replay9-es-occ) is not merged yet with the
+        # batched link writes on main; the split it catches there is issue 10's, still open.
+        pytest.skip("issue 10: concurrent Elasticsearch linking, fix not yet on main")
+    people, workers = 12, 6
+    # Per person: four strong identifiers and a name; worker i links record i.
+    records = [
+        [
+            {f"{p}-fnr": "NO_FODSELSNUMMER", f"{p}-mail": "EMAIL_ADDRESS"},
+            {f"{p}-mail": "EMAIL_ADDRESS", f"{p}-phone": "PHONE_NUMBER"},
+            {f"{p}-phone": "PHONE_NUMBER", f"{p}-mail2": "EMAIL_ADDRESS"},
+            {f"{p}-mail2": "EMAIL_ADDRESS", f"{p}-fnr": "NO_FODSELSNUMMER"},
+            {f"{p}-phone": "PHONE_NUMBER"},
+            {f"{p}-fnr": "NO_FODSELSNUMMER", f"{p}-phone": "PHONE_NUMBER"},
+        ]
+        for p in (f"p{n}" for n in range(people))
+    ]
+    stores = [open_index() for _ in range(workers)]
+    start = threading.Barrier(workers)
+    failures: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for p, person in enumerate(records):
+                start.wait(timeout=60)  # every worker links this person at once
+                stores[i].link_identity({**person[i], f"p{p}-name": "PERSON"})
+        except BaseException as exc:  # reported below, with the worker that hit it
+            failures.append(exc)
+            start.abort()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not failures, failures
+    check = open_index()
+    check.refresh()
+    for p in range(people):
+        strong = {f"p{p}-{k}" for k in ("fnr", "mail", "phone", "mail2")}
+        [(subject, members)] = check.name_candidates({f"p{p}-name"}).items()
+        assert members == strong, (p, subject, members)
+        for h in strong:
+            assert check.expand_subject({h}) == strong | {f"p{p}-name"}
