@@ -444,7 +444,9 @@ class Eraser:
             if key in self._retries and self._retries[key][1] > now:
                 continue
             req = self.state.requests.get(row.request_id)
-            if req is None:
+            # Only erasure locations: a failed access or rectification location must never
+            # come back here as an erasure of data the person only asked to see or correct.
+            if req is None or req.kind != "erasure":
                 continue
             target = self.index.expand_subject(req.subject_hashes, shared_names=True)
             self.erase_location(

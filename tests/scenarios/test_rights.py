@@ -233,3 +233,24 @@ def test_erasure_spares_other_peoples_records_and_finishes_names(world: World) -
     assert ticket == (
         "Ring meg gjerne på [SLETTET:PHONE_NUMBER] om fakturaen. Hilsen [SLETTET:PERSON]"
     )
+
+
+def test_a_failed_access_location_is_never_retried_as_an_erasure(world: World) -> None:
+    """The retry of failed locations is the eraser's: an access location that failed (a sink
+    was down) must not come back as an erasure of what the person only asked to see."""
+    from glemsel.pipeline.core.events import ErasureOutcome
+
+    world.ingest_all()
+    req = AccessRequest(
+        request_id="innsyn-9", subject=SubjectIdentifiers(fnr=KARI["fnr"]), systems=["crm"]
+    )
+    world.publish(TOPIC_ACCESS_REQUESTS, req)
+    world.run()
+    assert set(world.outcomes("innsyn-9")) == {("crm", "1")}
+    state = world.app.stores.state
+    state.outcomes.save(
+        ErasureOutcome(request_id="innsyn-9", system="crm", record_id="1", action="failed")
+    )
+    world.app.processor.eraser.retry_failed()
+    assert world.app.processor.sinks["crm"].read("1") is not None
+    assert world.outcomes("innsyn-9")[("crm", "1")] == "failed"
