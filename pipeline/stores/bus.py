@@ -39,6 +39,10 @@ log_table = Table(
     Column("key", String),
     Column("value", LargeBinary),  # None = tombstone
     Column("ts", String, nullable=False),
+    # AUTOINCREMENT: an offset is never handed out twice, even after expiry or an erasure
+    # deleted the newest rows (else a new event could get an offset at or below a group's
+    # committed one and never be polled).
+    sqlite_autoincrement=True,
 )
 
 offsets = Table(
@@ -61,6 +65,39 @@ class EmbeddedBus:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path, secure_delete=True)
         metadata.create_all(self._engine)
+        self._never_reuse_offsets()
+
+    def _never_reuse_offsets(self) -> None:
+        """A log created before offsets were AUTOINCREMENT is copied into one that is, and
+        its counter starts above every offset a group has committed."""
+        with self._engine.begin() as conn:
+            sql = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type='table' AND name='log'"
+            ).scalar()
+            if sql is not None and "AUTOINCREMENT" not in sql.upper():
+                conn.exec_driver_sql("ALTER TABLE log RENAME TO log_old")
+                indexes: list[str] = list(
+                    conn.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type='index'"
+                        " AND tbl_name='log_old' AND sql IS NOT NULL"
+                    ).scalars()
+                )
+                for name in indexes:  # the new table creates them again under their names
+                    conn.exec_driver_sql(f'DROP INDEX "{name}"')
+                metadata.create_all(conn, tables=[log_table])
+                conn.exec_driver_sql(
+                    'INSERT INTO log ("offset", topic, key, value, ts)'
+                    ' SELECT "offset", topic, key, value, ts FROM log_old'
+                )
+                conn.exec_driver_sql("DROP TABLE log_old")
+            high = conn.execute(select(func.max(offsets.c.offset))).scalar() or 0
+            seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name='log'").scalar()
+            if seq is None:
+                conn.exec_driver_sql(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('log', ?)", (high,)
+                )
+            elif seq < high:
+                conn.exec_driver_sql("UPDATE sqlite_sequence SET seq = ? WHERE name='log'", (high,))
 
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> int:
         with self._engine.begin() as conn:
