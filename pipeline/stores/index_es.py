@@ -59,6 +59,7 @@ NAME_MAPPINGS = {
     },
 }
 NAME = "PERSON"
+LINK_ROUNDS = 50  # conflicts only while other workers link the same person; each one wins
 
 
 class EsSubjectIndex:
@@ -73,6 +74,8 @@ class EsSubjectIndex:
         self._pending: list[dict[str, Any]] = []  # bulk actions not yet sent, in order
         self._linked: dict[str, str] = {}  # strong identifier -> subject, linked in _pending
         self._prefetched: dict[str, str | None] = {}  # asked for at the batch's start
+        # identity records linked in _pending: (strong identifiers, names, subject written)
+        self._records: list[tuple[dict[str, str], set[str], str]] = []
         self._retry(self._ensure_indices)
 
     # --- set-up and resilience --------------------------------------------------------------
@@ -168,27 +171,66 @@ class EsSubjectIndex:
 
     def _flush(self) -> None:
         """Send the pending writes as one bulk request. They stay pending if it fails, so
-        that a later flush sends them in their order."""
+        that a later flush sends them in their order. Identity links sent are then checked
+        (see ``_settle``)."""
         if not self._pending:
             return
         _, errors = self._retry(lambda: helpers.bulk(self._es, self._pending, raise_on_error=False))
-        # Deleting what is not there is what a delete wants: only other failures count.
+        # Deleting what is not there is what a delete wants, and a link another worker
+        # created first is settled below: only other failures count.
         errors = [
             e
             for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
             if e.get("delete", {}).get("status") != 404
+            and not (
+                e.get("create", {}).get("status") == 409
+                and e["create"].get("_index") == self._subjects
+            )
         ]
         if errors:
             raise helpers.BulkIndexError(f"{len(errors)} index write(s) failed", errors)
         self._pending.clear()
         self._linked.clear()  # sent: a (real-time) mget finds them now
         self._dirty = True
+        records, self._records = self._records, []
+        self._settle(records)
+
+    def _settle(self, records: list[tuple[dict[str, str], set[str], str]]) -> None:
+        """Check the identity records of a sent batch against other workers (optimistic
+        concurrency): one real-time mget of their strong identifiers after the bulk write
+        was acknowledged. A record whose identifiers all sit under the subject it wrote is
+        linked: a worker merging that subject away moves it later, as its last search of the
+        subject's members and names comes after our write. Any other record (a ``create``
+        lost to another worker, a member merged away meanwhile, an identifier unlinked) is
+        linked again on its own (``_link_now``), also moving what it wrote under the
+        subject it assumed."""
+        if not records:
+            return
+        docs = self._link_docs(sorted(set().union(*(strong for strong, _, _ in records))))
+        relinked = False
+        for strong, names, subject_id in records:
+            if all(
+                (d := docs.get(h)) is not None and d["_source"]["subject_id"] == subject_id
+                for h in strong
+            ):
+                continue
+            relinked = True
+            self._link_now(strong | dict.fromkeys(names, NAME), named_as=subject_id)
+        if self._batching:  # what the rest of the batch links against
+            if relinked:
+                self._prefetched.clear()  # members moved: ask again
+            else:
+                self._prefetched.update(
+                    {h: d["_source"]["subject_id"] if d else None for h, d in docs.items()}
+                )
 
     def link_identity(self, identifiers: dict[str, str]) -> str:
         strong = {h: t for h, t in identifiers.items() if t != NAME}
         names = {h for h, t in identifiers.items() if t == NAME}
         if not strong:  # a name alone makes no subject: it would join every namesake
             return ""
+        if not self._batching:
+            return self._link_now(identifiers)
         # mget is real-time, so no refresh first; and the write below does not wait for one
         # (that wait, once per identity record, bounded a backfill at a few records/s):
         # searches of this process refresh first (dirty), requests of any worker refresh.
@@ -199,67 +241,106 @@ class EsSubjectIndex:
         found |= {h: self._prefetched[h] for h in strong if h in self._prefetched}
         found |= {h: self._linked[h] for h in strong if h in self._linked}
         existing = sorted({s for s in found.values() if s})
-        if len(existing) > 1:
+        if len(existing) > 1:  # one record's strong identifiers prove them one person
             self._flush()  # a merge reads every member: what this batch linked goes first
             self._prefetched.clear()  # the merge moves members: ask again after it
+            return self._link_now(identifiers)
+        # Sent with the batch's other writes, in one bulk request when it ends (one request,
+        # and one translog sync, per batch instead of one per identity record). An
+        # identifier's first link is a ``create``: two workers cannot both create it, and
+        # the loser's record is linked again when the batch is sent (_settle).
         subject_id = existing[0] if existing else uuid.uuid4().hex
-        actions: list[dict[str, Any]] = [
-            {
-                "_op_type": "index",
-                "_index": self._subjects,
-                "_id": h,
-                "subject_id": subject_id,
-                "entity_type": t,
-            }
+        actions = [
+            _subject_create(self._subjects, h, subject_id, t)
             for h, t in strong.items()
+            if not found.get(h)
         ]
-        if len(existing) > 1:  # one record's strong identifiers prove them one person
-            self.refresh()  # every member, also those another worker linked just now
-            for doc in self._search(self._subjects, {"terms": {"subject_id": existing[1:]}}):
-                if doc["_source"]["entity_type"] == NAME:
-                    continue
-                actions.append(
-                    {
-                        "_op_type": "index",
-                        "_index": self._subjects,
-                        "_id": doc["_id"],
-                        "subject_id": subject_id,
-                        "entity_type": doc["_source"]["entity_type"],
-                    }
-                )
-            for doc in self._search(self._names, {"terms": {"subject_id": existing[1:]}}):
-                names.add(doc["_source"]["hash"])
-                actions.append({"_op_type": "delete", "_index": self._names, "_id": doc["_id"]})
-        actions += [
-            {
-                "_op_type": "index",
-                "_index": self._names,
-                "_id": f"{subject_id}:{h}",
-                "hash": h,
-                "subject_id": subject_id,
-            }
-            for h in sorted(names)
-        ]
-        if self._batching and len(existing) <= 1:
-            # Sent with the batch's other writes, in one bulk request when it ends (one
-            # request, and one translog sync, per batch instead of one per identity record).
+        actions += [_name_doc(self._names, h, subject_id) for h in sorted(names)]
+        if actions:
             self._pending.extend(actions)
-            self._linked.update(dict.fromkeys(strong, subject_id))
-            return subject_id
-        self._retry(lambda: helpers.bulk(self._es, actions))
-        self._dirty = True
+            self._records.append((strong, names, subject_id))
+        self._linked.update(dict.fromkeys(strong, subject_id))
         return subject_id
 
-    def _subjects_of(self, hashes: list[str]) -> dict[str, str | None]:
-        """Strong identifier -> its subject (None: not linked), by real-time mget."""
-        found: dict[str, str | None] = dict.fromkeys(hashes)
+    def _link_now(self, identifiers: dict[str, str], named_as: str = "") -> str:
+        """Link one identity record now, also against other workers linking at the same
+        moment (optimistic concurrency): an identifier's first link is a ``create`` (two
+        workers cannot both create it), a move to another subject an update conditional on
+        the document read (``if_seq_no``), and a conflict reads the winner again. Subjects
+        merge into the smallest id, so every worker moves the same way; a round that wrote
+        is checked by another read, until one changes nothing, so a member another worker
+        added to a merged subject meanwhile is found and moved too. ``named_as``: a subject
+        the record's names were written under already (by a batch), to move if it is not
+        the record's subject."""
+        strong = {h: t for h, t in identifiers.items() if t != NAME}
+        names = {h for h, t in identifiers.items() if t == NAME}
+        merged: set[str] = set()  # subjects this call merged away: must stay empty
+        for _ in range(LINK_ROUNDS):
+            found = {h: d for h, d in self._link_docs(list(strong)).items() if d is not None}
+            existing = sorted({d["_source"]["subject_id"] for d in found.values()})
+            subject_id = existing[0] if existing else uuid.uuid4().hex
+            actions: list[dict[str, Any]] = []
+            for h, t in strong.items():
+                doc = found.get(h)
+                if doc is None:
+                    actions.append(_subject_create(self._subjects, h, subject_id, t))
+                elif doc["_source"]["subject_id"] != subject_id:
+                    actions.append(_subject_move(self._subjects, doc, subject_id))
+            # One record's strong identifiers prove them one person: every member of the
+            # other subjects moves too, also those another worker linked just now.
+            merged |= set(existing) - {subject_id}
+            if named_as and named_as != subject_id:  # merged away after it was named
+                merged.add(named_as)
+            merged.discard(subject_id)
+            if merged:
+                self.refresh()
+                for doc in self._search(
+                    self._subjects, {"terms": {"subject_id": sorted(merged)}}, versions=True
+                ):
+                    if doc["_source"]["entity_type"] != NAME and doc["_id"] not in strong:
+                        actions.append(_subject_move(self._subjects, doc, subject_id))
+                for doc in self._search(self._names, {"terms": {"subject_id": sorted(merged)}}):
+                    names.add(doc["_source"]["hash"])
+                    actions.append({"_op_type": "delete", "_index": self._names, "_id": doc["_id"]})
+            actions += [_name_doc(self._names, h, subject_id) for h in sorted(names)]
+            if names:
+                named_as = subject_id
+            names = set()  # written (again after a conflict: the round's names are re-read)
+            if not actions:
+                return subject_id  # a round that changed nothing: settled
+            todo = list(actions)
+            _, errors = self._retry(
+                lambda: helpers.bulk(self._es, todo, raise_on_error=False)  # noqa: B023
+            )
+            self._dirty = True
+            failed = [
+                e
+                for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
+                if next(iter(e.values())).get("status") not in (404, 409)
+            ]
+            if failed:
+                raise helpers.BulkIndexError(f"{len(failed)} link write(s) failed", failed)
+            if errors:  # another worker linked one of these first: read the winner
+                names = {h for h, t in identifiers.items() if t == NAME}
+        raise RuntimeError(f"identity link did not settle in {LINK_ROUNDS} rounds")
+
+    def _link_docs(self, hashes: list[str]) -> dict[str, dict[str, Any] | None]:
+        """Strong identifier -> its link document (with ``_seq_no`` and ``_primary_term``)
+        or None, by real-time mget."""
+        found: dict[str, dict[str, Any] | None] = dict.fromkeys(hashes)
         for i in range(0, len(hashes), 1_000):
             chunk = hashes[i : i + 1_000]
             docs = self._retry(partial(self._es.mget, index=self._subjects, ids=chunk))
             for d in docs["docs"]:
                 if d.get("found") and d["_source"]["entity_type"] != NAME:
-                    found[d["_id"]] = d["_source"]["subject_id"]
+                    found[d["_id"]] = d
         return found
+
+    def _subjects_of(self, hashes: list[str]) -> dict[str, str | None]:
+        """Strong identifier -> its subject (None: not linked), by real-time mget."""
+        return {
+            h: d["_source"]["subject_id"] if d else None for h, d in self._link_docs(hashes).items()
+        }
 
     def prefetch_links(self, hashes: set[str]) -> None:
         """Inside ``batch()``: the subjects of ``hashes``, asked at once, are what the
@@ -289,20 +370,26 @@ class EsSubjectIndex:
     # --- reads ------------------------------------------------------------------------------
 
     def _search(
-        self, index: str, query: dict[str, Any], fresh: bool = True
+        self, index: str, query: dict[str, Any], fresh: bool = True, versions: bool = False
     ) -> list[dict[str, Any]]:
         """Every hit: one page when it fits, a scroll beyond that (a search stops at 10,000).
-        ``fresh``: first send pending writes and refresh, so that the search sees them."""
+        ``fresh``: first send pending writes and refresh, so that the search sees them.
+        ``versions``: hits carry ``_seq_no`` and ``_primary_term`` (for conditional writes)."""
         if fresh:
             self._fresh()
         result = self._retry(
-            lambda: self._es.search(index=index, query=query, size=PAGE, track_total_hits=True)
+            lambda: self._es.search(
+                index=index,
+                query=query,
+                size=PAGE,
+                track_total_hits=True,
+                seq_no_primary_term=versions,
+            )
         )
         if result["hits"]["total"]["value"] <= PAGE:
             return result["hits"]["hits"]
-        return self._retry(
-            lambda: list(helpers.scan(self._es, index=index, query={"query": query}, size=PAGE))
-        )
+        body = {"query": query, "seq_no_primary_term": versions}
+        return self._retry(lambda: list(helpers.scan(self._es, index=index, query=body, size=PAGE)))
 
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         if not hashes:
@@ -406,6 +493,41 @@ class EsSubjectIndex:
     def close(self) -> None:
         self._flush()
         self._es.close()
+
+
+def _subject_create(index: str, hash_: str, subject_id: str, etype: str) -> dict[str, Any]:
+    # ``create`` fails (409) if another worker linked the identifier first.
+    return {
+        "_op_type": "create",
+        "_index": index,
+        "_id": hash_,
+        "subject_id": subject_id,
+        "entity_type": etype,
+    }
+
+
+def _subject_move(index: str, doc: dict[str, Any], subject_id: str) -> dict[str, Any]:
+    # Only if nobody changed the document since it was read (409 otherwise).
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": doc["_id"],
+        "if_seq_no": doc["_seq_no"],
+        "if_primary_term": doc["_primary_term"],
+        "subject_id": subject_id,
+        "entity_type": doc["_source"]["entity_type"],
+    }
+
+
+def _name_doc(index: str, hash_: str, subject_id: str) -> dict[str, Any]:
+    # One document per (name, subject): writing it again changes nothing.
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": f"{subject_id}:{hash_}",
+        "hash": hash_,
+        "subject_id": subject_id,
+    }
 
 
 def _doc_id(system: str, record_id: str) -> str:

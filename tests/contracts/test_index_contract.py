@@ -93,15 +93,15 @@ def test_counts_count_locations_and_findings_by_type(index):
     assert (counts["EMAIL_ADDRESS"], counts["PHONE_NUMBER"]) == (2, 1)
 
 
-def test_concurrent_linkers_converge_on_one_subject_per_person(open_index, request):
+@pytest.mark.parametrize("batched", [False, True], ids=["one-by-one", "batched"])
+def test_concurrent_linkers_converge_on_one_subject_per_person(open_index, batched):
     """Workers linking identity records that share identifiers at the same moment (each
     worker a store of its own on one storage) end with exactly one subject per person: its
     every strong identifier, its name under that subject only. Each person's records differ
-    pairwise, so a linker that read a stale state would split or half-merge the person."""
-    if "elasticsearch" in request.node.callspec.id:
-        # The optimistic-concurrency fix (branch replay9-es-occ) is not merged yet with the
-        # batched link writes on main; the split it catches there is issue 10's, still open.
-        pytest.skip("issue 10: concurrent Elasticsearch linking, fix not yet on main")
+    pairwise, so a linker that read a stale state would split or half-merge the person.
+    Batched, as the ingest links: two persons per batch, each twice (records i and i+1,
+    which share an identifier, or not: 3 and 4), their links asked for at the batch's start
+    where the store can (prefetch_links) and sent when it ends."""
     people, workers = 12, 6
     # Per person: four strong identifiers and a name; worker i links record i.
     records = [
@@ -119,11 +119,29 @@ def test_concurrent_linkers_converge_on_one_subject_per_person(open_index, reque
     start = threading.Barrier(workers)
     failures: list[BaseException] = []
 
+    def one_by_one(i: int) -> None:
+        for p, person in enumerate(records):
+            start.wait(timeout=60)  # every worker links this person at once
+            stores[i].link_identity({**person[i], f"p{p}-name": "PERSON"})
+
+    def in_batches(i: int) -> None:
+        store = stores[i]
+        for first in range(0, people, 2):
+            linked = [
+                {**records[p][r], f"p{p}-name": "PERSON"}
+                for p in (first, first + 1)
+                for r in (i, (i + 1) % workers)
+            ]
+            start.wait(timeout=60)  # every worker links these persons at once
+            with store.batch():
+                if prefetch := getattr(store, "prefetch_links", None):
+                    prefetch({h for ids in linked for h, t in ids.items() if t != "PERSON"})
+                for ids in linked:
+                    store.link_identity(ids)
+
     def work(i: int) -> None:
         try:
-            for p, person in enumerate(records):
-                start.wait(timeout=60)  # every worker links this person at once
-                stores[i].link_identity({**person[i], f"p{p}-name": "PERSON"})
+            (in_batches if batched else one_by_one)(i)
         except BaseException as exc:  # reported below, with the worker that hit it
             failures.append(exc)
             start.abort()
