@@ -47,9 +47,10 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.reasons import exception_reason, quoted_name, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
-from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
+from glemsel.pipeline.flow.erasure import Eraser
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
+from glemsel.pipeline.flow.locations import Emit, RequestRefused, SinkPool
 from glemsel.pipeline.flow.rectify import Rectifier
 from glemsel.pipeline.flow.scan import Budget, KnownNames, OverLimit, Scanner
 from glemsel.pipeline.stores.attempts import AttemptStore, Position
@@ -115,7 +116,6 @@ class Processor:
             self.hasher,
             self.sinks,
             emit,
-            self.eraser,
             clock,
         )
         self.clock = clock
@@ -429,6 +429,10 @@ class Processor:
         done = self.eraser.sweep(now)  # ends expired holds, so rectifications may go on
         if resumed := len(self.rectifier.retry_held()):
             done["rectifications_resumed"] = resumed
+        # Failed locations of every kind are retried after their back-off (erasure's in
+        # its sweep, which also ends holds and retention).
+        if failed := len(self.rectifier.retry_failed(now)) + len(self.access.retry_failed(now)):
+            done["failed_retried"] = done.get("failed_retried", 0) + failed
         return done
 
     # --- dead letters -----------------------------------------------------------------------
