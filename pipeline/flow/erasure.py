@@ -278,6 +278,26 @@ class Eraser:
         prior = self.state.outcomes.get(request_id, system, record_id)
         if prior and prior.action in FINAL:
             return prior.event()  # done before: a re-delivery changes nothing
+        with self.state.record_locks.hold(system, record_id):
+            return self._erase_location(
+                request_id, system, record_type, record_id, target, last_seen, names, findings
+            )
+
+    def _erase_location(
+        self,
+        request_id: str,
+        system: str,
+        record_type: str,
+        record_id: str,
+        target: set[str],
+        last_seen: datetime | None,
+        names: Sequence[str],
+        findings: list[Finding] | None,
+    ) -> ErasureOutcome:
+        # Asked again under the record's lock: another worker may have just finished it.
+        prior = self.state.outcomes.get(request_id, system, record_id)
+        if prior and prior.action in FINAL:
+            return prior.event()
         started_before = prior is not None and prior.action == "started"
         if not prior:
             self.audit.append(

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.detectors import get_detector
-from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.config import Config, ErasurePolicy
 from glemsel.pipeline.core.events import (
     TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
@@ -364,6 +364,13 @@ class Processor:
         policy = self.config.system(event.system).on_erasure
         if policy.action == "retain":
             return  # kept by law: its identifiers are expected to stay
+        # Under the record's lock: an erasure on another worker may be deleting it now.
+        with self.state.record_locks.hold(event.system, event.record_id):
+            self._guard_locked(event, found, policy)
+
+    def _guard_locked(
+        self, event: ChangeEvent, found: list[Finding], policy: ErasurePolicy
+    ) -> None:
         if self.state.tombstones.get(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
         elif erased := self.state.erased.among({f.hash for f in found}, event.system):

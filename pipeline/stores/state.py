@@ -13,8 +13,12 @@ holds them on one engine, so a deployment passes one object around.
 
 from __future__ import annotations
 
+import fcntl
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from glemsel.pipeline.core.events import (
@@ -57,6 +61,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -618,6 +623,50 @@ class Checkpoints(_Repository):
             )
 
 
+class RecordLocks:
+    """One worker at a time changes a record. An erasure and the resurrection guard (or two
+    workers given one request by a rebalance, which Faust does not wait for) would otherwise
+    both read a record, both delete it and both audit the deletion. On PostgreSQL a session
+    advisory lock per record, freed by the server when a killed worker's connection drops;
+    on a SQLite file, an ``flock`` of a file beside it (SQLite's writers share one machine and
+    take turns anyway; the kernel frees it when a process dies); in memory, one process."""
+
+    _LOCK = "SELECT pg_advisory_lock(hashtext(current_schema() || :name))"
+    _UNLOCK = "SELECT pg_advisory_unlock(hashtext(current_schema() || :name))"
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        database = engine.url.database
+        self._file = (
+            Path(f"{database}.locks")
+            if engine.dialect.name == "sqlite" and database and database != ":memory:"
+            else None
+        )
+
+    @contextmanager
+    def hold(self, system: str, record_id: str) -> Iterator[None]:
+        if self._engine.dialect.name == "postgresql":
+            name = {"name": f"record:{len(system)}:{system}:{record_id}"}
+            engine = self._engine.execution_options(isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.execute(text(self._LOCK), name)
+                try:
+                    yield
+                finally:
+                    conn.execute(text(self._UNLOCK), name)
+            return
+        if self._file is None:
+            yield
+            return
+        # A new open file description each time: flock then also excludes other threads.
+        with self._file.open("a+b") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 class StateStore:
     """The state as one object the deployment passes around: a repository per table on
     one engine (``state.requests.get(id)``, ``state.holds.active()``, ...)."""
@@ -633,6 +682,7 @@ class StateStore:
         self.erased = ErasedIdentifiers(engine)
         self.schedules = Schedules(engine)
         self.checkpoints = Checkpoints(engine)
+        self.record_locks = RecordLocks(engine)
 
     @property
     def engine(self) -> Engine:
