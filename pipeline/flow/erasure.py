@@ -372,6 +372,11 @@ class Eraser:
             return self._record(self._outcome(request_id, system, record_id, "failed", reason))
         self._retries.pop((request_id, system, record_id), None)
         outcome = self._outcome(request_id, system, record_id, action, reason, verified=verified)
+        if started_before and self.audit.recorded(
+            f"erasure.{action}", request_id, system, record_id
+        ):
+            # A run killed between its audit entry and its outcome: audited once already.
+            return self._record(outcome)
         self.audit.append(
             f"erasure.{action}",
             request_id=request_id,

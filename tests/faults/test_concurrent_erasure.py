@@ -166,3 +166,34 @@ def test_an_erasure_and_another_workers_resurrection_guard_delete_each_record_on
     finally:
         first.close()
         second.close()
+
+
+def test_a_run_killed_between_its_audit_entry_and_its_outcome_is_audited_once(two_workers):
+    worker, other = two_workers
+    other.close()
+    try:
+        db = worker.config.base_dir / "chat.db"
+        for raw in _chat_rows(db, 1000, 3):
+            worker.publish(TOPIC_CHANGES, raw)
+        worker.run(until_idle=True)
+        # What the killed run left: the location started, the record gone, the entry written.
+        worker.stores.state.outcomes.start("killed", "chat", "message", "1001")
+        with sqlite3.connect(db) as conn:
+            conn.execute("delete from messages where id = 1001")
+        worker.stores.audit.append(
+            "erasure.deleted", request_id="killed", system="chat", record_id="1001"
+        )
+        request = ErasureRequest(
+            request_id="killed", subject=SubjectIdentifiers(emails=[KARI["email"]])
+        )
+        worker.processor.on_erasure_request(request.to_json())
+        deleted = Counter(
+            e["record_id"]
+            for e in worker.stores.audit.entries("killed")
+            if e["kind"] == "erasure.deleted"
+        )
+        assert deleted == {"1000": 1, "1001": 1, "1002": 1}
+        outcome = worker.stores.state.outcomes.get("killed", "chat", "1001")
+        assert outcome is not None and outcome.action == "deleted" and outcome.verified
+    finally:
+        worker.close()
