@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from glemsel.pipeline.stores import schema
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -51,8 +51,8 @@ def _baseline(conn: Connection) -> None:
 
 def _index_request(conn: Connection) -> None:
     # Entries of a request (its report, and whether a crashed run audited a location).
-    Index("ix_audit_request", entries.c.request_id, entries.c.record_id).create(
-        conn, checkfirst=True
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_audit_request ON audit (request_id, record_id)"
     )
 
 
