@@ -24,7 +24,7 @@ from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment, Stores
 from glemsel.pipeline.stores.attempts import Position
 from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.bus import EmbeddedBus, Message, WorkerLock
+from glemsel.pipeline.stores.bus import UNLOCATED, EmbeddedBus, Message, WorkerLock
 from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
 from glemsel.pipeline.stores.schema import sql_url
 from glemsel.pipeline.stores.sqlite import sqlite_engine
@@ -87,7 +87,8 @@ class EmbeddedDeployment(Deployment):
         self._current = 0  # offset of the message being handled
 
     def forget(self, raw: RawValues) -> int:
-        return self.bus.forget(raw.found_in, self._current, INPUT_TOPICS)
+        located = (TOPIC_CHANGES, raw.locations)
+        return self.bus.forget(raw.found_in, self._current, INPUT_TOPICS, located)
 
     def expire_transport(self, now: datetime) -> int:
         cutoff = now - timedelta(days=self.config.transport_retention_days)
@@ -141,7 +142,13 @@ class EmbeddedDeployment(Deployment):
                     self.processor.handle_batch(
                         topic, [m.value for m in messages], [_position(m) for m in messages]
                     )
-                    self.bus.commit(GROUP, messages[-1].offset)
+                    where = self.processor.located
+                    located = [
+                        (m.offset, *place)
+                        for m in messages
+                        for place in where.get(id(m.value)) or [UNLOCATED]
+                    ]
+                    self.bus.commit(GROUP, messages[-1].offset, located)
                     handled += len(messages)
                     continue
                 for message in messages:
