@@ -396,7 +396,6 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Where do we hold data about this person? Masked previews, holds, past requests."""
-    from glemsel.pipeline.interfaces.render import render_search
     from glemsel.pipeline.operations.search import search_subject
 
     ids = _identifiers(fnr, email, phone, name)
@@ -407,6 +406,8 @@ def search(
     if as_json:
         _print_json(result)
         return
+    from glemsel.pipeline.interfaces.render import render_search  # rich: for people only
+
     render_search(result)
 
 
@@ -521,11 +522,12 @@ def _submit(
     waits for the summary with --wait, else says it was submitted."""
     from glemsel.pipeline.operations import requests as ops
 
-    submit: Callable[..., Any] = {
+    submitters: dict[str, Callable[..., Any]] = {
         "erasure": ops.submit_erasure,
         "access": ops.submit_access,
         "rectification": ops.submit_rectification,
-    }[kind]
+    }
+    submit = submitters[kind]
     with _config(config) as cfg:
         deployment = _deployment(cfg)
         with _refused():
