@@ -183,6 +183,9 @@ class RawValues:
 
     def __init__(self) -> None:
         self._needles: set[str] = set()
+        # (system, record id) of the locations the request acted on: Glemsel's copies of
+        # their events are looked at by location, not by reading every stored event.
+        self.locations: set[tuple[str, str]] = set()
 
     def add(self, entity_type: str, value: str) -> None:
         value = unicodedata.normalize("NFKC", value).strip()

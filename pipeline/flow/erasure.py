@@ -186,6 +186,8 @@ class Eraser:
             locations += [
                 loc for loc in self._locations(target, req.systems) if loc.key not in known
             ]
+        if self._raw is not None:
+            self._raw.locations.update((loc.system, loc.record_id) for loc in locations)
         # Read before anything is erased: the CRM contact holding the name may go first.
         names = known_names(self.config, self.sinks, locations, target, req.subject.names)
         for loc in locations:
@@ -202,6 +204,8 @@ class Eraser:
         # Locations a crashed run started but the index no longer lists are finished too.
         for row in self.state.outcomes.with_action(LocationAction.STARTED):
             if row.request_id == req.request_id:
+                if self._raw is not None:
+                    self._raw.locations.add((row.system, row.record_id))
                 self.erase_location(
                     req.request_id,
                     row.system,

@@ -125,6 +125,9 @@ class Processor:
         # Change events of the current batch parsed ahead (id of the bytes -> bytes, event,
         # identity hashes), so that the batch's identity links are asked for at once.
         self._parsed: dict[int, tuple[bytes, ChangeEvent, dict[str, str]]] = {}
+        # id of a change's bytes -> the locations (system, record id) it was indexed at,
+        # for the last handle_batch: the embedded log keeps them to find a subject's events.
+        self.located: dict[int, set[tuple[str, str]]] = {}
 
     def handle(self, topic: str, raw: bytes | None, position: Position | None = None) -> None:
         self.handle_batch(topic, [raw], None if position is None else [position])
@@ -141,6 +144,7 @@ class Processor:
         With positions, every attempt is counted first (the poison-pill guard): a batch in
         which the worker died before goes event by event, and an event that was attempted
         alone ``limits.max_attempts`` times without returning is dead-lettered unhandled."""
+        self.located = {}
         if positions is None or self.attempts is None:
             self._handle_batch(topic, raws)
             return
@@ -303,6 +307,8 @@ class Processor:
             event = parse_change(raw or b"", self.config)
         if event is None:  # Debezium tombstone: the delete event before it did the work
             return
+        located = self.located.setdefault(id(raw), set())
+        located.add((event.system, event.record_id))
         system = self.config.system(event.system)
         if event.op == "d":
             self.index.remove_record(event.system, event.record_id)
@@ -326,6 +332,7 @@ class Processor:
         copies = self._copies(event)
         if copies:  # indexed where it is stored; the bare id no longer stands for it
             self.index.remove_record(event.system, event.record_id)
+        located.update((event.system, record_id) for record_id in copies)
         for record_id in copies or [event.record_id]:
             here = [replace(f, record_id=record_id) for f in found]
             self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)

@@ -24,7 +24,7 @@ from glemsel.pipeline.runtime.deployment import Deployment
 from glemsel.pipeline.runtime.stores import open_stores, state_dir
 from glemsel.pipeline.runtime.stores import state_engines as state_engines  # re-exported
 from glemsel.pipeline.stores.attempts import Position
-from glemsel.pipeline.stores.bus import EmbeddedBus, Message, WorkerLock
+from glemsel.pipeline.stores.bus import UNLOCATED, EmbeddedBus, Message, WorkerLock
 
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
@@ -52,7 +52,8 @@ class EmbeddedDeployment(Deployment):
         self._current = 0  # offset of the message being handled
 
     def forget(self, raw: RawValues) -> int:
-        return self.bus.forget(raw.found_in, self._current, INPUT_TOPICS)
+        located = (TOPIC_CHANGES, raw.locations)
+        return self.bus.forget(raw.found_in, self._current, INPUT_TOPICS, located)
 
     def expire_transport(self, now: datetime) -> int:
         cutoff = now - timedelta(days=self.config.transport_retention_days)
@@ -106,7 +107,13 @@ class EmbeddedDeployment(Deployment):
                     self.processor.handle_batch(
                         topic, [m.value for m in messages], [_position(m) for m in messages]
                     )
-                    self.bus.commit(GROUP, messages[-1].offset)
+                    where = self.processor.located
+                    located = [
+                        (m.offset, *place)
+                        for m in messages
+                        for place in where.get(id(m.value)) or [UNLOCATED]
+                    ]
+                    self.bus.commit(GROUP, messages[-1].offset, located)
                     handled += len(messages)
                     continue
                 for message in messages:
