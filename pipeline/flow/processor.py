@@ -186,6 +186,7 @@ class Processor:
         scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
         self._written = []
         self.scanner.known_names.new_batch()
+        self.scanner.forget_identities()
         try:
             with scope:
                 if topic == TOPIC_CHANGES:
@@ -197,6 +198,8 @@ class Processor:
             for raw in done:
                 self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
             return
+        finally:
+            self.scanner.forget_identities()
         # The resurrection guard looks at erased identifiers only after the batch's findings
         # are in the index: a request planned meanwhile (on another worker) either finds them
         # there or has recorded its identifiers before this look, so no record slips between.
@@ -222,7 +225,7 @@ class Processor:
                 if event is None or event.op == "d" or not event.data:
                     continue
                 fields = self.config.system(event.system).identity.get(event.record_type)
-                ids = self.scanner.identity_values(event.data, fields) if fields else {}
+                ids = self.scanner.identity_values(event.data, fields, True) if fields else {}
             except Exception:  # on_change reports it, with its reason
                 continue
             self._parsed[id(raw)] = (raw, event, ids)
@@ -334,7 +337,11 @@ class Processor:
             self.index.remove_record(event.system, event.record_id)
         located.update((event.system, record_id) for record_id in copies)
         for record_id in copies or [event.record_id]:
-            here = [replace(f, record_id=record_id) for f in found]
+            here = (
+                found
+                if record_id == event.record_id
+                else [replace(f, record_id=record_id) for f in found]
+            )
             self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)
             self._written.append((raw, event.model_copy(update={"record_id": record_id}), here))
 
@@ -360,7 +367,7 @@ class Processor:
         self, event: ChangeEvent, fields: list[str], ids: dict[str, str] | None = None
     ) -> None:
         if ids is None:
-            ids = self.scanner.identity_values(event.data or {}, fields)
+            ids = self.scanner.identity_values(event.data or {}, fields, remember=True)
         if not ids:
             return
         self.index.link_identity(ids)

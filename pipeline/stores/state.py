@@ -65,8 +65,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
@@ -208,14 +206,13 @@ def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dic
     it was new; for several, only where the driver reports a count)."""
     if not rows:
         return 0
-    dialect = conn.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
+    if conn.dialect.name in ("postgresql", "sqlite"):
         if isinstance(rows, dict):  # RETURNING: psycopg reports no rowcount for these
             key = next(iter(table.primary_key.columns))
-            stmt = make(table).values(**rows).on_conflict_do_nothing().returning(key)
-            return len(conn.execute(stmt).all())
-        return conn.execute(make(table).on_conflict_do_nothing(), rows).rowcount
+            stmt = schema.dialect_insert(conn, table).values(**rows)
+            return len(conn.execute(stmt.on_conflict_do_nothing().returning(key)).all())
+        stmt = schema.dialect_insert(conn, table).on_conflict_do_nothing()
+        return conn.execute(stmt, rows).rowcount
     new = 0
     for row in rows if isinstance(rows, list) else [rows]:
         try:
