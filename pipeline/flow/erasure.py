@@ -140,6 +140,8 @@ class Eraser(LocationWork):
             self.index.refresh()
             known = {loc.key for loc in locations}
             locations += [loc for loc in self.plan(target, req.systems) if loc.key not in known]
+        if self._raw is not None:
+            self._raw.locations.update((loc.system, loc.record_id) for loc in locations)
         # Read before anything is erased: the CRM contact holding the name may go first.
         names = known_names(self.config, self.sinks, locations, target, req.subject.names)
         for loc in locations:
@@ -155,6 +157,8 @@ class Eraser(LocationWork):
             )
         # Locations a crashed run started but the index no longer lists are finished too.
         for row in self.started(req.request_id):
+            if self._raw is not None:
+                self._raw.locations.add((row.system, row.record_id))
             self.erase_location(
                 req.request_id,
                 row.system,
@@ -219,8 +223,14 @@ class Eraser(LocationWork):
             audit = {"verified": verified, "policy": policy.action}
             return Effect(LocationAction(action), verified, reason, audit)
 
-        policy = self._policy(system).action
-        return self.execute(request_id, system, record_type, record_id, effect, policy=policy)
+        prior = self.state.outcomes.get(request_id, system, record_id)
+        if prior and prior.action in self.final:
+            return prior.event()  # done before: a re-delivery changes nothing
+        # One worker at a time changes a record; execute asks for the prior outcome again
+        # under the lock (another worker may have just finished it).
+        with self.state.record_locks.hold(system, record_id):
+            policy = self._policy(system).action
+            return self.execute(request_id, system, record_type, record_id, effect, policy=policy)
 
     def resume_location(self, req: RequestRow, row: OutcomeRow) -> ErasureOutcome:
         target = self.index.expand_subject(req.subject_hashes, shared_names=True)
