@@ -186,6 +186,8 @@ class Eraser:
             locations += [
                 loc for loc in self._locations(target, req.systems) if loc.key not in known
             ]
+        if self._raw is not None:
+            self._raw.locations.update((loc.system, loc.record_id) for loc in locations)
         # Read before anything is erased: the CRM contact holding the name may go first.
         names = known_names(self.config, self.sinks, locations, target, req.subject.names)
         for loc in locations:
@@ -202,6 +204,8 @@ class Eraser:
         # Locations a crashed run started but the index no longer lists are finished too.
         for row in self.state.outcomes.with_action(LocationAction.STARTED):
             if row.request_id == req.request_id:
+                if self._raw is not None:
+                    self._raw.locations.add((row.system, row.record_id))
                 self.erase_location(
                     req.request_id,
                     row.system,
@@ -278,6 +282,26 @@ class Eraser:
         prior = self.state.outcomes.get(request_id, system, record_id)
         if prior and prior.action in FINAL:
             return prior.event()  # done before: a re-delivery changes nothing
+        with self.state.record_locks.hold(system, record_id):
+            return self._erase_location(
+                request_id, system, record_type, record_id, target, last_seen, names, findings
+            )
+
+    def _erase_location(
+        self,
+        request_id: str,
+        system: str,
+        record_type: str,
+        record_id: str,
+        target: set[str],
+        last_seen: datetime | None,
+        names: Sequence[str],
+        findings: list[Finding] | None,
+    ) -> ErasureOutcome:
+        # Asked again under the record's lock: another worker may have just finished it.
+        prior = self.state.outcomes.get(request_id, system, record_id)
+        if prior and prior.action in FINAL:
+            return prior.event()
         started_before = prior is not None and prior.action == "started"
         if not prior:
             self.audit.append(
@@ -352,6 +376,11 @@ class Eraser:
             return self._record(self._outcome(request_id, system, record_id, "failed", reason))
         self._retries.pop((request_id, system, record_id), None)
         outcome = self._outcome(request_id, system, record_id, action, reason, verified=verified)
+        if started_before and self.audit.recorded(
+            f"erasure.{action}", request_id, system, record_id
+        ):
+            # A run killed between its audit entry and its outcome: audited once already.
+            return self._record(outcome)
         self.audit.append(
             f"erasure.{action}",
             request_id=request_id,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.detectors import get_detector
-from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.config import Config, ErasurePolicy
 from glemsel.pipeline.core.events import (
     TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
@@ -125,6 +125,9 @@ class Processor:
         # Change events of the current batch parsed ahead (id of the bytes -> bytes, event,
         # identity hashes), so that the batch's identity links are asked for at once.
         self._parsed: dict[int, tuple[bytes, ChangeEvent, dict[str, str]]] = {}
+        # id of a change's bytes -> the locations (system, record id) it was indexed at,
+        # for the last handle_batch: the embedded log keeps them to find a subject's events.
+        self.located: dict[int, set[tuple[str, str]]] = {}
 
     def handle(self, topic: str, raw: bytes | None, position: Position | None = None) -> None:
         self.handle_batch(topic, [raw], None if position is None else [position])
@@ -141,6 +144,7 @@ class Processor:
         With positions, every attempt is counted first (the poison-pill guard): a batch in
         which the worker died before goes event by event, and an event that was attempted
         alone ``limits.max_attempts`` times without returning is dead-lettered unhandled."""
+        self.located = {}
         if positions is None or self.attempts is None:
             self._handle_batch(topic, raws)
             return
@@ -182,6 +186,7 @@ class Processor:
         scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
         self._written = []
         self.scanner.known_names.new_batch()
+        self.scanner.forget_identities()
         try:
             with scope:
                 if topic == TOPIC_CHANGES:
@@ -193,6 +198,8 @@ class Processor:
             for raw in done:
                 self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
             return
+        finally:
+            self.scanner.forget_identities()
         # The resurrection guard looks at erased identifiers only after the batch's findings
         # are in the index: a request planned meanwhile (on another worker) either finds them
         # there or has recorded its identifiers before this look, so no record slips between.
@@ -218,7 +225,7 @@ class Processor:
                 if event is None or event.op == "d" or not event.data:
                     continue
                 fields = self.config.system(event.system).identity.get(event.record_type)
-                ids = self.scanner.identity_values(event.data, fields) if fields else {}
+                ids = self.scanner.identity_values(event.data, fields, True) if fields else {}
             except Exception:  # on_change reports it, with its reason
                 continue
             self._parsed[id(raw)] = (raw, event, ids)
@@ -303,6 +310,8 @@ class Processor:
             event = parse_change(raw or b"", self.config)
         if event is None:  # Debezium tombstone: the delete event before it did the work
             return
+        located = self.located.setdefault(id(raw), set())
+        located.add((event.system, event.record_id))
         system = self.config.system(event.system)
         if event.op == "d":
             self.index.remove_record(event.system, event.record_id)
@@ -326,8 +335,13 @@ class Processor:
         copies = self._copies(event)
         if copies:  # indexed where it is stored; the bare id no longer stands for it
             self.index.remove_record(event.system, event.record_id)
+        located.update((event.system, record_id) for record_id in copies)
         for record_id in copies or [event.record_id]:
-            here = [replace(f, record_id=record_id) for f in found]
+            here = (
+                found
+                if record_id == event.record_id
+                else [replace(f, record_id=record_id) for f in found]
+            )
             self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)
             self._written.append((raw, event.model_copy(update={"record_id": record_id}), here))
 
@@ -353,7 +367,7 @@ class Processor:
         self, event: ChangeEvent, fields: list[str], ids: dict[str, str] | None = None
     ) -> None:
         if ids is None:
-            ids = self.scanner.identity_values(event.data or {}, fields)
+            ids = self.scanner.identity_values(event.data or {}, fields, remember=True)
         if not ids:
             return
         self.index.link_identity(ids)
@@ -364,6 +378,13 @@ class Processor:
         policy = self.config.system(event.system).on_erasure
         if policy.action == "retain":
             return  # kept by law: its identifiers are expected to stay
+        # Under the record's lock: an erasure on another worker may be deleting it now.
+        with self.state.record_locks.hold(event.system, event.record_id):
+            self._guard_locked(event, found, policy)
+
+    def _guard_locked(
+        self, event: ChangeEvent, found: list[Finding], policy: ErasurePolicy
+    ) -> None:
         if self.state.tombstones.get(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
         elif erased := self.state.erased.among({f.hash for f in found}, event.system):

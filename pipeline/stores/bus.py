@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    tuple_,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -52,6 +53,28 @@ offsets = Table(
     Column("offset", Integer, nullable=False),
 )
 
+# Where each processed change message was indexed (system, record id), written with the
+# offset commit: a completed erasure looks only at the messages of the locations it acted
+# on, not at the whole log. A processed message that located nothing (a dead letter, a
+# tombstone) has the row ('', ''), so it is still looked at; messages older than
+# ``meta.located_from`` (a log from before this table) are looked at too.
+UNLOCATED = ("", "")
+locations = Table(
+    "log_locations",
+    metadata,
+    Column("system", String, primary_key=True),
+    Column("record_id", String, primary_key=True),
+    Column("offset", Integer, primary_key=True, index=True),
+    sqlite_with_rowid=False,
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Message:
@@ -66,6 +89,21 @@ class EmbeddedBus:
         self._engine = sqlite_engine(path, secure_delete=True)
         metadata.create_all(self._engine)
         self._never_reuse_offsets()
+        self._located_from = self._locations_start()
+
+    def _locations_start(self) -> int:
+        """The first offset whose location rows are complete: above every message that was
+        in the log when the locations table came (those may have been processed without)."""
+        with self._engine.begin() as conn:
+            start = conn.execute(select(meta.c.value).where(meta.c.name == "located_from"))
+            if (value := start.scalar()) is not None:
+                return int(value)
+            seq = conn.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name='log'").scalar()
+            high = max(
+                int(seq or 0), conn.execute(select(func.max(log_table.c.offset))).scalar() or 0
+            )
+            conn.execute(insert(meta).values(name="located_from", value=high + 1))
+            return high + 1
 
     def _never_reuse_offsets(self) -> None:
         """A log created before offsets were AUTOINCREMENT is copied into one that is, and
@@ -133,9 +171,14 @@ class EmbeddedBus:
             ).all()
         return [Message(r.offset, r.topic, r.key, r.value) for r in rows]
 
-    def commit(self, group: str, offset: int) -> None:
+    def commit(self, group: str, offset: int, located: Iterable[tuple[int, str, str]] = ()) -> None:
+        """Move the group's offset; ``located`` (offset, system, record id) says where the
+        messages up to it were indexed, in the same transaction."""
         stmt = sqlite_insert(offsets).values(group=group, offset=offset)
+        rows = [{"offset": o, "system": s, "record_id": r} for o, s, r in located]
         with self._engine.begin() as conn:
+            if rows:
+                conn.execute(sqlite_insert(locations).on_conflict_do_nothing(), rows)
             conn.execute(
                 stmt.on_conflict_do_update(index_elements=["group"], set_={"offset": offset})
             )
@@ -157,20 +200,63 @@ class EmbeddedBus:
             ).all()
         return [Message(r.offset, r.topic, r.key, r.value) for r in rows]
 
-    def forget(self, holds: Callable[[bytes | None], bool], up_to: int, inputs: set[str]) -> int:
+    def forget(
+        self,
+        holds: Callable[[bytes | None], bool],
+        up_to: int,
+        inputs: set[str],
+        located: tuple[str, set[tuple[str, str]]] | None = None,
+    ) -> int:
         """Delete the messages whose value ``holds`` a subject's raw data, of ``inputs``
         only those up to offset ``up_to`` (processed: a pending one is not lost): a
         completed erasure leaves no raw copy in the log. Deleted rows are zeroed
         (secure_delete) and the write-ahead log is truncated, so that not even the file's
-        free pages keep them. Returns how many were deleted."""
+        free pages keep them. Returns how many were deleted.
+
+        ``located`` = (topic, locations): of that topic only the messages of those
+        locations are looked at (and those that located nothing, or came before the
+        locations were kept), so the cost follows the subject, not the log's length."""
         gone: list[int] = []
         with self._engine.connect() as conn:
-            query = select(log_table.c.offset, log_table.c.value).where(
-                (log_table.c.offset <= up_to) | log_table.c.topic.not_in(inputs)
-            )
-            for row in conn.execute(query):
-                if holds(row.value):
-                    gone.append(row.offset)
+            where = (log_table.c.offset <= up_to) | log_table.c.topic.not_in(inputs)
+            columns = (log_table.c.offset, log_table.c.value)
+            queries = []
+            if located is None:
+                queries.append(select(*columns).where(where))
+            else:
+                topic, places = located
+                # The other topics (requests, holds, dead letters: few), by the topic index.
+                queries.append(
+                    select(*columns).where(
+                        where & ((log_table.c.topic < topic) | (log_table.c.topic > topic))
+                    )
+                )
+                queries.append(  # from before the locations were kept
+                    select(*columns).where(
+                        (log_table.c.topic == topic)
+                        & (log_table.c.offset < self._located_from)
+                        & (log_table.c.offset <= up_to)
+                    )
+                )
+                keys = sorted({*places, UNLOCATED})
+                for i in range(0, len(keys), 400):
+                    chunk = keys[i : i + 400]
+                    queries.append(
+                        select(*columns)
+                        .join(locations, locations.c.offset == log_table.c.offset)
+                        .where(
+                            (log_table.c.topic == topic)
+                            & (log_table.c.offset <= up_to)
+                            & tuple_(locations.c.system, locations.c.record_id).in_(chunk)
+                        )
+                        .distinct()
+                    )
+            seen: set[int] = set()
+            for query in queries:
+                for row in conn.execute(query):
+                    if row.offset not in seen and holds(row.value):
+                        gone.append(row.offset)
+                    seen.add(row.offset)
         return self._delete(gone)
 
     def expire(self, before: datetime, group: str, inputs: set[str]) -> int:
@@ -191,7 +277,9 @@ class EmbeddedBus:
             return 0
         with self._engine.begin() as conn:
             for i in range(0, len(offsets_), 500):
-                conn.execute(delete(log_table).where(log_table.c.offset.in_(offsets_[i : i + 500])))
+                chunk = offsets_[i : i + 500]
+                conn.execute(delete(log_table).where(log_table.c.offset.in_(chunk)))
+                conn.execute(delete(locations).where(locations.c.offset.in_(chunk)))
         with self._engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return len(offsets_)
