@@ -34,7 +34,7 @@ from glemsel.pipeline.core.redact import (
     redact_spans,
     span_text,
 )
-from glemsel.pipeline.core.statuses import LocationAction, RequestKind
+from glemsel.pipeline.core.statuses import LocationAction, RequestKind, RequestStatus
 from glemsel.pipeline.flow.locations import Effect, Emit, LocationWork, SinkPool
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import known_names
@@ -100,7 +100,10 @@ class Eraser(LocationWork):
             raw = self._raw
         finally:
             self._raw = None
-        if self.forget is not None and summary.status in {"completed", "partially_held"}:
+        if self.forget is not None and summary.status in {
+            RequestStatus.COMPLETED,
+            RequestStatus.PARTIALLY_HELD,
+        }:
             # The request's state holds hashes only; the raw request, the subject's change
             # events and dead letters in Glemsel's own log are no longer needed.
             gone = self.forget(raw)
@@ -175,14 +178,14 @@ class Eraser(LocationWork):
         req = self.state.requests.get(request_id)
         summary = ErasureSummary(
             request_id=request_id,
-            status="ambiguous",
+            status=RequestStatus.AMBIGUOUS,
             counts={},
             deadline=req.deadline if req else None,
             reason=f"ambiguous: {candidates} candidate subjects share this name; "
             "name the person by fødselsnummer, e-mail or phone",
             ts=self.clock(),
         )
-        if not req or req.status != "ambiguous":
+        if not req or req.status != RequestStatus.AMBIGUOUS:
             self.state.requests.save_summary(summary)
             self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
         self.emit(TOPIC_OUTCOMES, request_id, summary)

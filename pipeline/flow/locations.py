@@ -222,7 +222,9 @@ class LocationWork:
             if not prior or prior.action != LocationAction.HELD:
                 self.audit.append(f"{self.prefix}.held", **where, hold_id=hold.hold_id)
             reason = f"legal hold {hold.hold_id}: {hold.reason}"
-            return self.record(self.outcome(request_id, system, record_id, "held", reason))
+            return self.record(
+                self.outcome(request_id, system, record_id, LocationAction.HELD, reason)
+            )
 
         try:
             done = effect(prior)
