@@ -318,8 +318,7 @@ class Detector:
         results = self.analyzer.context_aware_enhancer.enhance_using_context(
             text=text, raw_results=results, nlp_artifacts=artifacts, recognizers=recognizers
         )
-        results = [r for r in results if r.score >= self.score_threshold]
-        return EntityRecognizer.remove_duplicates(results)
+        return remove_duplicates([r for r in results if r.score >= self.score_threshold])
 
     def _chunked(self, text: str) -> list[Entity]:
         results: list[RecognizerResult] = []
@@ -397,6 +396,32 @@ def _line_end(text: str, pos: int) -> int:
 def _line_start(text: str, pos: int) -> int:
     """The start of the line ``pos`` is on."""
     return text.rfind("\n", 0, pos) + 1
+
+
+def remove_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """What Presidio's EntityRecognizer.remove_duplicates returns, in its order: no
+    zero-score result, none that a result of its type with at least its score contains.
+    Without its set of results (a hash of a formatted string each): an exact duplicate is
+    contained in its twin and goes the same way."""
+    if len(results) < 2:
+        return [r for r in results if r.score != 0]
+    ordered = sorted(results, key=lambda r: (r.entity_type, r.start, r.start - r.end, -r.score))
+    kept: list[RecognizerResult] = []
+    active: list[RecognizerResult] = []
+    kind = None
+    for r in ordered:
+        if r.score == 0:
+            continue
+        if r.entity_type != kind:
+            kind, active = r.entity_type, []
+        start, end, score = r.start, r.end, r.score
+        active = [f for f in active if f.end >= start]
+        if any(f.start <= start and end <= f.end and score <= f.score for f in active):
+            continue
+        kept.append(r)
+        active.append(r)
+    kept.sort(key=lambda r: (-r.score, r.start, r.start - r.end))
+    return kept
 
 
 def resolve_overlaps(results: list[RecognizerResult]) -> list[Entity]:

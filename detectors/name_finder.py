@@ -108,13 +108,16 @@ def _may_have_table(text: str) -> bool:
 
 def find_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, score) of each name in ``text``."""
-    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    if not words:
+    matches = list(WORD.finditer(text))
+    if not matches:
         return []
+    # map over the C methods: a third of the time of a comprehension that calls each
+    words = list(zip(map(_START, matches), map(_END, matches), map(_GROUP, matches), strict=True))
     finder = _Finder(text, words)
     return finder.run()
 
 
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 _SLASH_DIGIT = re.compile(r"/\d")
 # A chat line's time stamp before its speaker: "[08:26] ", "12:31 - ".
 _STAMP_BEFORE = re.compile(r"[ \t>]*(?:\[[^\]\n]{1,25}\]|\d{1,2}[:.]\d{2})[ \t]*(?:[-–—|][ \t]*)?")
@@ -124,10 +127,11 @@ class _Finder:
     def __init__(self, text: str, words: list[tuple[int, int, str]]) -> None:
         self.text = text
         self.words = words
-        self.keys = [w.casefold() for _, _, w in words]
-        self.classes = [word_class(k) for k in self.keys]
-        self.at = {s: i for i, (s, _, _) in enumerate(words)}
-        self.end_at = {e: i for i, (_, e, _) in enumerate(words)}
+        starts, ends, strings = zip(*words, strict=True)
+        self.keys = list(map(str.casefold, strings))
+        self.classes = list(map(word_class, self.keys))
+        self.at = dict(zip(starts, range(len(words)), strict=True))
+        self.end_at = dict(zip(ends, range(len(words)), strict=True))
         self.used = [False] * len(words)
         self.found: list[tuple[int, int, float]] = []
         at = text.find("@")

@@ -157,18 +157,6 @@ def _attachments(
     mail_deadline = time.monotonic() + limits.max_mail_seconds
     for name, part in zip(_names(layout.attachments), layout.attachments, strict=True):
         content_type = part.get_content_type()
-        left = mail_deadline - time.monotonic()
-        if part.get(REMOVED_HEADER) is None and left <= 0:
-            entries.append(
-                {
-                    "filename": name,
-                    "content_type": content_type,
-                    "format": "other",
-                    "scanned": NOT_SCANNED,
-                    "note": f"mail time limit ({limits.max_mail_seconds:g} s)",
-                }
-            )
-            continue
         if part.get(REMOVED_HEADER) is not None:
             entries.append(
                 {
@@ -177,6 +165,18 @@ def _attachments(
                     "format": "removed",
                     "scanned": NOT_SCANNED,
                     "note": "removed by erasure",
+                }
+            )
+            continue
+        left = mail_deadline - time.monotonic()
+        if left <= 0:
+            entries.append(
+                {
+                    "filename": name,
+                    "content_type": content_type,
+                    "format": "other",
+                    "scanned": NOT_SCANNED,
+                    "note": f"mail time limit ({limits.max_mail_seconds:g} s)",
                 }
             )
             continue

@@ -3,128 +3,67 @@
 Handling an access request records where the subject's data lives and whether each
 location can be read now (`exported` | `not_found` | `failed`). The answer itself, the
 export, is read from the sinks when it is asked for (flow/export.py) and never stored.
+Admission, planning, the per-location bookkeeping and retries are flow/locations.py's;
+access reads without changing anything, so holds do not stop it.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
-from collections.abc import Callable
-from datetime import datetime
-
-from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import (
-    TOPIC_OUTCOMES,
-    AccessRequest,
-    ErasureOutcome,
-    ErasureSummary,
-    utcnow,
-)
+from glemsel.pipeline.core.events import AccessRequest, ErasureOutcome, ErasureSummary
+from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.ownership import owns
-from glemsel.pipeline.core.statuses import RequestKind
-from glemsel.pipeline.flow.erasure import Emit, RequestRefused, SinkPool
-from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.index import SubjectIndex
-from glemsel.pipeline.stores.state import StateStore
-from glemsel.pipeline.telemetry import metrics
-
-log = logging.getLogger("glemsel.access")
+from glemsel.pipeline.core.statuses import LocationAction, RequestKind
+from glemsel.pipeline.flow.locations import Effect, LocationWork
+from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
 
 
-class AccessHandler:
-    def __init__(
-        self,
-        config: Config,
-        index: SubjectIndex,
-        state: StateStore,
-        audit: AuditLog,
-        hasher,
-        sinks: SinkPool,
-        emit: Emit,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self.config = config
-        self.index = index
-        self.state = state
-        self.audit = audit
-        self.hasher = hasher
-        self.sinks = sinks
-        self.emit = emit
-        self.clock = clock
+class AccessHandler(LocationWork):
+    kind = RequestKind.ACCESS
+    prefix = "access"
+    final = frozenset({LocationAction.EXPORTED, LocationAction.NOT_FOUND})
+    honours_holds = False  # reading is no change a hold forbids
+    audits_plan = False
 
     def handle_request(self, req: AccessRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
-        # One request id, one requester and subject, whatever the kind (as for erasure).
-        if problem := self.state.request_ids.claim(req.request_id, req.requested_by, requested):
-            self.audit.append(
-                "request.refused",
-                request_id=req.request_id,
-                requested_by=req.requested_by,
-                reason=problem,
-            )
-            raise RequestRefused(f"{problem}; not executed")
-        if self.state.requests.add(req, requested, kind=RequestKind.ACCESS):
-            self.audit.append(
-                "access.received",
-                request_id=req.request_id,
-                deadline=req.deadline,
-                systems=req.systems,
-                requested_by=req.requested_by,
-                subject=sorted(requested),
-            )
+        self.admit(req, requested, "access.received")
         target = self.index.expand_subject(requested)
-        for loc in self.index.locations(target):
-            if req.systems is not None and loc.system not in req.systems:
-                continue
-            prior = self.state.outcomes.get(req.request_id, loc.system, loc.record_id)
-            if prior and prior.action in {"exported", "not_found"}:
-                continue  # a re-delivery: located before
-            self.state.outcomes.start(req.request_id, loc.system, loc.record_type, loc.record_id)
-            cfg = self.config.system(loc.system)
-            role = "owner" if owns(cfg, loc.record_type, loc.findings, target) else "mentioned"
-            try:
-                present = self.sinks[loc.system].read(loc.record_id) is not None
-            except Exception as exc:  # one unreachable system must not lose the others
-                action, reason = "failed", f"{type(exc).__name__} in {loc.system} sink"
-            else:
-                action = "exported" if present else "not_found"
-                reason = role if present else "record no longer in the source system"
-            outcome = ErasureOutcome(
-                request_id=req.request_id,
-                system=loc.system,
-                record_id=loc.record_id,
-                action=action,
-                reason=reason,
-                verified=action == "exported",
-                ts=self.clock(),
-            )
-            self.state.outcomes.save(outcome)
-            metrics.OUTCOMES.labels(loc.system, action).inc()
-            self.emit(TOPIC_OUTCOMES, req.request_id, outcome)
-            self.audit.append(
-                f"access.{action}",
-                request_id=req.request_id,
-                system=loc.system,
-                record_id=loc.record_id,
-                role=role,
+        for loc in self.plan(target, req.systems):
+            self.locate(
+                req.request_id, loc.system, loc.record_type, loc.record_id, target, loc.findings
             )
         return self.summarise(req.request_id)
 
-    def summarise(self, request_id: str) -> ErasureSummary:
-        counts = dict(Counter(str(o.action) for o in self.state.outcomes.of_request(request_id)))
-        req = self.state.requests.get(request_id)
-        summary = ErasureSummary(
-            request_id=request_id,
-            status="failed" if counts.get("failed") else "completed",
-            counts=counts,
-            deadline=req.deadline if req else None,
-            ts=self.clock(),
+    def locate(
+        self,
+        request_id: str,
+        system: str,
+        record_type: str,
+        record_id: str,
+        target: set[str],
+        findings: list[Finding],
+    ) -> ErasureOutcome:
+        cfg = self.config.system(system)
+        role = "owner" if owns(cfg, record_type, findings, target) else "mentioned"
+
+        def effect(prior: OutcomeRow | None) -> Effect:
+            try:
+                present = self.sinks[system].read(record_id) is not None
+            except Exception as exc:  # one unreachable system must not lose the others
+                reason = f"{type(exc).__name__} in {system} sink"
+                return Effect(LocationAction.FAILED, False, reason, {"role": role})
+            if present:
+                return Effect(LocationAction.EXPORTED, True, role, {"role": role})
+            reason = "record no longer in the source system"
+            return Effect(LocationAction.NOT_FOUND, False, reason, {"role": role})
+
+        return self.execute(request_id, system, record_type, record_id, effect)
+
+    def resume_location(self, req: RequestRow, row: OutcomeRow) -> ErasureOutcome:
+        target = self.index.expand_subject(req.subject_hashes)
+        findings = next(
+            (loc.findings for loc in self.index.locations(target) if loc.key == row.key), []
         )
-        if not req or req.status != summary.status or req.counts != counts:
-            self.audit.append(
-                "request.summary", request_id=request_id, status=summary.status, counts=counts
-            )
-        self.state.requests.save_summary(summary)
-        self.emit(TOPIC_OUTCOMES, request_id, summary)
-        log.info("access request %s: %s %s", request_id, summary.status, counts)
-        return summary
+        return self.locate(
+            row.request_id, row.system, row.record_type, row.record_id, target, findings
+        )

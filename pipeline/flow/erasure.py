@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import partial
 from typing import Any
 
 from glemsel.pipeline.core.config import Config, SystemConfig
@@ -23,11 +22,9 @@ from glemsel.pipeline.core.events import (
     ErasureOutcome,
     ErasureRequest,
     ErasureSummary,
-    Event,
     utcnow,
 )
-from glemsel.pipeline.core.findings import Finding, Location
-from glemsel.pipeline.core.holds import covering_hold
+from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher, RawValues
 from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owner_fields, owns
 from glemsel.pipeline.core.redact import (
@@ -37,50 +34,36 @@ from glemsel.pipeline.core.redact import (
     redact_spans,
     span_text,
 )
-from glemsel.pipeline.core.statuses import LocationAction
+from glemsel.pipeline.core.statuses import LocationAction, RequestKind, RequestStatus
+from glemsel.pipeline.flow.locations import Effect, Emit, LocationWork, SinkPool
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import known_names
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
+from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
 from glemsel.pipeline.stores.state import StateStore
 from glemsel.pipeline.telemetry import metrics
-from glemsel.sinks import Sink, open_sink
 
 log = logging.getLogger("glemsel.erasure")
 
-FINAL = {"deleted", "redacted", "retained", "not_found"}
-RETRY_FIRST, RETRY_MAX = timedelta(seconds=30), timedelta(hours=1)
 # Identifiers strong enough to recognise the same person when erased data comes back;
 # a name alone is not: another person may share it.
 STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
 
-Emit = Callable[[str, str, Event], None]
 
+class Eraser(LocationWork):
+    kind = RequestKind.ERASURE
+    prefix = "erasure"
+    final = frozenset(
+        {
+            LocationAction.DELETED,
+            LocationAction.REDACTED,
+            LocationAction.RETAINED,
+            LocationAction.NOT_FOUND,
+        }
+    )
+    must_verify = frozenset({LocationAction.DELETED, LocationAction.REDACTED})
 
-class RequestRefused(ValueError):
-    """A request that must not run (its id belongs to another requester or subject)."""
-
-
-class SinkPool:
-    """Sinks opened on first use, one per configured system."""
-
-    def __init__(self, config: Config) -> None:
-        self._config = config
-        self._open: dict[str, Sink] = {}
-
-    def __getitem__(self, system: str) -> Sink:
-        if system not in self._open:
-            spec = self._config.system(system).sink
-            self._open[system] = open_sink(system, spec, self._config.base_dir)
-        return self._open[system]
-
-    def close(self) -> None:
-        for sink in self._open.values():
-            sink.close()
-        self._open.clear()
-
-
-class Eraser:
     def __init__(
         self,
         config: Config,
@@ -93,23 +76,14 @@ class Eraser:
         emit: Emit,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.config = config
-        self.index = index
-        self.state = state
-        self.audit = audit
+        super().__init__(config, index, state, audit, hasher, sinks, emit, clock)
         self.scanner = scanner
-        self.hasher = hasher
-        self.sinks = sinks
-        self.emit = emit
-        self.clock = clock
         self._noted_held: set[tuple[str, str]] = set()
         self._noted_kept: set[tuple[str, str]] = set()
         # The raw identifiers of the request being handled and of what its locations held:
         # in memory only, to remove Glemsel's own raw copies once the request was handled.
         self._raw: RawValues | None = None
         self.forget: Callable[[RawValues], int] | None = None
-        # (request, system, record) -> (failed attempts, when to try again)
-        self._retries: dict[tuple[str, str, str], tuple[int, datetime]] = {}
         self._noted_anonymise_held: set[tuple[str, str]] = set()
         # (system, record id) -> digest of the record as the last anonymisation left it: an
         # unchanged record is not scanned again on every sweep.
@@ -126,7 +100,10 @@ class Eraser:
             raw = self._raw
         finally:
             self._raw = None
-        if self.forget is not None and summary.status in {"completed", "partially_held"}:
+        if self.forget is not None and summary.status in {
+            RequestStatus.COMPLETED,
+            RequestStatus.PARTIALLY_HELD,
+        }:
             # The request's state holds hashes only; the raw request, the subject's change
             # events and dead letters in Glemsel's own log are no longer needed.
             gone = self.forget(raw)
@@ -135,25 +112,7 @@ class Eraser:
 
     def _handle_request(self, req: ErasureRequest) -> ErasureSummary:
         requested = self.hasher.subject(req.subject)
-        # Checked here too: requests published straight to the bus skip the interfaces.
-        if problem := self.state.request_ids.claim(req.request_id, req.requested_by, requested):
-            self.audit.append(
-                "request.refused",
-                request_id=req.request_id,
-                requested_by=req.requested_by,
-                reason=problem,
-            )
-            raise RequestRefused(f"{problem}; not executed")
-        if self.state.requests.add(req, requested):
-            self.audit.append(
-                "request.received",
-                request_id=req.request_id,
-                deadline=req.deadline,
-                systems=req.systems,
-                requested_by=req.requested_by,
-                subject=sorted(requested),
-            )
-        else:
+        if not self.admit(req, requested, "request.received"):
             log.info("request %s delivered again; resuming", req.request_id)
         if not (req.subject.fnr or req.subject.emails or req.subject.phones):
             candidates = self.index.name_candidates(requested)
@@ -170,7 +129,7 @@ class Eraser:
         # Names the subject shares with namesakes find nothing, but inside a record found
         # through a strong identifier they are the subject's and are erased with it.
         erase = self.index.expand_subject(requested, shared_names=True)
-        locations = self._locations(target, req.systems)
+        locations = self.plan(target, req.systems)
         # Strong identifiers learnt through the index (an identity record's phone, say) are
         # remembered too, then looked for once more, for what was indexed in between.
         strong = {
@@ -183,9 +142,7 @@ class Eraser:
             self.state.erased.add(strong - recorded, req.request_id, req.systems)
             self.index.refresh()
             known = {loc.key for loc in locations}
-            locations += [
-                loc for loc in self._locations(target, req.systems) if loc.key not in known
-            ]
+            locations += [loc for loc in self.plan(target, req.systems) if loc.key not in known]
         if self._raw is not None:
             self._raw.locations.update((loc.system, loc.record_id) for loc in locations)
         # Read before anything is erased: the CRM contact holding the name may go first.
@@ -202,19 +159,18 @@ class Eraser:
                 findings=loc.findings,
             )
         # Locations a crashed run started but the index no longer lists are finished too.
-        for row in self.state.outcomes.with_action(LocationAction.STARTED):
-            if row.request_id == req.request_id:
-                if self._raw is not None:
-                    self._raw.locations.add((row.system, row.record_id))
-                self.erase_location(
-                    req.request_id,
-                    row.system,
-                    row.record_type,
-                    row.record_id,
-                    erase,
-                    None,
-                    names=names,
-                )
+        for row in self.started(req.request_id):
+            if self._raw is not None:
+                self._raw.locations.add((row.system, row.record_id))
+            self.erase_location(
+                req.request_id,
+                row.system,
+                row.record_type,
+                row.record_id,
+                erase,
+                None,
+                names=names,
+            )
         return self.summarise(req.request_id)
 
     def _ambiguous(self, request_id: str, candidates: int) -> ErasureSummary:
@@ -222,47 +178,16 @@ class Eraser:
         req = self.state.requests.get(request_id)
         summary = ErasureSummary(
             request_id=request_id,
-            status="ambiguous",
+            status=RequestStatus.AMBIGUOUS,
             counts={},
             deadline=req.deadline if req else None,
             reason=f"ambiguous: {candidates} candidate subjects share this name; "
             "name the person by fødselsnummer, e-mail or phone",
             ts=self.clock(),
         )
-        if not req or req.status != "ambiguous":
+        if not req or req.status != RequestStatus.AMBIGUOUS:
             self.state.requests.save_summary(summary)
             self.audit.append("request.ambiguous", request_id=request_id, candidates=candidates)
-        self.emit(TOPIC_OUTCOMES, request_id, summary)
-        return summary
-
-    def _locations(self, target: set[str], systems: list[str] | None) -> list[Location]:
-        return [
-            loc for loc in self.index.locations(target) if systems is None or loc.system in systems
-        ]
-
-    def summarise(self, request_id: str) -> ErasureSummary:
-        outcomes = self.state.outcomes.of_request(request_id)
-        counts = dict(Counter(str(o.action) for o in outcomes))
-        if counts.get("failed"):
-            status = "failed"
-        elif counts.get("held"):
-            status = "partially_held"
-        else:
-            status = "completed"
-        req = self.state.requests.get(request_id)
-        summary = ErasureSummary(
-            request_id=request_id,
-            status=status,
-            counts=counts,
-            deadline=req.deadline if req else None,
-            ts=self.clock(),
-        )
-        previous = req.status if req else None
-        self.state.requests.save_summary(summary)
-        if previous != status or not req or req.counts != counts:
-            self.audit.append(
-                "request.summary", request_id=request_id, status=status, counts=counts
-            )
         self.emit(TOPIC_OUTCOMES, request_id, summary)
         return summary
 
@@ -279,92 +204,45 @@ class Eraser:
         names: Sequence[str] = (),
         findings: list[Finding] | None = None,
     ) -> ErasureOutcome:
-        prior = self.state.outcomes.get(request_id, system, record_id)
-        if prior and prior.action in FINAL:
-            return prior.event()  # done before: a re-delivery changes nothing
-        started_before = prior is not None and prior.action == "started"
-        if not prior:
-            self.audit.append(
-                "erasure.planned",
-                request_id=request_id,
-                system=system,
-                record_id=record_id,
-                policy=self._policy(system).action,
-            )
-            self.state.outcomes.start(request_id, system, record_type, record_id)
-
-        if hold := self.held_by(self.state.holds.active(), system, record_id):
-            outcome = self._outcome(
-                request_id, system, record_id, "held", f"legal hold {hold.hold_id}: {hold.reason}"
-            )
-            if not prior or prior.action != "held":
-                self.audit.append(
-                    "erasure.held",
-                    request_id=request_id,
-                    system=system,
-                    record_id=record_id,
-                    hold_id=hold.hold_id,
+        def effect(prior: OutcomeRow | None) -> Effect:
+            policy = self._policy_for(system, record_type, record_id, target, findings)
+            if policy.action == "retain":
+                assert policy.retain is not None
+                dated = self._record_date(system, record_id) or last_seen or self.clock()
+                until = policy.retain.ends(dated)
+                basis = policy.retain.basis
+                self.state.schedules.add(system, record_id, request_id, until, basis)
+                return Effect(
+                    LocationAction.RETAINED,
+                    False,
+                    basis,
+                    {"basis": basis, "until": until},
+                    retained_until=until,
                 )
-            return self._record(outcome)
-
-        policy = self._policy_for(system, record_type, record_id, target, findings)
-        if policy.action == "retain":
-            assert policy.retain is not None
-            dated = self._record_date(system, record_id) or last_seen or self.clock()
-            until = policy.retain.ends(dated)
-            self.state.schedules.add(system, record_id, request_id, until, policy.retain.basis)
-            outcome = self._outcome(
-                request_id, system, record_id, "retained", policy.retain.basis, retained_until=until
-            )
-            self.audit.append(
-                "erasure.retained",
-                request_id=request_id,
-                system=system,
-                record_id=record_id,
-                basis=policy.retain.basis,
-                until=until,
-            )
-            return self._record(outcome)
-
-        try:
+            started_before = prior is not None and prior.action == LocationAction.STARTED
             action, verified, reason = self.apply(
                 system, record_type, record_id, target, policy.action, started_before, names
             )
-        except Exception as exc:  # a sink failure must not lose the rest of the request
-            reason = f"{type(exc).__name__} in {system} sink"
-            log.warning("erasure of %s/%s failed: %s", system, record_id, reason)
-            self._failed_at(request_id, system, record_id)
-            self.audit.append(
-                "erasure.failed",
-                request_id=request_id,
-                system=system,
-                record_id=record_id,
-                error=reason,
-            )
-            return self._record(self._outcome(request_id, system, record_id, "failed", reason))
-        if action in {"deleted", "redacted"} and not verified:
-            # Read back, the subject's data is still there: not done, whatever the sink said.
-            reason = f"{action}, but the read-back still finds the subject; retried"
-            self._failed_at(request_id, system, record_id)
-            self.audit.append(
-                "erasure.failed",
-                request_id=request_id,
-                system=system,
-                record_id=record_id,
-                error=f"{action} not verified",
-            )
-            return self._record(self._outcome(request_id, system, record_id, "failed", reason))
-        self._retries.pop((request_id, system, record_id), None)
-        outcome = self._outcome(request_id, system, record_id, action, reason, verified=verified)
-        self.audit.append(
-            f"erasure.{action}",
-            request_id=request_id,
-            system=system,
-            record_id=record_id,
-            verified=verified,
-            policy=policy.action,
+            audit = {"verified": verified, "policy": policy.action}
+            return Effect(LocationAction(action), verified, reason, audit)
+
+        prior = self.state.outcomes.get(request_id, system, record_id)
+        if prior and prior.action in self.final:
+            return prior.event()  # done before: a re-delivery changes nothing
+        # One worker at a time changes a record; execute asks for the prior outcome again
+        # under the lock (another worker may have just finished it).
+        with self.state.record_locks.hold(system, record_id):
+            policy = self._policy(system).action
+            return self.execute(request_id, system, record_type, record_id, effect, policy=policy)
+
+    def resume_location(self, req: RequestRow, row: OutcomeRow) -> ErasureOutcome:
+        target = self.index.expand_subject(req.subject_hashes, shared_names=True)
+        names: Sequence[str] = ()
+        if row.action == LocationAction.HELD:  # a failed one is retried as it was planned
+            names = known_names(self.config, self.sinks, self.index.locations(target), target)
+        return self.erase_location(
+            row.request_id, row.system, row.record_type, row.record_id, target, None, names=names
         )
-        return self._record(outcome)
 
     def apply(
         self,
@@ -432,62 +310,6 @@ class Eraser:
         for f in hits:
             if (value := span_text(data, f)) is not None:  # in a key, too
                 self._raw.add(f.entity_type, value)
-
-    def _failed_at(self, request_id: str, system: str, record_id: str) -> None:
-        attempts, _ = self._retries.get((request_id, system, record_id), (0, self.clock()))
-        wait = min(RETRY_FIRST * 2**attempts, RETRY_MAX)
-        self._retries[(request_id, system, record_id)] = (attempts + 1, self.clock() + wait)
-
-    def retry_failed(self, now: datetime | None = None) -> list[ErasureSummary]:
-        """Failed locations (a sink error, an effect the read-back did not confirm) again,
-        each after its back-off (30 s doubling to an hour; a restart retries at once)."""
-        now = now or self.clock()
-        touched: set[str] = set()
-        for row in self.state.outcomes.with_action(LocationAction.FAILED):
-            key = (row.request_id, row.system, row.record_id)
-            if key in self._retries and self._retries[key][1] > now:
-                continue
-            req = self.state.requests.get(row.request_id)
-            # Only erasure locations: a failed access or rectification location must never
-            # come back here as an erasure of data the person only asked to see or correct.
-            if req is None or req.kind != "erasure":
-                continue
-            target = self.index.expand_subject(req.subject_hashes, shared_names=True)
-            self.erase_location(
-                row.request_id, row.system, row.record_type, row.record_id, target, None
-            )
-            touched.add(row.request_id)
-        return [self.summarise(r) for r in sorted(touched)]
-
-    def retry_held(self) -> list[ErasureSummary]:
-        """Second attempt for held locations, after a hold was released or expired."""
-        touched: set[str] = set()
-        holds = self.state.holds.active()
-        for row in self.state.outcomes.with_action(LocationAction.HELD):
-            req = self.state.requests.get(row.request_id)
-            if req is None or req.kind != "erasure":
-                continue  # access and rectification retry their own (flow/rectify.py)
-            if covering_hold(
-                holds,
-                row.system,
-                row.record_id,
-                partial(self.index.record_hashes, row.system, row.record_id),
-                self.index.expand_subject,
-            ):
-                continue  # still held: nothing to do, nothing to audit again
-            target = self.index.expand_subject(req.subject_hashes, shared_names=True)
-            names = known_names(self.config, self.sinks, self.index.locations(target), target)
-            self.erase_location(
-                row.request_id,
-                row.system,
-                row.record_type,
-                row.record_id,
-                target,
-                None,
-                names=names,
-            )
-            touched.add(row.request_id)
-        return [self.summarise(r) for r in sorted(touched)]
 
     def sweep(self, now: datetime | None = None) -> dict[str, int]:
         """Time-driven work: expired holds, retention periods, retention bases that ended."""
@@ -692,15 +514,6 @@ class Eraser:
             return None
         return _when(get_path(data or {}, field))
 
-    def held_by(self, holds: list, system: str, record_id: str):
-        return covering_hold(
-            holds,
-            system,
-            record_id,
-            lambda: self.index.record_hashes(system, record_id),
-            self.index.expand_subject,
-        )
-
     # --- helpers ----------------------------------------------------------------------------
 
     def _policy(self, system: str):
@@ -723,33 +536,6 @@ class Eraser:
             identity = cfg.identity.get(record_type, [])
             findings = self.scanner.scan(system, record_type, record_id, data, identity)
         return cfg.on_erasure if owns(cfg, record_type, findings, target) else cfg.on_mention
-
-    def _outcome(
-        self,
-        request_id: str,
-        system: str,
-        record_id: str,
-        action: str,
-        reason: str,
-        verified: bool = False,
-        retained_until: datetime | None = None,
-    ) -> ErasureOutcome:
-        return ErasureOutcome(
-            request_id=request_id,
-            system=system,
-            record_id=record_id,
-            action=action,
-            reason=reason,
-            verified=verified,
-            ts=self.clock(),
-            retained_until=retained_until,
-        )
-
-    def _record(self, outcome: ErasureOutcome) -> ErasureOutcome:
-        self.state.outcomes.save(outcome)
-        metrics.OUTCOMES.labels(outcome.system, outcome.action).inc()
-        self.emit(TOPIC_OUTCOMES, outcome.request_id, outcome)
-        return outcome
 
 
 def _name_part_hits(

@@ -18,7 +18,7 @@ from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import utcnow
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owns
-from glemsel.pipeline.flow.erasure import SinkPool
+from glemsel.pipeline.flow.locations import SinkPool
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import identity_values
 from glemsel.pipeline.stores.index import SubjectIndex

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.detectors import get_detector
-from glemsel.pipeline.core.config import Config
+from glemsel.pipeline.core.config import Config, ErasurePolicy
 from glemsel.pipeline.core.events import (
     TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
@@ -47,9 +47,10 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.reasons import exception_reason, quoted_name, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
-from glemsel.pipeline.flow.erasure import Emit, Eraser, RequestRefused, SinkPool
+from glemsel.pipeline.flow.erasure import Eraser
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
+from glemsel.pipeline.flow.locations import Emit, RequestRefused, SinkPool
 from glemsel.pipeline.flow.rectify import Rectifier
 from glemsel.pipeline.flow.scan import Budget, KnownNames, OverLimit, Scanner
 from glemsel.pipeline.stores.attempts import AttemptStore, Position
@@ -115,7 +116,6 @@ class Processor:
             self.hasher,
             self.sinks,
             emit,
-            self.eraser,
             clock,
         )
         self.clock = clock
@@ -186,6 +186,7 @@ class Processor:
         scope = self.index.batch() if topic == TOPIC_CHANGES else nullcontext()
         self._written = []
         self.scanner.known_names.new_batch()
+        self.scanner.forget_identities()
         try:
             with scope:
                 if topic == TOPIC_CHANGES:
@@ -197,6 +198,8 @@ class Processor:
             for raw in done:
                 self.dead_letter(topic, raw, f"index write failed: {type(exc).__name__}", "index")
             return
+        finally:
+            self.scanner.forget_identities()
         # The resurrection guard looks at erased identifiers only after the batch's findings
         # are in the index: a request planned meanwhile (on another worker) either finds them
         # there or has recorded its identifiers before this look, so no record slips between.
@@ -222,7 +225,7 @@ class Processor:
                 if event is None or event.op == "d" or not event.data:
                     continue
                 fields = self.config.system(event.system).identity.get(event.record_type)
-                ids = self.scanner.identity_values(event.data, fields) if fields else {}
+                ids = self.scanner.identity_values(event.data, fields, True) if fields else {}
             except Exception:  # on_change reports it, with its reason
                 continue
             self._parsed[id(raw)] = (raw, event, ids)
@@ -334,7 +337,11 @@ class Processor:
             self.index.remove_record(event.system, event.record_id)
         located.update((event.system, record_id) for record_id in copies)
         for record_id in copies or [event.record_id]:
-            here = [replace(f, record_id=record_id) for f in found]
+            here = (
+                found
+                if record_id == event.record_id
+                else [replace(f, record_id=record_id) for f in found]
+            )
             self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)
             self._written.append((raw, event.model_copy(update={"record_id": record_id}), here))
 
@@ -360,7 +367,7 @@ class Processor:
         self, event: ChangeEvent, fields: list[str], ids: dict[str, str] | None = None
     ) -> None:
         if ids is None:
-            ids = self.scanner.identity_values(event.data or {}, fields)
+            ids = self.scanner.identity_values(event.data or {}, fields, remember=True)
         if not ids:
             return
         self.index.link_identity(ids)
@@ -371,6 +378,13 @@ class Processor:
         policy = self.config.system(event.system).on_erasure
         if policy.action == "retain":
             return  # kept by law: its identifiers are expected to stay
+        # Under the record's lock: an erasure on another worker may be deleting it now.
+        with self.state.record_locks.hold(event.system, event.record_id):
+            self._guard_locked(event, found, policy)
+
+    def _guard_locked(
+        self, event: ChangeEvent, found: list[Finding], policy: ErasurePolicy
+    ) -> None:
         if self.state.tombstones.get(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
         elif erased := self.state.erased.among({f.hash for f in found}, event.system):
@@ -436,6 +450,10 @@ class Processor:
         done = self.eraser.sweep(now)  # ends expired holds, so rectifications may go on
         if resumed := len(self.rectifier.retry_held()):
             done["rectifications_resumed"] = resumed
+        # Failed locations of every kind are retried after their back-off (erasure's in
+        # its sweep, which also ends holds and retention).
+        if failed := len(self.rectifier.retry_failed(now)) + len(self.access.retry_failed(now)):
+            done["failed_retried"] = done.get("failed_retried", 0) + failed
         return done
 
     # --- dead letters -----------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +21,6 @@ from typing import Any
 
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
-    TOPIC_OUTCOMES,
     ErasureOutcome,
     ErasureSummary,
     RectificationRequest,
@@ -32,16 +30,16 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES, Hasher, identity_field_type
 from glemsel.pipeline.core.redact import get_path, set_value, value_at
 from glemsel.pipeline.core.statuses import LocationAction, RequestKind
-from glemsel.pipeline.flow.erasure import STRONG_TYPES, Emit, Eraser, RequestRefused, SinkPool
+from glemsel.pipeline.flow.erasure import STRONG_TYPES
+from glemsel.pipeline.flow.locations import Effect, Emit, LocationWork, SinkPool
 from glemsel.pipeline.flow.scan import Scanner
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
+from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
 from glemsel.pipeline.stores.state import StateStore
-from glemsel.pipeline.telemetry import metrics
 
 log = logging.getLogger("glemsel.rectify")
 
-FINAL = {"rectified", "not_found"}
 TYPES = ENTITY_TYPES  # types a correction may name: those detectors and identity fields give
 
 
@@ -53,7 +51,11 @@ class Fix:
     value: str | None  # the raw new value, in memory only; None when not known (a retry)
 
 
-class Rectifier:
+class Rectifier(LocationWork):
+    kind = RequestKind.RECTIFICATION
+    prefix = "rectification"
+    final = frozenset({LocationAction.RECTIFIED, LocationAction.NOT_FOUND})
+
     def __init__(
         self,
         config: Config,
@@ -64,19 +66,10 @@ class Rectifier:
         hasher: Hasher,
         sinks: SinkPool,
         emit: Emit,
-        eraser: Eraser,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.config = config
-        self.index = index
-        self.state = state
-        self.audit = audit
+        super().__init__(config, index, state, audit, hasher, sinks, emit, clock)
         self.scanner = scanner
-        self.hasher = hasher
-        self.sinks = sinks
-        self.emit = emit
-        self.eraser = eraser  # for its hold check, the same as erasure's
-        self.clock = clock
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -89,26 +82,14 @@ class Rectifier:
             for c in req.corrections
         ]
         requested = self.hasher.subject(req.subject)
-        # One request id, one requester and subject, whatever the kind (as for erasure).
-        if problem := self.state.request_ids.claim(req.request_id, req.requested_by, requested):
-            self.audit.append(
-                "request.refused",
-                request_id=req.request_id,
-                requested_by=req.requested_by,
-                reason=problem,
-            )
-            raise RequestRefused(f"{problem}; not executed")
         detail = {"corrections": [{"type": f.type, "old": f.old, "new": f.new} for f in fixes]}
-        if self.state.requests.add(req, requested, kind=RequestKind.RECTIFICATION, detail=detail):
-            self.audit.append(
-                "rectification.received",
-                request_id=req.request_id,
-                deadline=req.deadline,
-                systems=req.systems,
-                requested_by=req.requested_by,
-                subject=sorted(requested),
-                corrections=detail["corrections"],
-            )
+        self.admit(
+            req,
+            requested,
+            "rectification.received",
+            detail=detail,
+            corrections=detail["corrections"],
+        )
         target = self.index.expand_subject(requested)
         for key, (record_type, wanted) in self._plan(fixes, target, req.systems).items():
             self.rectify_location(req.request_id, key[0], record_type, key[1], wanted)
@@ -121,9 +102,7 @@ class Rectifier:
         """(system, record_id) -> (record type, the fixes it needs)."""
         plan: dict[tuple[str, str], tuple[str, list[Fix]]] = {}
         for fix in fixes:
-            for loc in self.index.locations({fix.old}):
-                if systems is not None and loc.system not in systems:
-                    continue
+            for loc in self.plan({fix.old}, systems):
                 # A name is no link: a wrong name is corrected only where another of the
                 # subject's identifiers shows the record is theirs.
                 if fix.type not in STRONG_TYPES and not (
@@ -137,83 +116,16 @@ class Rectifier:
         gone = {f.old for f in fixes if not self.index.locations({f.old})}
         self.index.unlink_identifiers(gone)
 
-    def summarise(self, request_id: str) -> ErasureSummary:
-        counts = dict(Counter(str(o.action) for o in self.state.outcomes.of_request(request_id)))
-        status = (
-            "failed"
-            if counts.get("failed")
-            else ("partially_held" if counts.get("held") else "completed")
-        )
-        req = self.state.requests.get(request_id)
-        summary = ErasureSummary(
-            request_id=request_id,
-            status=status,
-            counts=counts,
-            deadline=req.deadline if req else None,
-            ts=self.clock(),
-        )
-        if not req or req.status != status or req.counts != counts:
-            self.audit.append(
-                "request.summary", request_id=request_id, status=status, counts=counts
-            )
-        self.state.requests.save_summary(summary)
-        self.emit(TOPIC_OUTCOMES, request_id, summary)
-        return summary
-
     # --- one location -----------------------------------------------------------------------
 
     def rectify_location(
         self, request_id: str, system: str, record_type: str, record_id: str, fixes: list[Fix]
     ) -> ErasureOutcome:
-        prior = self.state.outcomes.get(request_id, system, record_id)
-        if prior and prior.action in FINAL:
-            return self._outcome(
-                request_id,
-                system,
-                record_id,
-                prior.action,
-                prior.reason,
-                prior.verified,
-                record=False,
-            )
-        if not prior:
-            self.audit.append(
-                "rectification.planned", request_id=request_id, system=system, record_id=record_id
-            )
-            self.state.outcomes.start(request_id, system, record_type, record_id)
-        if hold := self.eraser.held_by(self.state.holds.active(), system, record_id):
-            if not prior or prior.action != "held":
-                self.audit.append(
-                    "rectification.held",
-                    request_id=request_id,
-                    system=system,
-                    record_id=record_id,
-                    hold_id=hold.hold_id,
-                )
-            return self._outcome(
-                request_id, system, record_id, "held", f"legal hold {hold.hold_id}: {hold.reason}"
-            )
-        try:
+        def effect(prior: OutcomeRow | None) -> Effect:
             action, verified, reason = self._apply(system, record_type, record_id, fixes)
-        except Exception as exc:  # a sink failure must not lose the rest of the request
-            reason = f"{type(exc).__name__} in {system} sink"
-            log.warning("rectification of %s/%s failed: %s", system, record_id, reason)
-            self.audit.append(
-                "rectification.failed",
-                request_id=request_id,
-                system=system,
-                record_id=record_id,
-                error=reason,
-            )
-            return self._outcome(request_id, system, record_id, "failed", reason)
-        self.audit.append(
-            f"rectification.{action}",
-            request_id=request_id,
-            system=system,
-            record_id=record_id,
-            verified=verified,
-        )
-        return self._outcome(request_id, system, record_id, action, reason, verified)
+            return Effect(LocationAction(action), verified, reason, {"verified": verified})
+
+        return self.execute(request_id, system, record_type, record_id, effect)
 
     def _apply(
         self, system: str, record_type: str, record_id: str, fixes: list[Fix]
@@ -244,24 +156,21 @@ class Rectifier:
 
     # --- after a hold ends ------------------------------------------------------------------
 
-    def retry_held(self) -> list[ErasureSummary]:
-        touched: dict[str, list[Fix]] = {}
-        holds = self.state.holds.active()
-        for row in self.state.outcomes.with_action(LocationAction.HELD):
-            req = self.state.requests.get(row.request_id)
-            if req is None or req.kind != "rectification":
-                continue
-            if self.eraser.held_by(holds, row.system, row.record_id):
-                continue
-            fixes = [
-                Fix(c["type"], c["old"], c["new"], self._recover(c["type"], c["new"]))
-                for c in req.detail.get("corrections", [])
-            ]
-            self.rectify_location(row.request_id, row.system, row.record_type, row.record_id, fixes)
-            touched[row.request_id] = fixes
-        for fixes in touched.values():
-            self._release_old(fixes)
-        return [self.summarise(r) for r in sorted(touched)]
+    def resume_location(self, req: RequestRow, row: OutcomeRow) -> ErasureOutcome:
+        return self.rectify_location(
+            row.request_id, row.system, row.record_type, row.record_id, self._fixes(req)
+        )
+
+    def resumed(self, requests: list[RequestRow]) -> None:
+        for req in requests:
+            self._release_old(self._fixes(req))
+
+    def _fixes(self, req: RequestRow) -> list[Fix]:
+        """The request's corrections, each new value read from a location that has it."""
+        return [
+            Fix(c["type"], c["old"], c["new"], self._recover(c["type"], c["new"]))
+            for c in req.detail.get("corrections", [])
+        ]
 
     def _recover(self, entity_type: str, new_hash: str) -> str | None:
         """The raw new value, read from a location that holds it already."""
@@ -274,33 +183,6 @@ class Rectifier:
                     if self.hasher(entity_type, value) == new_hash:
                         return value
         return None
-
-    # --- helpers ----------------------------------------------------------------------------
-
-    def _outcome(
-        self,
-        request_id: str,
-        system: str,
-        record_id: str,
-        action: str,
-        reason: str,
-        verified: bool = False,
-        record: bool = True,
-    ) -> ErasureOutcome:
-        outcome = ErasureOutcome(
-            request_id=request_id,
-            system=system,
-            record_id=record_id,
-            action=action,
-            reason=reason,
-            verified=verified,
-            ts=self.clock(),
-        )
-        if record:
-            self.state.outcomes.save(outcome)
-            metrics.OUTCOMES.labels(system, action).inc()
-            self.emit(TOPIC_OUTCOMES, request_id, outcome)
-        return outcome
 
 
 def replace_spans(data: dict[str, Any], spans: list[tuple[Finding, str]]) -> dict[str, Any]:

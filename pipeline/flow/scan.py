@@ -128,6 +128,13 @@ class Scanner:
         self._hash = hasher
         self._known_names = known_names or KnownNames()
         self._clean_keys: set[str] = set()
+        # (entity type, value) -> hash of the identity values of the change batch being
+        # handled: its scan hashes them again (a phone number's parse is the costly part).
+        # In memory for the batch only (``forget_identities`` at its start and its end).
+        self._identity_hashes: dict[tuple[str, str], str] = {}
+
+    def forget_identities(self) -> None:
+        self._identity_hashes = {}
 
     @property
     def known_names(self) -> KnownNames:
@@ -142,13 +149,23 @@ class Scanner:
             self._known_names = KnownNames()
             self._known_names.add(value)
 
-    def identity_values(self, data: dict[str, Any], fields: list[str]) -> dict[str, str]:
-        """hash -> entity type of the identifying fields of an identity record."""
+    def identity_values(
+        self, data: dict[str, Any], fields: list[str], remember: bool = False
+    ) -> dict[str, str]:
+        """hash -> entity type of the identifying fields of an identity record.
+        ``remember``: kept for the record's scan, until ``forget_identities``."""
         found: dict[str, str] = {}
         for path, text in flatten(data):
             if path in fields and (etype := identity_field_type(path)):
-                found[self._hash(etype, text)] = etype
+                digest = self._hash(etype, text)
+                found[digest] = etype
+                if remember:
+                    self._identity_hashes[(etype, text)] = digest
         return found
+
+    def _digest(self, entity_type: str, value: str) -> str:
+        known = self._identity_hashes.get((entity_type, value)) if self._identity_hashes else None
+        return known or self._hash(entity_type, value)
 
     def scan(
         self,
@@ -190,7 +207,7 @@ class Scanner:
                     entity_type=e.type,
                     score=round(e.score, 3),
                     preview=mask(e.type, text[e.start : e.end]),
-                    hash=self._hash(e.type, text[e.start : e.end]),
+                    hash=self._digest(e.type, text[e.start : e.end]),
                     path=item.path,
                 )
                 for e in entities

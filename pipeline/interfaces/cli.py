@@ -1,31 +1,32 @@
-"""The `glemsel` command line: typer for parsing, rich for people, --json for scripts."""
+"""The `glemsel` command line: typer for parsing, rich for people, --json for scripts.
+
+Read-only commands (search, status, requests) answer in well under a second because this
+module imports only typer at load time: each command imports the layers it uses (rich,
+pydantic models, the stores, the runtimes) when it runs. ``python -m bench.cli_latency``
+measures it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from glemsel.pipeline.core.config import Config, ConfigError, load_config
-from glemsel.pipeline.core.events import (
-    SubjectIdentifiers,
-    WorkerStop,
-)
-from glemsel.pipeline.core.statuses import RequestStatus
-from glemsel.pipeline.interfaces.render import render_search
-from glemsel.pipeline.operations import requests as ops
-from glemsel.pipeline.stores.bus import WorkerBusy
-from rich.console import Console
-from rich.table import Table
 
-if TYPE_CHECKING:  # importing a runtime loads the detectors: read-only commands must not
-    from glemsel.pipeline.runtime.deployment import Deployment, Stores
+if TYPE_CHECKING:  # what a command does not use it does not import (start-up time)
+    from glemsel.pipeline.core.config import Config
+    from glemsel.pipeline.core.events import SubjectIdentifiers
+    from glemsel.pipeline.operations.requests import Gateway
+    from glemsel.pipeline.runtime.deployment import Deployment
+    from glemsel.pipeline.runtime.stores import Stores
+    from rich.console import Console
 
 app = typer.Typer(
     help="Find Norwegian personal data across your systems and erase it on request.",
@@ -38,8 +39,20 @@ audit_app = typer.Typer(help="Read and verify the hash-chained audit trail.", no
 app.add_typer(hold_app, name="hold")
 app.add_typer(audit_app, name="audit")
 
-out = Console()
-err = Console(stderr=True)
+
+@cache
+def _out() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+@cache
+def _err() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
 
 ConfigOpt = Annotated[
     Path | None,
@@ -53,16 +66,16 @@ EmailOpt = Annotated[list[str] | None, typer.Option("--email", help="E-mail addr
 PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help="Phone number (repeatable).")]
 NameOpt = Annotated[list[str] | None, typer.Option("--name", help="Full name (repeatable).")]
 
-TOPIC_BY_KIND = ops.TOPIC_BY_KIND
-
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    _err().print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 @contextmanager
 def _config(path: Path | None) -> Iterator[Config]:
+    from glemsel.pipeline.core.config import ConfigError, load_config
+
     try:
         yield load_config(path)
     except ConfigError as exc:
@@ -71,7 +84,7 @@ def _config(path: Path | None) -> Iterator[Config]:
 
 def _deployment(config: Config) -> Deployment:
     from glemsel.pipeline.runtime import open_deployment
-    from glemsel.pipeline.runtime.embedded import state_dir
+    from glemsel.pipeline.runtime.stores import state_dir
     from glemsel.pipeline.telemetry.logs import configure
 
     configure(state_dir(config) / "glemsel.log")
@@ -84,10 +97,12 @@ def _stores(config: Config) -> Stores:
     return open_read_stores(config)
 
 
-def _read_gateway(config: Config) -> tuple[ops.Gateway, Stores]:
+def _read_gateway(config: Config) -> tuple[Gateway, Stores]:
     """A gateway for commands that read or write state but publish nothing."""
+    from glemsel.pipeline.operations.requests import Gateway
+
     stores = _stores(config)
-    return ops.Gateway(config, _NoBus(), state=stores.state, audit=stores.audit), stores
+    return Gateway(config, _NoBus(), state=stores.state, audit=stores.audit), stores
 
 
 class _NoBus:
@@ -99,6 +114,8 @@ class _NoBus:
 def _refused() -> Iterator[None]:
     """An operation's refusal as a one-line error: exit 1 when something is missing or
     taken, 2 when the input is wrong."""
+    from glemsel.pipeline.operations import requests as ops
+
     try:
         yield
     except (ops.NotFound, ops.Conflict) as exc:
@@ -107,15 +124,23 @@ def _refused() -> Iterator[None]:
         fail(str(exc))
 
 
-def _identifiers(fnr, email, phone, name) -> SubjectIdentifiers:
+def _identifiers(fnr, email, phone, name, required: bool = True) -> SubjectIdentifiers:
+    from glemsel.pipeline.core.events import SubjectIdentifiers
+
     ids = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
-    if ids.is_empty():
+    if required and ids.is_empty():
         fail("name the person: --fnr, --email, --phone or --name")
     return ids
 
 
 def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, default=str, ensure_ascii=False))
+    text = json.dumps(data, default=str, ensure_ascii=False)
+    if sys.stdout.isatty():  # colours for people
+        _out().print_json(text)
+        return
+    # What rich prints to a pipe, without loading rich (read-only commands start faster).
+    sys.stdout.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 # --- feeding and running ------------------------------------------------------------------
@@ -130,6 +155,8 @@ def publish(
     config: ConfigOpt = None,
 ) -> None:
     """Append JSON lines of events to the bus (embedded log or Kafka)."""
+    from glemsel.pipeline.operations.requests import TOPIC_BY_KIND, event_key
+
     if kind not in TOPIC_BY_KIND:
         fail(f"--kind must be one of {', '.join(TOPIC_BY_KIND)}, not {kind!r}")
     try:
@@ -146,14 +173,14 @@ def publish(
             if not line.strip():
                 continue
             try:
-                key = ops.event_key(kind, line)
+                key = event_key(kind, line)
             except RecursionError:  # nested too deeply to read a key: the worker tells why
                 key = None
             try:
                 deployment.publish(TOPIC_BY_KIND[kind], line.strip(), key)
             except Exception as exc:  # too large, broker refused: this line only
                 failed += 1
-                err.print(
+                _err().print(
                     f"line {number}: not published: {_one_line(exc)}",
                     highlight=False,
                     soft_wrap=True,
@@ -164,9 +191,9 @@ def publish(
             deployment.flush()
         except Exception as exc:  # delivery failed for lines already handed over
             failed += 1
-            err.print(f"not published: {_one_line(exc)}", highlight=False)
+            _err().print(f"not published: {_one_line(exc)}", highlight=False)
         deployment.close()
-    err.print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
+    _err().print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
     if failed:
         fail(f"{failed} line(s) not published (see above)", code=1)
 
@@ -187,6 +214,9 @@ def run(
     ] = None,
 ) -> None:
     """Run the workers: ingest, detect, index, erase, sweep."""
+    from glemsel.pipeline.core.events import WorkerStop
+    from glemsel.pipeline.stores.bus import WorkerBusy
+
     with _config(config) as cfg:
         deployment = _deployment(cfg)
         if metrics_port:
@@ -205,7 +235,7 @@ def run(
         finally:
             deployment.close()
     if handled is not None:
-        err.print(f"processed {handled} event(s)")
+        _err().print(f"processed {handled} event(s)")
 
 
 @app.command()
@@ -251,7 +281,7 @@ def backfill_cmd(
         done_before = (
             deployment.stores.state.checkpoints.get(system).published if not restart else 0
         )
-        with Progress(console=err) as progress:
+        with Progress(console=_err()) as progress:
             task = progress.add_task(f"backfill {system}", total=total, completed=done_before)
             result = backfill(
                 deployment,
@@ -263,7 +293,7 @@ def backfill_cmd(
             )
         deployment.close()
     where = f" (resumed after {result.resumed_after})" if result.resumed_after else ""
-    err.print(
+    _err().print(
         f"published {result.published} snapshot event(s) of {system}{where} in "
         f"{result.seconds:.1f}s; `glemsel run` indexes them"
     )
@@ -280,9 +310,9 @@ def doctor(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     else:
         for c in checks:
             mark = "[green]ok[/green]  " if c.ok else "[red]FAIL[/red]"
-            out.print(f"{mark} {c.name}: {c.detail}", highlight=False)
+            _out().print(f"{mark} {c.name}: {c.detail}", highlight=False)
             if not c.ok:
-                out.print(f"      fix: {c.fix}", highlight=False)
+                _out().print(f"      fix: {c.fix}", highlight=False)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
 
@@ -308,12 +338,15 @@ def detect(
     ] = False,
 ) -> None:
     """Detect Norwegian personal data in text on stdin (offline)."""
+
     from glemsel.detectors import get_detector
     from glemsel.pipeline.core.identifiers import mask
 
     detector = get_detector()
     if not jsonl:
         text = sys.stdin.read()
+        from rich.table import Table
+
         table = Table("type", "start", "end", "score", "preview (masked)")
         for e in detector.analyze(text):
             table.add_row(
@@ -323,7 +356,7 @@ def detect(
                 f"{e.score:.2f}",
                 mask(e.type, text[e.start : e.end]),
             )
-        out.print(table)
+        _out().print(table)
         return
     failures = 0
     for number, line in enumerate(sys.stdin, start=1):
@@ -346,7 +379,7 @@ def detect(
         sys.stdout.write(json.dumps({"id": doc.get("id"), "entities": entities}) + "\n")
         sys.stdout.flush()
     if failures:
-        err.print(f"{failures} line(s) were not valid input")
+        _err().print(f"{failures} line(s) were not valid input")
         raise typer.Exit(1)
 
 
@@ -373,7 +406,15 @@ def search(
     if as_json:
         _print_json(result)
         return
+    from glemsel.pipeline.interfaces.render import render_search  # rich: for people only
+
     render_search(result)
+
+
+SystemOpt = Annotated[list[str] | None, typer.Option(help="Only these systems.")]
+RequestIdOpt = Annotated[str | None, typer.Option(help="Default: a new id.")]
+RequestedByOpt = Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")]
+WaitOpt = Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")]
 
 
 @app.command()
@@ -382,9 +423,9 @@ def erase(
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     name: NameOpt = None,
-    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
-    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
-    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
+    system: SystemOpt = None,
+    request_id: RequestIdOpt = None,
+    requested_by: RequestedByOpt = "cli",
     wait: Annotated[
         bool | None,
         typer.Option(
@@ -398,46 +439,7 @@ def erase(
 ) -> None:
     """Submit an erasure request for one person."""
     subject = _identifiers(fnr, email, phone, name)
-    with _config(config) as cfg:
-        deployment = _deployment(cfg)
-        with _refused():
-            req = ops.submit_erasure(
-                ops.gateway(deployment),
-                subject,
-                requested_by,
-                systems=system or None,
-                request_id=request_id,
-            )
-        if cfg.mode == "embedded" and wait is not False:
-            _run_now(deployment)
-        deployment.close()
-        if cfg.mode == "distributed":
-            if not wait:  # acknowledged by the broker: a worker carries it out
-                if as_json:
-                    _print_json({"request_id": req.request_id, "status": "submitted"})
-                else:
-                    out.print(
-                        f"request [bold]{req.request_id}[/bold] submitted; "
-                        f"`glemsel status {req.request_id}` shows its outcome"
-                    )
-                return
-            _wait_for_summary(cfg, req.request_id, timeout)
-        status_cmd(req.request_id, config=config, as_json=as_json)
-
-
-def _wait_for_summary(cfg: Config, request_id: str, timeout: float) -> None:
-    """Until a worker recorded the request's summary (its status left ``received``)."""
-    stores = _stores(cfg)
-    try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            row = stores.state.requests.get(request_id)
-            if row is not None and row.status != RequestStatus.RECEIVED:
-                return
-            time.sleep(0.5)
-    finally:
-        stores.close()
-    fail(f"request {request_id} submitted, no outcome in {timeout:.0f} s: is a worker running?", 1)
+    _submit("erasure", subject, requested_by, system, request_id, wait, config, as_json, timeout)
 
 
 @app.command()
@@ -446,29 +448,16 @@ def access(
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     name: NameOpt = None,
-    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
-    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
-    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
-    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    system: SystemOpt = None,
+    request_id: RequestIdOpt = None,
+    requested_by: RequestedByOpt = "cli",
+    wait: WaitOpt = True,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Submit an access request (innsyn, GDPR art. 15); `glemsel export ID` gives the answer."""
     subject = _identifiers(fnr, email, phone, name)
-    with _config(config) as cfg:
-        deployment = _deployment(cfg)
-        with _refused():
-            req = ops.submit_access(
-                ops.gateway(deployment),
-                subject,
-                requested_by,
-                systems=system or None,
-                request_id=request_id,
-            )
-        if wait and cfg.mode == "embedded":
-            _run_now(deployment)
-        deployment.close()
-        status_cmd(req.request_id, config=config, as_json=as_json)
+    _submit("access", subject, requested_by, system, request_id, wait, config, as_json)
 
 
 @app.command()
@@ -483,15 +472,16 @@ def rectify(
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     name: NameOpt = None,
-    system: Annotated[list[str] | None, typer.Option(help="Only these systems.")] = None,
-    request_id: Annotated[str | None, typer.Option(help="Default: a new id.")] = None,
-    requested_by: Annotated[str, typer.Option(help="Who asks (DSR tool, case handler).")] = "cli",
-    wait: Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")] = True,
+    system: SystemOpt = None,
+    request_id: RequestIdOpt = None,
+    requested_by: RequestedByOpt = "cli",
+    wait: WaitOpt = True,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Submit a rectification (GDPR art. 16): every location with --old gets --new."""
     from glemsel.pipeline.core.events import Correction
+    from glemsel.pipeline.operations.requests import _reason
 
     if not (len(entity_type) == len(old) == len(new)):
         fail("give --type, --old and --new once per correction")
@@ -501,22 +491,86 @@ def rectify(
             Correction(type=t, old=o, new=n) for t, o, n in zip(entity_type, old, new, strict=True)
         ]
     except ValueError as exc:
-        fail(ops._reason(exc))  # noqa: SLF001 - the operations layer's safe wording
+        fail(_reason(exc))  # the operations layer's safe wording
+    _submit(
+        "rectification",
+        subject,
+        requested_by,
+        system,
+        request_id,
+        wait,
+        config,
+        as_json,
+        corrections=corrections,
+    )
+
+
+def _submit(
+    kind: str,
+    subject: SubjectIdentifiers,
+    requested_by: str,
+    systems: list[str] | None,
+    request_id: str | None,
+    wait: bool | None,
+    config: Path | None,
+    as_json: bool,
+    timeout: float | None = None,
+    **fields: Any,
+) -> None:
+    """Submit a request of ``kind`` through the operations layer, process it now when
+    embedded (unless --no-wait), then show its status. ``timeout`` (erasure): distributed
+    waits for the summary with --wait, else says it was submitted."""
+    from glemsel.pipeline.operations import requests as ops
+
+    submitters: dict[str, Callable[..., Any]] = {
+        "erasure": ops.submit_erasure,
+        "access": ops.submit_access,
+        "rectification": ops.submit_rectification,
+    }
+    submit = submitters[kind]
     with _config(config) as cfg:
         deployment = _deployment(cfg)
         with _refused():
-            req = ops.submit_rectification(
+            req = submit(
                 ops.gateway(deployment),
                 subject,
-                corrections,
-                requested_by,
-                systems=system or None,
+                requested_by=requested_by,
+                systems=systems or None,
                 request_id=request_id,
+                **fields,
             )
-        if wait and cfg.mode == "embedded":
+        if cfg.mode == "embedded" and wait is not False:
             _run_now(deployment)
         deployment.close()
+        if cfg.mode == "distributed" and timeout is not None:
+            if not wait:  # acknowledged by the broker: a worker carries it out
+                if as_json:
+                    _print_json({"request_id": req.request_id, "status": "submitted"})
+                else:
+                    _out().print(
+                        f"request [bold]{req.request_id}[/bold] submitted; "
+                        f"`glemsel status {req.request_id}` shows its outcome"
+                    )
+                return
+            _wait_for_summary(cfg, req.request_id, timeout)
         status_cmd(req.request_id, config=config, as_json=as_json)
+
+
+def _wait_for_summary(cfg: Config, request_id: str, timeout: float) -> None:
+    """Until a worker recorded the request's summary (its status left ``received``)."""
+    from glemsel.pipeline.core.statuses import RequestStatus
+
+    stores = _stores(cfg)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            row = stores.state.requests.get(request_id)
+            if row is not None and row.status != RequestStatus.RECEIVED:
+                return
+            time.sleep(0.5)
+    finally:
+        stores.close()
+    fail(f"request {request_id} submitted, no outcome in {timeout:.0f} s: is a worker running?", 1)
 
 
 @app.command("export")
@@ -547,7 +601,7 @@ def export_cmd(
         return
     out_file.write_bytes(export.body)
     out_file.chmod(0o600)  # raw personal data: for the person it is about, not for everyone
-    err.print(f"wrote {out_file} ({export.records} record(s))")
+    _err().print(f"wrote {out_file} ({export.records} record(s))")
 
 
 @app.command("status")
@@ -557,11 +611,13 @@ def status_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """One request: status, deadline and the outcome per location."""
+    from glemsel.pipeline.operations.requests import read_request
+
     with _config(config) as cfg:
         gw, stores = _read_gateway(cfg)
         try:
             with _refused():
-                view = ops.read_request(gw, request_id)
+                view = read_request(gw, request_id)
         finally:
             stores.close()
     outcomes = view.outcomes or []
@@ -569,27 +625,33 @@ def status_cmd(
     if as_json:
         _print_json(data)
         return
-    out.print(
+    _out().print(
         f"request [bold]{request_id}[/bold]: [bold]{view.status}[/bold], deadline "
         f"{view.deadline:%Y-%m-%d} ({view.days_left} days left)"
     )
+    from rich.table import Table
+
     table = Table("system", "record", "action", "verified", "reason")
     for o in outcomes:
         table.add_row(o.system, o.record_id, o.action, "yes" if o.verified else "no", o.reason)
-    out.print(table)
+    _out().print(table)
 
 
 @app.command()
 def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """All requests with status, deadline and days left; overdue ones flagged."""
+    from glemsel.pipeline.operations.requests import list_requests
+
     with _config(config) as cfg:
         gw, stores = _read_gateway(cfg)
-        views = ops.list_requests(gw)
+        views = list_requests(gw)
         stores.close()
     data = [v.as_dict() for v in views]
     if as_json:
         _print_json(data)
         return
+    from rich.table import Table
+
     table = Table("request", "kind", "status", "deadline", "days left", "counts")
     for v in views:
         left = f"[red]{v.days_left} OVERDUE[/red]" if v.overdue else str(v.days_left)
@@ -601,7 +663,7 @@ def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
             left,
             ", ".join(f"{k} {n}" for k, n in sorted(v.counts.items())),
         )
-    out.print(table)
+    _out().print(table)
 
 
 @app.command()
@@ -612,14 +674,16 @@ def extend(
     config: ConfigOpt = None,
 ) -> None:
     """Extend a request's deadline once, by up to two months, with a reason."""
+    from glemsel.pipeline.operations.requests import extend_deadline
+
     with _config(config) as cfg:
         gw, stores = _read_gateway(cfg)
         try:
             with _refused():
-                view = ops.extend_deadline(gw, request_id, months, reason, by=_user())
+                view = extend_deadline(gw, request_id, months, reason, by=_user())
         finally:
             stores.close()
-    out.print(f"request {request_id}: deadline now {view.deadline:%Y-%m-%d}")
+    _out().print(f"request {request_id}: deadline now {view.deadline:%Y-%m-%d}")
 
 
 @app.command("dead-letters")
@@ -639,22 +703,26 @@ def dead_letters(
     ] = False,
 ) -> None:
     """Events that could not be processed, with the reason (originals are kept)."""
+    from glemsel.pipeline.operations.requests import gateway, replay_dead_letters
+
     with _config(config) as cfg:
         deployment = _deployment(cfg)
         letters = [x for x in deployment.dead_letters() if stage is None or x.stage == stage]
         if replay:
-            ops.replay_dead_letters(ops.gateway(deployment), letters)
+            replay_dead_letters(gateway(deployment), letters)
         deployment.close()
     if replay:
-        err.print(f"published {len(letters)} dead letter(s) again")
+        _err().print(f"published {len(letters)} dead letter(s) again")
         return
     if as_json:
         _print_json([letter.model_dump(by_alias=True, mode="json") for letter in letters])
         return
+    from rich.table import Table
+
     table = Table("time", "topic", "stage", "error")
     for letter in letters:
         table.add_row(f"{letter.ts:%Y-%m-%d %H:%M:%S}", letter.topic, letter.stage, letter.error)
-    out.print(table)
+    _out().print(table)
 
 
 # --- legal holds ----------------------------------------------------------------------------
@@ -675,7 +743,9 @@ def hold_place(
     config: ConfigOpt = None,
 ) -> None:
     """Place a legal hold: matching locations are not erased until it ends."""
-    subject = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
+    from glemsel.pipeline.operations import requests as ops
+
+    subject = _identifiers(fnr, email, phone, name, required=False)
     with _config(config) as cfg, _refused():
         deployment = _deployment(cfg)
         hold = ops.place_hold(
@@ -689,7 +759,7 @@ def hold_place(
             until=until,
         )
         _apply_holds(cfg, deployment)
-    out.print(f"hold {hold.hold_id} placed")
+    _out().print(f"hold {hold.hold_id} placed")
 
 
 @hold_app.command("release")
@@ -699,11 +769,13 @@ def hold_release(
     config: ConfigOpt = None,
 ) -> None:
     """Release a hold: what it kept is erased now, if a request asked for it."""
+    from glemsel.pipeline.operations.requests import gateway, release_hold
+
     with _config(config) as cfg, _refused():
         deployment = _deployment(cfg)
-        ops.release_hold(ops.gateway(deployment), hold_id, released_by)
+        release_hold(gateway(deployment), hold_id, released_by)
         _apply_holds(cfg, deployment)
-    out.print(f"hold {hold_id} released")
+    _out().print(f"hold {hold_id} released")
 
 
 def _apply_holds(cfg: Config, deployment: Deployment) -> None:
@@ -714,15 +786,18 @@ def _apply_holds(cfg: Config, deployment: Deployment) -> None:
 
 def _run_now(deployment: Deployment) -> None:
     """Process what was just published, unless a running worker will (it holds the lock)."""
+    from glemsel.pipeline.stores.bus import WorkerBusy
+
     try:
         deployment.run(until_idle=True)
     except WorkerBusy:
-        err.print("a running worker holds the state directory; it processes this next")
+        _err().print("a running worker holds the state directory; it processes this next")
 
 
 @hold_app.command("list")
 def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """All holds, active and ended."""
+
     with _config(config) as cfg:
         stores = _stores(cfg)
         rows = stores.state.holds.all()
@@ -730,6 +805,8 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json([h.view() for h in rows])
         return
+    from rich.table import Table
+
     table = Table("hold", "active", "scope", "reason", "until", "placed by")
     for h in rows:
         scope = ", ".join(k for k, v in h.view()["scope"].items() if v)
@@ -741,7 +818,7 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
             h.until.date().isoformat() if h.until else "",
             h.placed_by or "",
         )
-    out.print(table)
+    _out().print(table)
 
 
 # --- audit ----------------------------------------------------------------------------------
@@ -757,7 +834,7 @@ def audit_head(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(head.as_dict())
     else:
-        out.print(str(head), highlight=False)
+        _out().print(str(head), highlight=False)
 
 
 @audit_app.command("verify")
@@ -798,9 +875,9 @@ def audit_verify(
         )
     elif result.ok:
         against = f", reaches head {checked}" if checked else " (no exported head to check)"
-        out.print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
+        _out().print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
     else:
-        err.print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
+        _err().print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
     if not result.ok:
         raise typer.Exit(1)
 
@@ -812,6 +889,7 @@ def audit_show(
     as_json: JsonOpt = False,
 ) -> None:
     """The audit entries (hashes and record ids only)."""
+
     with _config(config) as cfg:
         stores = _stores(cfg)
         rows = stores.audit.entries(request_id)
@@ -819,11 +897,13 @@ def audit_show(
     if as_json:
         _print_json(rows)
         return
+    from rich.table import Table
+
     table = Table("seq", "time", "kind", "request", "location")
     for r in rows:
         where = f"{r['system']}/{r['record_id']}" if r["system"] else ""
         table.add_row(str(r["seq"]), r["ts"][:19], r["kind"], r["request_id"] or "", where)
-    out.print(table)
+    _out().print(table)
 
 
 # --- demo -----------------------------------------------------------------------------------
@@ -839,7 +919,7 @@ def demo(
     through an erasure, a legal hold, IP anonymisation and a hiring process that closes."""
     from glemsel.pipeline.interfaces.demo import run_demo
 
-    raise typer.Exit(run_demo(directory, out))
+    raise typer.Exit(run_demo(directory, _out()))
 
 
 def _user() -> str:

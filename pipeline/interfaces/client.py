@@ -39,7 +39,7 @@ class GlemselClient:
             bus: Any = KafkaPublisher(config.kafka)
             flush = bus.flush
         else:
-            from glemsel.pipeline.runtime.embedded import state_dir
+            from glemsel.pipeline.runtime.stores import state_dir
             from glemsel.pipeline.stores.bus import EmbeddedBus
 
             bus = EmbeddedBus(state_dir(config) / "bus.db")

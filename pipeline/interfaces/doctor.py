@@ -130,7 +130,7 @@ def _probes(config: Config) -> Iterator[tuple[str, Callable[[], str], str]]:
         yield ("elasticsearch", elasticsearch, "start Elasticsearch and set GLEMSEL_ES_URL")
 
     def audit() -> str:
-        from glemsel.pipeline.runtime.embedded import state_engines
+        from glemsel.pipeline.runtime.stores import state_engines
         from glemsel.pipeline.stores.audit_head import exported_heads
 
         _, log = state_engines(config)

@@ -7,7 +7,7 @@ from typing import Any
 
 from glemsel.pipeline.core.events import SubjectIdentifiers, days_left
 from glemsel.pipeline.core.holds import covering_hold
-from glemsel.pipeline.runtime.deployment import Stores
+from glemsel.pipeline.runtime.stores import Stores
 
 
 def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) -> dict[str, Any]:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from glemsel.pipeline.core.config import Config
-    from glemsel.pipeline.runtime.deployment import Deployment, Stores
+    from glemsel.pipeline.runtime.deployment import Deployment
+    from glemsel.pipeline.runtime.stores import Stores
 
 
 def open_deployment(config: Config) -> Deployment:
@@ -27,6 +28,6 @@ def open_read_stores(config: Config) -> Stores:
         from glemsel.pipeline.runtime.distributed import open_distributed_stores
 
         return open_distributed_stores(config)
-    from glemsel.pipeline.runtime.embedded import open_stores
+    from glemsel.pipeline.runtime.stores import open_stores
 
     return open_stores(config)

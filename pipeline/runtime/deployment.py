@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
-from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.flow.processor import Processor
+from glemsel.pipeline.runtime.stores import Stores
 from glemsel.pipeline.stores.attempts import AttemptStore
-from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.audit_head import HeadExporter
-from glemsel.pipeline.stores.index import SubjectIndex
-from glemsel.pipeline.stores.state import StateStore
 
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
-
-
-@dataclass
-class Stores:
-    """What read-only commands (search, requests, audit) need: no detector, no sinks."""
-
-    config: Config
-    index: SubjectIndex
-    state: StateStore
-    audit: AuditLog
-    hasher: Hasher
-
-    def close(self) -> None:
-        self.index.close()
-        self.close_state()
-
-    def close_state(self) -> None:
-        self.state.close()
-        self.audit.close()
 
 
 class Deployment:

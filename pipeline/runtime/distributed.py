@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, check_event_size, utcnow
 from glemsel.pipeline.core.identifiers import Hasher
-from glemsel.pipeline.runtime.deployment import Deployment, Stores
-from glemsel.pipeline.runtime.embedded import state_engines
+from glemsel.pipeline.runtime.deployment import Deployment
+from glemsel.pipeline.runtime.stores import Stores, state_engines
 from glemsel.pipeline.stores.index_es import EsSubjectIndex
 from glemsel.pipeline.stores.kafka_bus import KafkaPublisher, ensure_topics, read_topic
 
@@ -41,9 +41,7 @@ class DistributedDeployment(Deployment):
         detector: Detector | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        ensure_topics(
-            config.kafka, config.transport_retention_days, config.limits.max_event_bytes
-        )
+        ensure_topics(config.kafka, config.transport_retention_days, config.limits.max_event_bytes)
         super().__init__(config, open_distributed_stores(config), detector, clock)
         self.publisher = KafkaPublisher(config.kafka, config.limits.max_event_bytes)
 

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from itertools import groupby
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glemsel.pipeline.core.config import Config
@@ -19,17 +18,13 @@ from glemsel.pipeline.core.events import (
     check_event_size,
     utcnow,
 )
-from glemsel.pipeline.core.identifiers import Hasher, RawValues
+from glemsel.pipeline.core.identifiers import RawValues
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
-from glemsel.pipeline.runtime.deployment import Deployment, Stores
+from glemsel.pipeline.runtime.deployment import Deployment
+from glemsel.pipeline.runtime.stores import open_stores, state_dir
+from glemsel.pipeline.runtime.stores import state_engines as state_engines  # re-exported
 from glemsel.pipeline.stores.attempts import Position
-from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.bus import UNLOCATED, EmbeddedBus, Message, WorkerLock
-from glemsel.pipeline.stores.index_sqlite import SqliteSubjectIndex
-from glemsel.pipeline.stores.schema import sql_url
-from glemsel.pipeline.stores.sqlite import sqlite_engine
-from glemsel.pipeline.stores.state import StateStore
-from sqlalchemy import create_engine
 
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
@@ -42,36 +37,6 @@ GROUP = "glemsel-worker"
 def _position(message: Message) -> Position:
     # One log, one partition: an offset is unique across the log's topics.
     return Position(f"embedded:{message.topic}", 0, message.offset)
-
-
-def state_dir(config: Config) -> Path:
-    path = config.resolve(config.state_dir)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.chmod(0o700)  # the bus log holds raw events until they expire: the owner's only
-    return path
-
-
-def state_engines(config: Config) -> tuple[StateStore, AuditLog]:
-    """Requests, holds and outcomes, and the audit trail: SQLite files, or ``state_url``."""
-    key = config.hmac_key()
-    if config.state_url:
-        engine = create_engine(sql_url(config.state_url), pool_pre_ping=True)
-        return StateStore(engine), AuditLog(engine, key)
-    root = state_dir(config)
-    return StateStore(sqlite_engine(root / "state.db")), AuditLog(
-        sqlite_engine(root / "audit.db"), key
-    )
-
-
-def open_stores(config: Config) -> Stores:
-    state, audit = state_engines(config)
-    return Stores(
-        config=config,
-        index=SqliteSubjectIndex(state_dir(config) / "index.db"),
-        state=state,
-        audit=audit,
-        hasher=Hasher(config.hmac_key()),
-    )
 
 
 class EmbeddedDeployment(Deployment):

@@ -33,8 +33,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -200,7 +198,7 @@ def _now() -> str:
 
 
 def _upsert(conn: Connection) -> Any:  # a dialect's insert, with on_conflict_do_update
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(attempts)
+    return schema.dialect_insert(conn, attempts)
 
 
 def _bump(conn: Connection, topic: str, partition: int, lo: int, hi: int, n: int, now: str) -> None:

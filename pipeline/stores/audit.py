@@ -49,7 +49,14 @@ def _baseline(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
-MIGRATIONS: list[schema.Migration] = [_baseline]
+def _index_request(conn: Connection) -> None:
+    # Entries of a request (its report, and whether a crashed run audited a location).
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_audit_request ON audit (request_id, record_id)"
+    )
+
+
+MIGRATIONS: list[schema.Migration] = [_baseline, _index_request]
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,17 @@ class AuditLog:
             query = query.where(entries.c.request_id == request_id)
         with self._engine.connect() as conn:
             return [{**r._mapping, "detail": json.loads(r.detail)} for r in conn.execute(query)]
+
+    def recorded(self, kind: str, request_id: str, system: str, record_id: str) -> bool:
+        """Whether an entry of ``kind`` for this location is in the chain already."""
+        query = select(entries.c.seq).where(
+            (entries.c.request_id == request_id)
+            & (entries.c.record_id == record_id)
+            & (entries.c.system == system)
+            & (entries.c.kind == kind)
+        )
+        with self._engine.connect() as conn:
+            return conn.execute(query.limit(1)).first() is not None
 
     def head(self) -> AuditHead:
         """The last entry's seq and MAC (seq 0 and the genesis MAC for an empty chain)."""

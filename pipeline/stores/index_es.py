@@ -391,31 +391,53 @@ class EsSubjectIndex:
         body = {"query": query, "seq_no_primary_term": versions}
         return self._retry(lambda: list(helpers.scan(self._es, index=index, query=body, size=PAGE)))
 
+    def _msearch(self, searches: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        """Every hit of each (index, query), as ``_search`` gives them, in one round trip
+        (an msearch) when each fits a page; a search that does not, or fails, goes alone."""
+        self._fresh()
+        body: list[dict[str, Any]] = []
+        for index, query in searches:
+            body += [{"index": index}, {"query": query, "size": PAGE, "track_total_hits": True}]
+        responses = self._retry(lambda: self._es.msearch(searches=body))["responses"]
+        out = []
+        for (index, query), result in zip(searches, responses, strict=True):
+            if "error" in result or result["hits"]["total"]["value"] > PAGE:
+                out.append(self._search(index, query, fresh=False))
+            else:
+                out.append(result["hits"]["hits"])
+        return out
+
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
+        # Four searches in two round trips, plus one for the names of the subject's own
+        # names' other owners: a lookup waits for three answers instead of five.
         if not hashes:
             return set()
-        hits = self._search(self._subjects, {"ids": {"values": sorted(hashes)}})
+        hits, name_hits = self._msearch(
+            [
+                (self._subjects, {"ids": {"values": sorted(hashes)}}),
+                (self._names, {"terms": {"hash": sorted(hashes)}}),
+            ]
+        )
         subjects = {h["_source"]["subject_id"] for h in hits if h["_source"]["entity_type"] != NAME}
-        by_name = self._name_owners({"terms": {"hash": sorted(hashes)}})
+        by_name = _owners(name_hits)
         if not subjects:  # a name alone reaches its subject only if exactly one has it
             owners = set().union(*by_name.values()) if by_name else set()
             subjects = owners if len(owners) == 1 else set()
         if not subjects:
             return expansion(hashes, set(), by_name, subjects, shared_names)
-        members = {
-            h["_id"]
-            for h in self._search(self._subjects, {"terms": {"subject_id": sorted(subjects)}})
-            if h["_source"]["entity_type"] != NAME
-        }
-        own = self._name_owners({"terms": {"subject_id": sorted(subjects)}})
+        member_hits, own_hits = self._msearch(
+            [
+                (self._subjects, {"terms": {"subject_id": sorted(subjects)}}),
+                (self._names, {"terms": {"subject_id": sorted(subjects)}}),
+            ]
+        )
+        members = {h["_id"] for h in member_hits if h["_source"]["entity_type"] != NAME}
+        own = _owners(own_hits)
         names = self._name_owners({"terms": {"hash": sorted(own)}}) if own else {}
         return expansion(hashes, members, {**by_name, **names}, subjects, shared_names)
 
     def _name_owners(self, query: dict[str, Any]) -> dict[str, set[str]]:
-        owners: dict[str, set[str]] = defaultdict(set)
-        for hit in self._search(self._names, query):
-            owners[hit["_source"]["hash"]].add(hit["_source"]["subject_id"])
-        return dict(owners)
+        return _owners(self._search(self._names, query))
 
     def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
         if not hashes:
@@ -528,6 +550,14 @@ def _name_doc(index: str, hash_: str, subject_id: str) -> dict[str, Any]:
         "hash": hash_,
         "subject_id": subject_id,
     }
+
+
+def _owners(hits: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Name hash -> the subjects that have it, from hits of the names index."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for hit in hits:
+        owners[hit["_source"]["hash"]].add(hit["_source"]["subject_id"])
+    return dict(owners)
 
 
 def _doc_id(system: str, record_id: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import URL, Column, Integer, MetaData, String, Table, make_url, select, text
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 Migration = Callable[[Connection], None]
@@ -86,6 +88,18 @@ def migrate(
                     versions.insert().values(component=component, version=target, updated_at=now)
                 )
     return target
+
+
+def dialect_insert(conn: Connection, table: Table) -> SqliteInsert:
+    """The connection's dialect's INSERT (it has ``on_conflict_do_nothing``/``_update``):
+    PostgreSQL's or SQLite's. The PostgreSQL dialect is imported only when a database is
+    PostgreSQL: loading it is a tenth of a read-only command's start-up on SQLite."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # Same methods, same arguments: typed as SQLite's so callers need no union.
+        return pg_insert(table)  # type: ignore[return-value]
+    return sqlite_insert(table)
 
 
 def version(engine: Engine, component: str) -> int:

@@ -13,8 +13,13 @@ holds them on one engine, so a deployment passes one object around.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from glemsel.pipeline.core.events import (
@@ -57,10 +62,9 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
@@ -202,14 +206,13 @@ def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dic
     it was new; for several, only where the driver reports a count)."""
     if not rows:
         return 0
-    dialect = conn.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
+    if conn.dialect.name in ("postgresql", "sqlite"):
         if isinstance(rows, dict):  # RETURNING: psycopg reports no rowcount for these
             key = next(iter(table.primary_key.columns))
-            stmt = make(table).values(**rows).on_conflict_do_nothing().returning(key)
-            return len(conn.execute(stmt).all())
-        return conn.execute(make(table).on_conflict_do_nothing(), rows).rowcount
+            stmt = schema.dialect_insert(conn, table).values(**rows)
+            return len(conn.execute(stmt.on_conflict_do_nothing().returning(key)).all())
+        stmt = schema.dialect_insert(conn, table).on_conflict_do_nothing()
+        return conn.execute(stmt, rows).rowcount
     new = 0
     for row in rows if isinstance(rows, list) else [rows]:
         try:
@@ -618,6 +621,51 @@ class Checkpoints(_Repository):
             )
 
 
+class RecordLocks:
+    """One worker at a time changes a record. An erasure and the resurrection guard (or two
+    workers given one request by a rebalance, which Faust does not wait for) would otherwise
+    both read a record, both delete it and both audit the deletion. On PostgreSQL a session
+    advisory lock per record, freed by the server when a killed worker's connection drops;
+    on a SQLite file, an ``flock`` of a file beside it (SQLite's writers share one machine and
+    take turns anyway; the kernel frees it when a process dies); in memory, one process."""
+
+    _LOCK = "SELECT pg_advisory_lock(hashtext(current_schema() || :name))"
+    _UNLOCK = "SELECT pg_advisory_unlock(hashtext(current_schema() || :name))"
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        database = engine.url.database
+        self._file = (
+            Path(f"{database}.locks")
+            if engine.dialect.name == "sqlite" and database and database != ":memory:"
+            else None
+        )
+
+    @contextmanager
+    def hold(self, system: str, record_id: str) -> Iterator[None]:
+        if self._engine.dialect.name == "postgresql":
+            name = {"name": f"record:{len(system)}:{system}:{record_id}"}
+            engine = self._engine.execution_options(isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.execute(text(self._LOCK), name)
+                try:
+                    yield
+                finally:
+                    conn.execute(text(self._UNLOCK), name)
+            return
+        if self._file is None:
+            yield
+            return
+        # A new open file description each time: flock then also excludes other threads.
+        # Owner-only, like every file of the state.
+        fd = os.open(self._file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # frees the lock
+
+
 class StateStore:
     """The state as one object the deployment passes around: a repository per table on
     one engine (``state.requests.get(id)``, ``state.holds.active()``, ...)."""
@@ -633,6 +681,7 @@ class StateStore:
         self.erased = ErasedIdentifiers(engine)
         self.schedules = Schedules(engine)
         self.checkpoints = Checkpoints(engine)
+        self.record_locks = RecordLocks(engine)
 
     @property
     def engine(self) -> Engine:

@@ -14,7 +14,7 @@ from prometheus_client import (
 )
 
 if TYPE_CHECKING:
-    from glemsel.pipeline.runtime.deployment import Stores
+    from glemsel.pipeline.runtime.stores import Stores
 
 EVENTS = Counter("glemsel_events_total", "Events handled, by topic and result", ["topic", "result"])
 DETECT_SECONDS = Histogram(

@@ -89,3 +89,28 @@ def test_texts_without_a_character_to_normalise_are_left_as_they_are() -> None:
     assert all(_CHANGED.fullmatch(chr(c)) for c in changed)
     assert sum(1 for c in range(0x80, 0x110000) if _CHANGED.fullmatch(chr(c))) == len(changed)
     assert normalised("Tlf ９１２３４５６７, ٣") == "Tlf 91234567, 3"
+
+
+def test_duplicates_are_removed_as_presidio_removes_them() -> None:
+    import random
+
+    from glemsel.detectors.engine import remove_duplicates
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    rng = random.Random(14)
+    for _ in range(2_000):
+        results = []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, 12)
+            results.append(
+                RecognizerResult(
+                    rng.choice(["PERSON", "PHONE_NUMBER", "NO_ADDRESS"]),
+                    start,
+                    start + rng.randint(0, 6),
+                    rng.choice([0.0, 0.3, 0.55, 0.55, 0.85, 1.0]),
+                )
+            )
+        expected = EntityRecognizer.remove_duplicates(list(results))
+        got = remove_duplicates(list(results))
+        key = [(r.entity_type, r.start, r.end, r.score) for r in expected]
+        assert [(r.entity_type, r.start, r.end, r.score) for r in got] == key

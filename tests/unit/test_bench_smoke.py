@@ -53,14 +53,16 @@ def test_e2e_bench_runs_embedded(tmp_path: Path) -> None:
 
 
 @pytest.mark.distributed
-def test_e2e_bench_runs_distributed(tmp_path: Path) -> None:
-    if not (os.environ.get("GLEMSEL_KAFKA_BOOTSTRAP") and os.environ.get("GLEMSEL_ES_URL")):
-        pytest.skip("no Kafka/Elasticsearch in the environment")
+def test_e2e_bench_runs_distributed(tmp_path: Path, endpoints) -> None:
+    env = dict(os.environ)
+    env |= {"GLEMSEL_KAFKA_BOOTSTRAP": endpoints.kafka, "GLEMSEL_ES_URL": endpoints.elasticsearch}
+    if endpoints.state_url:
+        env["GLEMSEL_STATE_URL"] = endpoints.state_url
     _run(
         "bench.e2e", "--events", "200", "--requests", "2", "--lookups", "10",
         "--findings", "2000", "--modes", "distributed", "--workers", "1",
         "--json", str(tmp_path / "r.json"),
-        env=dict(os.environ),
+        env=env,
     )  # fmt: skip
     (result,) = json.loads((tmp_path / "r.json").read_text())
     assert result["events"] == 200

@@ -1,0 +1,109 @@
+"""Read-only commands (search, status, requests) load only what they use: no detector, no
+Presidio, no Faust, no Kafka or Elasticsearch client in embedded mode, no Processor, no
+PostgreSQL dialect for SQLite state. A functional property (what a command depends on), so
+it is asserted on the modules a fresh interpreter holds after the command, not on time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from company import KARI, build
+from glemsel.pipeline.interfaces.cli import app
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+# A prefix matches the module and its submodules.
+FORBIDDEN = (
+    "presidio_analyzer",
+    "spacy",
+    "faust",
+    "kafka",
+    "elasticsearch",
+    "glemsel.detectors",
+    "glemsel.pipeline.flow.processor",
+    "glemsel.pipeline.runtime.deployment",
+    "glemsel.pipeline.runtime.embedded",
+    "glemsel.sinks.sql",
+    "glemsel.sinks.maildir",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.orm",
+)
+
+# Runs the command as `glemsel` does (the typer app, in a fresh interpreter), then reports
+# its exit code, its output and every forbidden module it loaded.
+PROBE = """
+import contextlib, io, json, sys
+forbidden = tuple(json.loads(sys.argv[1]))
+from glemsel.pipeline.interfaces.cli import app
+out = io.StringIO()
+code = 0
+with contextlib.redirect_stdout(out):
+    try:
+        app(sys.argv[2:], prog_name="glemsel")
+    except SystemExit as exc:
+        code = exc.code or 0
+loaded = sorted(
+    m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in forbidden)
+)
+print(json.dumps({"code": code, "out": out.getvalue(), "loaded": loaded}))
+"""
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("read-only")
+    config, events = build(root / "w")
+    changes = root / "changes.jsonl"
+    changes.write_bytes(b"\n".join(raw for _, raw in events) + b"\n")
+    cfg = ["--config", str(config)]
+    assert runner.invoke(app, ["publish", str(changes), *cfg]).exit_code == 0
+    assert runner.invoke(app, ["run", "--until-idle", *cfg]).exit_code == 0
+    erased = runner.invoke(app, ["erase", "--email", KARI["email"], "--request-id", "r1", *cfg])
+    assert erased.exit_code == 0, erased.output
+    return config
+
+
+def _probe(args: list[str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(FORBIDDEN), *args],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["search", "--email", KARI["email"]], "Locations"),
+        (["search", "--fnr", KARI["fnr"], "--json"], '"systems"'),
+        (["status", "r1"], "r1"),
+        (["status", "r1", "--json"], '"request_id"'),
+        (["requests"], "r1"),
+        (["requests", "--json"], '"r1"'),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else None,
+)
+def test_read_only_command_loads_no_detector_and_no_other_mode(
+    world: Path, args: list[str], expect: str
+) -> None:
+    result = _probe([*args, "--config", str(world)])
+    assert result["code"] == 0, result["out"]
+    assert expect in result["out"]  # the command ran its whole path
+    assert result["loaded"] == []
+
+
+def test_the_probe_sees_what_a_command_loads(world: Path) -> None:
+    # The same probe after `detect` (which needs them) reports the detectors: the empty
+    # lists above are a finding, not a probe that cannot see.
+    result = _probe(["detect", "--jsonl"])
+    assert result["code"] == 0
+    assert any(m.startswith("glemsel.detectors") for m in result["loaded"])
