@@ -244,7 +244,14 @@ class LocationWork:
             self._failed_at(request_id, system, record_id)
         else:
             self._retries.pop((request_id, system, record_id), None)
-        self.audit.append(f"{self.prefix}.{done.action}", **where, **done.audit)
+        kind = f"{self.prefix}.{done.action}"
+        if not (
+            prior is not None
+            and prior.action == LocationAction.STARTED
+            and done.action != LocationAction.FAILED
+            and self.audit.recorded(kind, request_id, system, record_id)
+        ):  # else a run killed between its audit entry and its outcome audited it already
+            self.audit.append(kind, **where, **done.audit)
         outcome = self.outcome(
             request_id,
             system,
