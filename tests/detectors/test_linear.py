@@ -17,9 +17,15 @@ SMALL, LARGE = 250_000, 1_000_000
 
 
 def _seconds(detector, text: str) -> tuple[float, int]:
-    start = time.process_time()
-    found = len(detector.analyze(text))
-    return time.process_time() - start, found
+    """CPU seconds of this thread (background threads that earlier tests left, such as a
+    Kafka client's, do not count), the better of two runs (a collection or a page fault
+    once does not count either)."""
+    times = []
+    for _ in range(2):
+        start = time.thread_time()
+        found = len(detector.analyze(text))
+        times.append(time.thread_time() - start)
+    return min(times), found
 
 
 @pytest.mark.parametrize("name", list(UNITS))
