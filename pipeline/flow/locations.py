@@ -5,9 +5,11 @@ subject, recorded, audited), planned (the index's locations of the subject, limi
 systems it names), and each location goes through :meth:`LocationWork.execute`: a final
 outcome from before is kept (a re-delivery changes nothing), ``started`` is written before
 the sink is touched, holds are checked at execution time, the kind's effect runs, a failure
-is recorded and retried with back-off. Locations left ``held`` or ``failed`` are resumed by
-:meth:`LocationWork.resume` of the kind that owns the request; the request's summary is one
-rule for every kind. A kind keeps only its effect and what it needs to resume a location.
+is recorded and retried with back-off (the attempts and the next retry's time are stored
+with the outcome, so a restarted worker keeps the schedule). Locations left ``held`` or
+``failed`` are resumed by :meth:`LocationWork.resume` of the kind that owns the request; the
+request's summary is one rule for every kind. A kind keeps only its effect and what it needs
+to resume a location.
 """
 
 from __future__ import annotations
@@ -113,9 +115,6 @@ class LocationWork:
         self.sinks = sinks
         self.emit = emit
         self.clock = clock
-        # (request, system, record) -> (failed attempts, when to try again); in memory, so
-        # a restart retries at once.
-        self._retries: dict[tuple[str, str, str], tuple[int, datetime]] = {}
 
     # --- a request --------------------------------------------------------------------------
 
@@ -223,7 +222,8 @@ class LocationWork:
                 self.audit.append(f"{self.prefix}.held", **where, hold_id=hold.hold_id)
             reason = f"legal hold {hold.hold_id}: {hold.reason}"
             return self.record(
-                self.outcome(request_id, system, record_id, LocationAction.HELD, reason)
+                self.outcome(request_id, system, record_id, LocationAction.HELD, reason),
+                attempts=prior.attempts if prior else 0,  # the effect did not run
             )
 
         try:
@@ -240,10 +240,8 @@ class LocationWork:
                 f"{done.action}, but the read-back still finds the subject; retried",
                 {"error": f"{done.action} not verified"},
             )
-        if done.action == LocationAction.FAILED:
-            self._failed_at(request_id, system, record_id)
-        else:
-            self._retries.pop((request_id, system, record_id), None)
+        attempts = (prior.attempts if prior else 0) + 1
+        retry_at = self.retry_at(attempts) if done.action == LocationAction.FAILED else None
         kind = f"{self.prefix}.{done.action}"
         if not (
             prior is not None
@@ -261,7 +259,7 @@ class LocationWork:
             verified=done.verified,
             retained_until=done.retained_until,
         )
-        return self.record(outcome)
+        return self.record(outcome, attempts, retry_at)
 
     def held_by(self, holds: list[Hold], system: str, record_id: str) -> Hold | None:
         return covering_hold(
@@ -293,23 +291,23 @@ class LocationWork:
             retained_until=retained_until,
         )
 
-    def record(self, outcome: ErasureOutcome) -> ErasureOutcome:
-        self.state.outcomes.save(outcome)
+    def record(
+        self, outcome: ErasureOutcome, attempts: int = 0, retry_at: datetime | None = None
+    ) -> ErasureOutcome:
+        self.state.outcomes.save(outcome, attempts, retry_at)
         metrics.OUTCOMES.labels(outcome.system, outcome.action).inc()
         self.emit(TOPIC_OUTCOMES, outcome.request_id, outcome)
         return outcome
 
     # --- second attempts --------------------------------------------------------------------
 
-    def _failed_at(self, request_id: str, system: str, record_id: str) -> None:
-        attempts, _ = self._retries.get((request_id, system, record_id), (0, self.clock()))
-        wait = min(RETRY_FIRST * 2**attempts, RETRY_MAX)
-        self._retries[(request_id, system, record_id)] = (attempts + 1, self.clock() + wait)
-
-    def next_attempt(self, request_id: str, system: str, record_id: str) -> datetime | None:
-        """When a failed location is tried again (None: at the next sweep)."""
-        retry = self._retries.get((request_id, system, record_id))
-        return retry[1] if retry else None
+    def retry_at(self, attempts: int) -> datetime:
+        """When a location whose effect failed ``attempts`` times is tried again: 30 s after
+        the first failure, doubling, at most an hour. Stored with the outcome, so a restarted
+        worker keeps the back-off."""
+        # The exponent stops at 7 (64 min > the cap): a store-kept count grows for as long
+        # as a system stays down, and 30 s * 2**42 no longer fits a timedelta.
+        return self.clock() + min(RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 7), RETRY_MAX)
 
     def resume(self, action: LocationAction, now: datetime | None = None) -> list[ErasureSummary]:
         """Second attempts at this kind's locations left in ``action``: held ones whose
@@ -318,10 +316,9 @@ class LocationWork:
         touched: dict[str, RequestRow] = {}
         holds = self.state.holds.active() if action == LocationAction.HELD else []
         for row in self.state.outcomes.with_action(action):
-            if action == LocationAction.FAILED:
-                when = self.next_attempt(row.request_id, row.system, row.record_id)
-                if when is not None and when > now:
-                    continue
+            when = row.next_attempt_at  # None: failed before retries were stored; now
+            if action == LocationAction.FAILED and when is not None and when > now:
+                continue  # within its back-off
             req = touched.get(row.request_id) or self.state.requests.get(row.request_id)
             if req is None or req.kind != self.kind:
                 continue  # each kind resumes its own
@@ -338,7 +335,7 @@ class LocationWork:
 
     def retry_failed(self, now: datetime | None = None) -> list[ErasureSummary]:
         """Failed locations (a sink error, an effect the read-back did not confirm) again,
-        each after its back-off (a restart retries at once)."""
+        each after its back-off (stored with the outcome: a restart keeps it)."""
         return self.resume(LocationAction.FAILED, now)
 
     def resume_location(self, req: RequestRow, row: OutcomeRow) -> ErasureOutcome:

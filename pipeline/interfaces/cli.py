@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -631,10 +631,23 @@ def status_cmd(
     )
     from rich.table import Table
 
-    table = Table("system", "record", "action", "verified", "reason")
+    table = Table("system", "record", "action", "verified", "attempts", "next retry", "reason")
     for o in outcomes:
-        table.add_row(o.system, o.record_id, o.action, "yes" if o.verified else "no", o.reason)
+        retry = o.next_attempt_at if o.action == "failed" else None
+        table.add_row(
+            o.system,
+            o.record_id,
+            o.action,
+            "yes" if o.verified else "no",
+            str(o.attempts),
+            _when(retry) if retry else ("next sweep" if o.action == "failed" else ""),
+            o.reason,
+        )
     _out().print(table)
+
+
+def _when(at: datetime) -> str:
+    return f"{at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 @app.command()
@@ -652,9 +665,13 @@ def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
         return
     from rich.table import Table
 
-    table = Table("request", "kind", "status", "deadline", "days left", "counts")
+    table = Table("request", "kind", "status", "deadline", "days left", "counts", "next retry")
     for v in views:
         left = f"[red]{v.days_left} OVERDUE[/red]" if v.overdue else str(v.days_left)
+        retry = ""
+        if v.retry:
+            when = _when(v.retry.next_attempt_at) if v.retry.next_attempt_at else "next sweep"
+            retry = f"{when} ({v.retry.failed} failed, {v.retry.attempts} attempts)"
         table.add_row(
             v.request_id,
             v.kind,
@@ -662,6 +679,7 @@ def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
             f"{v.deadline:%Y-%m-%d}",
             left,
             ", ".join(f"{k} {n}" for k, n in sorted(v.counts.items())),
+            retry,
         )
     _out().print(table)
 

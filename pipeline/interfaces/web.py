@@ -15,6 +15,7 @@ import hmac
 import re
 import secrets
 from collections.abc import Callable
+from datetime import UTC
 from html import escape
 from typing import Annotated, Any
 
@@ -29,7 +30,6 @@ from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.export import ExportError, make_export
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.runtime.deployment import Deployment
-from glemsel.pipeline.stores.rows import RequestRow
 
 COOKIE = "glemsel_token"
 # A random id per browser that every form's CSRF token is bound to (a keyed hash of it), so a
@@ -74,6 +74,10 @@ LABELS: dict[str, dict[str, Any]] = {
         "progress": "Fremdrift",
         "export": "Innsyn",
         "download": "Last ned",
+        "retry": "Nytt forsøk",
+        "failed": "feilet",
+        "attempts": "forsøk",
+        "next_sweep": "ved neste runde",
         "kinds": {"erasure": "sletting", "access": "innsyn", "rectification": "retting"},
     },
     "en": {
@@ -112,6 +116,10 @@ LABELS: dict[str, dict[str, Any]] = {
         "progress": "Progress",
         "export": "Access export",
         "download": "Download",
+        "retry": "Next retry",
+        "failed": "failed",
+        "attempts": "attempts",
+        "next_sweep": "at the next sweep",
         "kinds": {"erasure": "erasure", "access": "access", "rectification": "rectification"},
     },
 }
@@ -196,7 +204,7 @@ def mount_web(
     def home(request: Request) -> Response:
         if not who(request):
             return login_form(request)
-        return page(request, _search_form(lang(request), {}) + _overview(stores, lang(request)))
+        return page(request, _search_form(lang(request), {}) + _overview(stores, gw, lang(request)))
 
     @app.post("/ui/login", include_in_schema=False)
     def login(request: Request, csrf_ok: CsrfOk, token: str = Form("")) -> Response:
@@ -450,9 +458,9 @@ def _admin_forms(t: dict[str, str], form: dict[str, str]) -> str:
     )
 
 
-def _overview(stores, t: dict[str, Any]) -> str:
+def _overview(stores, gw: ops.Gateway, t: dict[str, Any]) -> str:
     holds = [h for h in stores.state.holds.all() if h.active]
-    requests = stores.state.requests.all()
+    requests = ops.list_requests(gw)
     hold_rows = "".join(
         f"<tr><td>{escape(h.hold_id)}</td><td>{escape(h.reason or '')}</td>"
         f"<td><form class='inline' method='post' action='/ui/hold/{escape(h.hold_id)}/release'>"
@@ -465,14 +473,15 @@ def _overview(stores, t: dict[str, Any]) -> str:
         f"<td>{escape(t['kinds'].get(r.kind, r.kind))}</td>"
         f"<td>{r.status}</td><td>{_progress(r.counts)}</td>"
         f"<td>{r.deadline:%Y-%m-%d} {_countdown(days_left(r.deadline), r.status, t)}"
-        f"{' (+)' if r.extended else ''}</td><td>{_export_links(r, t)}</td></tr>"
+        f"{' (+)' if r.extended else ''}</td><td class='retry'>{_retry(r.retry, t)}</td>"
+        f"<td>{_export_links(r, t)}</td></tr>"
         for r in requests
     )
     return (
         f"<h2>{t['holds']}</h2><table id='holds'>{hold_rows}</table>"
         f"<h2>{t['requests']}</h2><table id='requests'><tr><th>id</th><th>{t['kind']}</th>"
         f"<th>{t['status']}</th><th>{t['progress']}</th><th>{t['deadline']}</th>"
-        f"<th>{t['export']}</th></tr>{request_rows}</table>"
+        f"<th>{t['retry']}</th><th>{t['export']}</th></tr>{request_rows}</table>"
     )
 
 
@@ -480,7 +489,15 @@ def _progress(counts: dict[str, int]) -> str:
     return escape(", ".join(f"{k} {n}" for k, n in sorted(counts.items()))) or "…"
 
 
-def _export_links(row: RequestRow, t: dict[str, str]) -> str:
+def _retry(retry: ops.Retry | None, t: dict[str, str]) -> str:
+    if retry is None:
+        return ""
+    at = retry.next_attempt_at
+    when = f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC" if at else t["next_sweep"]
+    return escape(f"{when} ({retry.failed} {t['failed']}, {retry.attempts} {t['attempts']})")
+
+
+def _export_links(row: ops.RequestView, t: dict[str, str]) -> str:
     if row.kind != "access" or row.status == "received":
         return ""
     rid = escape(row.request_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -28,7 +28,6 @@ from glemsel.pipeline.core.events import (
     AccessRequest,
     Correction,
     DeadLetter,
-    ErasureOutcome,
     ErasureRequest,
     LegalHold,
     RecordRef,
@@ -39,7 +38,7 @@ from glemsel.pipeline.core.events import (
 )
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
-from glemsel.pipeline.core.statuses import RequestStatus, status_of
+from glemsel.pipeline.core.statuses import LocationAction, RequestStatus, status_of
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
@@ -103,7 +102,8 @@ class RequestView:
     extended: bool
     requested_by: str
     counts: dict[str, int]
-    outcomes: list[ErasureOutcome] | None = field(default=None)
+    outcomes: list[OutcomeRow] | None = field(default=None)
+    retry: Retry | None = None  # while a location is failed: when it is tried again
 
     @property
     def days_left(self) -> int:
@@ -127,9 +127,50 @@ class RequestView:
             "requested_by": self.requested_by,
             "counts": self.counts,
         }
+        data["retry"] = self.retry.as_dict() if self.retry else None
         if self.outcomes is not None:
-            data["outcomes"] = [o.model_dump(by_alias=True, mode="json") for o in self.outcomes]
+            data["outcomes"] = [_outcome_dict(o) for o in self.outcomes]
         return data
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A request's failed locations: how many, the most attempts any of them had, and the
+    soonest next attempt (None: at the next sweep)."""
+
+    failed: int
+    attempts: int
+    next_attempt_at: datetime | None
+
+    @classmethod
+    def of(cls, failed: list[OutcomeRow]) -> Retry | None:
+        if not failed:
+            return None
+        times = [o.next_attempt_at for o in failed]
+        return cls(
+            failed=len(failed),
+            attempts=max(o.attempts for o in failed),
+            next_attempt_at=None if None in times else min(t for t in times if t is not None),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "failed": self.failed,
+            "attempts": self.attempts,
+            "next_attempt_at": _iso(self.next_attempt_at),
+        }
+
+
+def _outcome_dict(o: OutcomeRow) -> dict[str, Any]:
+    """An outcome as the outcome event carries it, plus its retry state (not on the wire)."""
+    data = o.event().model_dump(by_alias=True, mode="json")
+    data["attempts"] = o.attempts
+    data["next_attempt_at"] = _iso(o.next_attempt_at) if o.action == "failed" else None
+    return data
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def new_request_id() -> str:
@@ -291,12 +332,20 @@ def read_request(gw: Gateway, request_id: str, reader: str | None = None) -> Req
     row = state.requests.get(request_id)
     if row is None or (reader is not None and row.requested_by != reader):
         raise NotFound(f"no request {request_id!r}")
-    return _view(row, state.outcomes.of_request(request_id))
+    outcomes = state.outcomes.of_request(request_id)
+    return _view(row, outcomes, [o for o in outcomes if o.action == LocationAction.FAILED])
 
 
 def list_requests(gw: Gateway, requested_by: str | None = None) -> list[RequestView]:
-    rows = _state(gw).requests.all()
-    return [_view(r) for r in rows if requested_by is None or r.requested_by == requested_by]
+    state = _state(gw)
+    failed: dict[str, list[OutcomeRow]] = {}
+    for o in state.outcomes.with_action(LocationAction.FAILED):  # one query for every request
+        failed.setdefault(o.request_id, []).append(o)
+    return [
+        _view(r, failed=failed.get(r.request_id, []))
+        for r in state.requests.all()
+        if requested_by is None or r.requested_by == requested_by
+    ]
 
 
 def extend_deadline(gw: Gateway, request_id: str, months: int, reason: str, by: str) -> RequestView:
@@ -437,7 +486,9 @@ def _audit(gw: Gateway) -> AuditLog:
     return gw.audit
 
 
-def _view(row: RequestRow, outcomes: list[OutcomeRow] | None = None) -> RequestView:
+def _view(
+    row: RequestRow, outcomes: list[OutcomeRow] | None = None, failed: Sequence[OutcomeRow] = ()
+) -> RequestView:
     return RequestView(
         request_id=row.request_id,
         kind=row.kind,
@@ -447,7 +498,8 @@ def _view(row: RequestRow, outcomes: list[OutcomeRow] | None = None) -> RequestV
         extended=row.extended,
         requested_by=row.requested_by,
         counts=row.counts,
-        outcomes=None if outcomes is None else [o.event() for o in outcomes],
+        outcomes=outcomes,
+        retry=Retry.of(list(failed)),
     )
 
 

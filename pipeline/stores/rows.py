@@ -53,6 +53,8 @@ class OutcomeRow:
     verified: bool
     ts: datetime
     retained_until: datetime | None = None
+    attempts: int = 0  # how often the kind's effect ran here (a hold check is no attempt)
+    next_attempt_at: datetime | None = None  # failed: when it is tried again
 
     @property
     def key(self) -> tuple[str, str]:

@@ -111,6 +111,10 @@ outcomes = Table(
     Column("verified", Boolean, nullable=False, default=False),
     Column("ts", String, nullable=False),
     Column("retained_until", String),
+    # Added with persisted retries (migration _outcome_attempts): how often the kind's effect
+    # ran on the location, and while it is failed, when it is tried again.
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("next_attempt_at", String),
 )
 
 holds = Table(
@@ -193,11 +197,23 @@ def _request_kinds(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE requests ADD COLUMN detail TEXT")
 
 
+def _outcome_attempts(conn: Connection) -> None:
+    # A failed location's back-off outlives the worker (issue 11): a restart keeps it instead
+    # of retrying every failed location at once. Rows from before count no attempts and are
+    # retried at the next sweep, as a restart did then.
+    present = {c["name"] for c in inspect(conn).get_columns("outcomes")}
+    if "attempts" not in present:
+        conn.exec_driver_sql("ALTER TABLE outcomes ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+    if "next_attempt_at" not in present:
+        conn.exec_driver_sql("ALTER TABLE outcomes ADD COLUMN next_attempt_at VARCHAR")
+
+
 MIGRATIONS: list[schema.Migration] = [
     _baseline,
     _index_outcome_actions,
     _request_ids,
     _request_kinds,
+    _outcome_attempts,
 ]
 
 
@@ -382,16 +398,23 @@ class Outcomes(_Repository):
                     reason="",
                     verified=False,
                     ts=_iso(datetime.now(UTC)),
+                    attempts=0,
                 ),
             )
 
-    def save(self, out: ErasureOutcome) -> None:
+    def save(
+        self, out: ErasureOutcome, attempts: int = 0, next_attempt_at: datetime | None = None
+    ) -> None:
+        """The location's outcome, with how often its effect ran and (failed) when it runs
+        again."""
         values = {
             "action": str(out.action),
             "reason": out.reason,
             "verified": out.verified,
             "ts": _iso(out.ts),
             "retained_until": _iso(out.retained_until) if out.retained_until else None,
+            "attempts": attempts,
+            "next_attempt_at": _iso(next_attempt_at) if next_attempt_at else None,
         }
         where = _location(out.request_id, out.system, out.record_id)
         with self._engine.begin() as conn:
@@ -746,6 +769,8 @@ def _outcome_row(r: Row[Any]) -> OutcomeRow:
         verified=bool(r.verified),
         ts=_at(r.ts),
         retained_until=_dt(r.retained_until),
+        attempts=r.attempts or 0,
+        next_attempt_at=_dt(r.next_attempt_at),
     )
 
 

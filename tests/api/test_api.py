@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from company import KARI
 from conftest import auth
+from test_http_guard import _sign_in
 
 KARI_IDS = {"fnr": KARI["fnr"]}
 
@@ -169,3 +172,31 @@ def test_openapi_spec_is_served_and_committed(client) -> None:
     assert served == committed, (
         "run `python -m glemsel.pipeline.interfaces.openapi` and commit docs/openapi.json"
     )
+
+
+def test_a_failed_location_shows_its_retry_in_the_api_and_on_the_page(
+    client, deployment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("support is down")
+
+    monkeypatch.setattr(deployment.processor.sinks["support"], "update", down)
+    submit(client, request_id="r-down")
+    deployment.run(until_idle=True)
+    body = client.get("/v1/erasure-requests/r-down", headers=auth("dsr")).json()
+    assert body["status"] == "failed"
+    failed = [o for o in body["outcomes"] if o["action"] == "failed"]
+    assert [(o["system"], o["attempts"]) for o in failed] == [("support", 1)]
+    assert body["retry"] == {
+        "failed": 1,
+        "attempts": 1,
+        "next_attempt_at": failed[0]["next_attempt_at"],
+    }
+    listed = client.get("/v1/requests", headers=auth("dsr")).json()
+    assert [r["retry"] for r in listed] == [body["retry"]]
+
+    _sign_in(client)
+    page = client.get("/ui").text
+    row = next(r for r in page.split("<tr class='request'")[1:] if "r-down" in r)
+    when = datetime.fromisoformat(failed[0]["next_attempt_at"])
+    assert f"{when:%Y-%m-%d %H:%M} UTC (1 feilet, 1 forsøk)" in row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from glemsel.pipeline.core.events import ErasureRequest, SubjectIdentifiers
@@ -115,3 +116,28 @@ def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Eng
     assert len(stores[0].outcomes.with_action(LocationAction.STARTED)) == 1
     for s in stores:
         s.close()
+
+
+def test_stored_retries_are_added_to_a_version_4_schema(engine: Engine) -> None:
+    StateStore(engine)
+    with engine.begin() as conn:  # as the release before stored retries left it
+        conn.execute(text("ALTER TABLE outcomes DROP COLUMN attempts"))
+        conn.execute(text("ALTER TABLE outcomes DROP COLUMN next_attempt_at"))
+        conn.execute(text("UPDATE glemsel_schema SET version = 4 WHERE component = 'state'"))
+        conn.execute(
+            text(
+                "INSERT INTO outcomes (request_id, system, record_id, record_type, action, "
+                "reason, verified, ts) VALUES ('r', 'crm', '1', 'contact', 'failed', "
+                "'ConnectionError in crm sink', false, '2026-01-01T00:00:00+00:00')"
+            )
+        )
+    store = StateStore(create_engine(engine.url))
+    assert schema.version(engine, "state") == len(state.MIGRATIONS) >= 5
+    row = store.outcomes.get("r", "crm", "1")
+    assert row is not None and row.action == LocationAction.FAILED
+    assert row.attempts == 0 and row.next_attempt_at is None
+    later = datetime(2026, 1, 1, 0, 1, tzinfo=UTC)
+    store.outcomes.save(row.event(), attempts=1, next_attempt_at=later)
+    again = store.outcomes.get("r", "crm", "1")
+    assert again is not None and again.attempts == 1 and again.next_attempt_at == later
+    store.close()

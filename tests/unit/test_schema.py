@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from glemsel.pipeline.core.statuses import LocationAction
 from glemsel.pipeline.stores import schema, state
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
@@ -37,3 +39,36 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute(text("UPDATE glemsel_schema SET version = version + 1"))
     with pytest.raises(schema.SchemaError, match="upgrade Glemsel"):
         StateStore(engine)
+
+
+def _as_version_4(engine) -> None:
+    """The state as the release before stored retries left it: no attempts columns."""
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE outcomes DROP COLUMN attempts"))
+        conn.execute(text("ALTER TABLE outcomes DROP COLUMN next_attempt_at"))
+        conn.execute(text("UPDATE glemsel_schema SET version = 4 WHERE component = 'state'"))
+        conn.execute(
+            text(
+                "INSERT INTO outcomes (request_id, system, record_id, record_type, action, "
+                "reason, verified, ts) VALUES ('r', 'crm', '1', 'contact', 'failed', "
+                "'ConnectionError in crm sink', 0, '2026-01-01T00:00:00+00:00')"
+            )
+        )
+
+
+def test_stored_retries_are_added_to_a_version_4_file(tmp_path: Path) -> None:
+    engine = sqlite_engine(tmp_path / "state.db")
+    StateStore(engine)
+    _as_version_4(engine)
+    engine.dispose()
+
+    engine = sqlite_engine(tmp_path / "state.db")
+    store = StateStore(engine)
+    assert schema.version(engine, "state") == len(state.MIGRATIONS) >= 5
+    row = store.outcomes.get("r", "crm", "1")
+    assert row is not None and row.action == LocationAction.FAILED
+    assert row.attempts == 0 and row.next_attempt_at is None  # retried at the next sweep
+    later = datetime(2026, 1, 1, 0, 1, tzinfo=UTC)
+    store.outcomes.save(row.event(), attempts=1, next_attempt_at=later)
+    again = store.outcomes.get("r", "crm", "1")
+    assert again is not None and again.attempts == 1 and again.next_attempt_at == later
