@@ -81,9 +81,12 @@ def test_bare_id_lookups_read_only_new_messages(tmp_path: Path, monkeypatch) -> 
     s = open_sink("mail", SinkSpec(kind="maildir", path="mail"), tmp_path)
     learned: list[str] = []
     original = MessageIds._learn
-    monkeypatch.setattr(
-        MessageIds, "_learn", lambda self, key, path: (learned.append(key), original(self, key, path))
-    )
+
+    def counted(self: MessageIds, key: str, path: Path) -> None:
+        learned.append(key)
+        original(self, key, path)
+
+    monkeypatch.setattr(MessageIds, "_learn", counted)
     assert s.read("<b0@example.no>") is not None
     assert len(learned) == 200, "the first lookup reads each message's headers once"
     for i in range(1, 200, 7):
