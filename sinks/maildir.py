@@ -53,14 +53,15 @@ class MessageIds:
     listing of ``new/`` and ``cur/``, which is read again only when one of them changed.
     """
 
-    # A change within this many seconds of the last listing may share its mtime (coarse
-    # timestamps, another machine's clock): list again, as the standard library's Maildir does.
+    # A listing made within this many seconds of a folder's last change may have missed a
+    # second change with the same mtime (coarse timestamps, another machine's clock): such a
+    # listing is not trusted, and the next lookup lists again (the standard library's Maildir
+    # waits the same way).
     SETTLE_SECONDS = 2.1
 
     def __init__(self, root: Path) -> None:
         self._dirs = [root / "new", root / "cur"]
-        self._seen: tuple[int, ...] | None = None
-        self._listed_at = 0.0
+        self._seen: tuple[int, ...] | None = None  # folder mtimes of a settled listing
         self._paths: dict[str, Path] = {}  # key -> file
         self._ids: dict[str, str | None] = {}  # key -> Message-ID (None: the mail has none)
         self._dates: dict[str, str] = {}  # key -> Date header ("" when absent)
@@ -68,10 +69,10 @@ class MessageIds:
 
     def refresh(self) -> None:
         mtimes = tuple(os.stat(d).st_mtime_ns for d in self._dirs)
-        if mtimes == self._seen and time.time() - self._listed_at > self.SETTLE_SECONDS:
+        if mtimes == self._seen:
             return
-        self._listed_at = time.time()
-        self._seen = mtimes
+        settled = time.time() - max(mtimes) / 1e9 > self.SETTLE_SECONDS
+        self._seen = mtimes if settled else None
         paths: dict[str, Path] = {}
         for folder in self._dirs:
             with os.scandir(folder) as entries:
