@@ -59,3 +59,61 @@ def test_older_than_and_iteration(sink) -> None:
     ids = [rid for rid, _ in sink.iter_records()]
     assert ids == sorted(ids) and len(ids) == 3
     assert [rid for rid, _ in sink.iter_records(after=ids[0])] == ids[1:]
+
+
+def _mail(box: Maildir, message_id: str, body: str = "Hei") -> str:
+    msg = EmailMessage()
+    msg["From"] = "Person <p@example.no>"
+    msg["Message-ID"] = message_id
+    msg["Date"] = format_datetime(NOW)
+    msg.set_content(body)
+    return box.add(msg)
+
+
+def test_bare_id_lookups_read_only_new_messages(tmp_path: Path, monkeypatch) -> None:
+    # A mail event names a bare Message-ID; answering it must not open every message in the
+    # Maildir (a backfill of N mails would read N² files).
+    from glemsel.sinks.maildir import MessageIds
+
+    box = Maildir(tmp_path / "mail", create=True)
+    for i in range(200):
+        _mail(box, f"<b{i}@example.no>")
+    s = open_sink("mail", SinkSpec(kind="maildir", path="mail"), tmp_path)
+    learned: list[str] = []
+    original = MessageIds._learn
+
+    def counted(self: MessageIds, key: str, path: Path) -> None:
+        learned.append(key)
+        original(self, key, path)
+
+    monkeypatch.setattr(MessageIds, "_learn", counted)
+    assert s.read("<b0@example.no>") is not None
+    assert len(learned) == 200, "the first lookup reads each message's headers once"
+    for i in range(1, 200, 7):
+        assert len(s.locate(f"<b{i}@example.no>", None)) == 1
+    assert len(learned) == 200, "later lookups read no message again"
+    key = _mail(box, "<late@example.no>")
+    [location] = s.locate("<late@example.no>", None)
+    assert split_location(location) == ("<late@example.no>", key)
+    assert len(learned) == 201, "a message that arrived later is read once, on its own"
+    s.close()
+
+
+def test_index_follows_changes_made_by_others(tmp_path: Path) -> None:
+    box = Maildir(tmp_path / "mail", create=True)
+    kept, gone = _mail(box, "<kept@example.no>", "Ring 912 34 567"), _mail(box, "<gone@example.no>")
+    s = open_sink("mail", SinkSpec(kind="maildir", path="mail"), tmp_path)
+    assert s.read("<gone@example.no>") is not None
+    # A mail client reads one (new/ -> cur/ with flags) and deletes the other.
+    msg = box.get_message(kept)
+    msg.set_subdir("cur")
+    msg.add_flag("S")
+    box[kept] = msg
+    box.remove(gone)
+    assert s.read("<gone@example.no>") is None
+    assert s.read("<kept@example.no>")["body"].strip() == "Ring 912 34 567"
+    assert [split_location(r)[1] for r, _ in s.iter_records()] == [kept]
+    # A second copy of a Message-ID is a location of its own.
+    copy = _mail(box, "<kept@example.no>", "Ring 912 34 567")
+    assert {split_location(r)[1] for r in s.locate("<kept@example.no>", None)} == {kept, copy}
+    s.close()
