@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .cues import key_words
 
@@ -212,6 +213,7 @@ _NOT_NAME_FIELDS = _words(
 )
 
 
+@lru_cache(maxsize=8192)  # keys and headers repeat from text to text ("Navn", "Telefon")
 def name_field(key: str) -> bool:
     """Whether a field name, column header or label names a person's name: "Fornavn",
     "last_name", "firstName", "Kontaktperson", "customer.name", "N" (vCard)."""

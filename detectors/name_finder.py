@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain, compress
+from operator import or_
 
 from .name_cues import (
     _VCARD,
@@ -118,6 +120,8 @@ def find_names(text: str) -> list[tuple[int, int, float]]:
 
 
 _START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+_DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS
+_SURNAME_LIKE = LAST | FOREIGN | SHAPE  # what _surname_after needs of the next word
 _SLASH_DIGIT = re.compile(r"/\d")
 # A chat line's time stamp before its speaker: "[08:26] ", "12:31 - ".
 _STAMP_BEFORE = re.compile(r"[ \t>]*(?:\[[^\]\n]{1,25}\]|\d{1,2}[:.]\d{2})[ \t]*(?:[-–—|][ \t]*)?")
@@ -155,7 +159,10 @@ class _Finder:
                     self._block(m.start(), m.end())
         self.caps_ok = False
         n = len(words)
-        for i, key in enumerate(self.keys):
+        # Only the few words that are date words or English openers need a look (compress
+        # and the set's __contains__ pick them out without a Python step per word).
+        for i in compress(range(n), map(_DATE_OR_OPENER.__contains__, self.keys)):
+            key = self.keys[i]
             if key in DATE_WORDS and words[i][2][0].isupper():
                 end, start = words[i][1], words[i][0]
                 if DATE_NEIGHBOUR.match(text, end) or DATE_BEFORE.search(
@@ -758,22 +765,24 @@ class _Finder:
     def _listed(self) -> None:
         n, i = len(self.words), 0
         classes = self.classes
-        while i < n:
-            c = classes[i]
-            if self.used[i] or not c & NAME and not self._unknown_before_last(i):
-                i += 1
+        # A run starts only at a known name or before a surname-like word (see
+        # _unknown_before_last): those words are picked out at C speed, the rest skipped.
+        names = map(NAME.__and__, classes)
+        before_surname = map(_SURNAME_LIKE.__and__, classes[1:])
+        for k in compress(range(n), map(or_, names, chain(before_surname, (0,)))):
+            if k < i:
+                continue  # inside a run just found
+            c = classes[k]
+            if self.used[k] or not c & NAME and not self._unknown_before_last(k):
                 continue
-            if not self._is_cap(i):
-                i += 1
+            if not self._is_cap(k):
                 continue
-            j = self._extend(i, lower=False)
-            score = self._score(i, j)
-            if score and not self._is_org_or_street(i, j):
-                self._emit(i, j, score)
+            j = self._extend(k, lower=False)
+            score = self._score(k, j)
+            if score and not self._is_org_or_street(k, j):
+                self._emit(k, j, score)
                 self._chain_listed(j)
                 i = j
-            else:
-                i += 1
 
     def _unknown_before_last(self, i: int) -> bool:
         """'Selam Haile', 'Faadumo Ismail': an unknown capitalised word before a surname."""
