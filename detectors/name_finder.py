@@ -4,8 +4,11 @@ by the cues (name_cues), by known names, and by propagation within the text.
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from itertools import chain, compress
 from operator import or_
 
@@ -110,16 +113,40 @@ def _may_have_table(text: str) -> bool:
 
 def find_names(text: str) -> list[tuple[int, int, float]]:
     """(start, end, score) of each name in ``text``."""
-    matches = list(WORD.finditer(text))
-    if not matches:
+    words = _native_words(text) if _native_words is not None else None
+    if words is None:
+        words = word_spans(text)
+    if not words:
         return []
-    # map over the C methods: a third of the time of a comprehension that calls each
-    words = list(zip(map(_START, matches), map(_END, matches), map(_GROUP, matches), strict=True))
     finder = _Finder(text, words)
     return finder.run()
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each WORD in ``text``: the reference for the compiled kernel."""
+    matches = list(WORD.finditer(text))
+    # map over the C methods: a third of the time of a comprehension that calls each
+    return list(zip(map(_START, matches), map(_END, matches), map(_GROUP, matches), strict=True))
+
+
 _START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+# The compiled word_spans (native/, optional): the same list, or None for a text it cannot
+# take (lone surrogates); absent, or off with GLEMSEL_NATIVE=0, the Python code runs.
+_WordSpans = Callable[[str], "list[tuple[int, int, str]] | None"]
+
+
+def _load_native() -> _WordSpans | None:
+    if os.environ.get("GLEMSEL_NATIVE", "1") == "0":
+        return None
+    try:
+        module = importlib.import_module("glemsel_native")
+    except ImportError:
+        return None
+    kernel: _WordSpans = module.word_spans
+    return kernel
+
+
+_native_words = _load_native()
 _DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS
 _SURNAME_LIKE = LAST | FOREIGN | SHAPE  # what _surname_after needs of the next word
 _SLASH_DIGIT = re.compile(r"/\d")
