@@ -13,16 +13,14 @@ the chain stays one sequence (``seq`` 1, 2, 3, … each linking to the one befor
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from glemsel.pipeline.stores import schema
+from glemsel.pipeline.stores.audit_chain import GENESIS, AuditHead, Chain, VerifyResult
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.engine import Connection, Engine
 
@@ -42,8 +40,6 @@ entries = Table(
     Column("mac", String, nullable=False),
 )
 
-GENESIS = "0" * 64
-
 
 def _baseline(conn: Connection) -> None:
     metadata.create_all(conn)
@@ -58,67 +54,18 @@ def _index_request(conn: Connection) -> None:
 
 MIGRATIONS: list[schema.Migration] = [_baseline, _index_request]
 
-
-@dataclass(frozen=True)
-class AuditHead:
-    """The chain's last entry: whoever kept a copy can later prove the chain still reaches it."""
-
-    seq: int
-    mac: str
-    ts: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "mac": self.mac, "ts": self.ts}
-
-    def __str__(self) -> str:
-        return f"{self.seq}:{self.mac}"
-
-    @classmethod
-    def parse(cls, text: str) -> AuditHead:
-        """``SEQ:MAC`` (as `glemsel audit head` prints it)."""
-        seq, sep, mac = text.strip().partition(":")
-        if not sep or not seq.isdigit() or len(mac) != 64 or not _is_hex(mac):
-            raise ValueError("a head is SEQ:MAC, e.g. 42:<64 hex digits>")
-        return cls(int(seq), mac.lower(), None)
-
-
-def _is_hex(text: str) -> bool:
-    return all(c in "0123456789abcdefABCDEF" for c in text)
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    entries: int
-    problem: str = ""
-    seq: int | None = None
+__all__ = ["GENESIS", "MIGRATIONS", "AuditHead", "AuditLog", "VerifyResult"]
 
 
 class AuditLog:
     def __init__(self, engine: Engine, key: bytes) -> None:
         self._engine = engine
-        self._key = hmac.new(key, b"glemsel-audit-chain", hashlib.sha256).digest()
+        self._chain = Chain(key)
         self._lock = threading.Lock()
         schema.migrate(engine, "audit", MIGRATIONS, metadata)
 
     def close(self) -> None:
         self._engine.dispose()
-
-    def _mac(self, row: dict[str, Any], prev: str) -> str:
-        content = json.dumps(
-            [
-                row["seq"],
-                row["ts"],
-                row["kind"],
-                row["request_id"],
-                row["system"],
-                row["record_id"],
-                row["detail"],
-                prev,
-            ],
-            ensure_ascii=False,
-        )
-        return hmac.new(self._key, content.encode(), hashlib.sha256).hexdigest()
 
     def append(
         self,
@@ -135,16 +82,8 @@ class AuditLog:
                 select(entries.c.seq, entries.c.mac).order_by(entries.c.seq.desc()).limit(1)
             ).first()
             seq, prev = (last.seq + 1, last.mac) if last else (1, GENESIS)
-            row = {
-                "seq": seq,
-                "ts": datetime.now(UTC).isoformat(),
-                "kind": kind,
-                "request_id": request_id,
-                "system": system,
-                "record_id": record_id,
-                "detail": json.dumps(detail, sort_keys=True, default=str, ensure_ascii=False),
-            }
-            conn.execute(insert(entries).values(**row, prev=prev, mac=self._mac(row, prev)))
+            row = self._chain.entry(seq, prev, kind, request_id, system, record_id, detail)
+            conn.execute(insert(entries).values(**row))
         return seq
 
     def entries(self, request_id: str | None = None) -> list[dict[str, Any]]:
@@ -189,7 +128,7 @@ class AuditLog:
                     return VerifyResult(False, count, "entry missing or reordered", expected_seq)
                 if row["prev"] != prev:
                     return VerifyResult(False, count, "chain broken (removed or reordered)", r.seq)
-                if not hmac.compare_digest(row["mac"], self._mac(row, prev)):
+                if not hmac.compare_digest(row["mac"], self._chain.mac(row, prev)):
                     return VerifyResult(False, count, "entry edited", r.seq)
                 if row["seq"] in expect and not hmac.compare_digest(row["mac"], expect[row["seq"]]):
                     return VerifyResult(

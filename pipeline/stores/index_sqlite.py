@@ -1,7 +1,9 @@
-"""Embedded subject index: SQLite through SQLAlchemy Core."""
+"""Embedded subject index: SQLite through SQLAlchemy Core; its reads are plain SQL in
+``index_sqlite_reads`` (shared with the light path of read-only commands)."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -10,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from glemsel.pipeline.core.findings import Finding, Location
-from glemsel.pipeline.stores.index import expansion
+from glemsel.pipeline.stores import index_sqlite_reads as reads
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from sqlalchemy import (
     Column,
@@ -263,79 +265,20 @@ class SqliteSubjectIndex:
                 conn.execute(delete(subject_links).where(subject_links.c.hash.in_(hashes)))
 
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
-        if not hashes:
-            return set()
         with self._read(findings=False) as conn:
-            subjects = {
-                r.subject_id
-                for r in conn.execute(
-                    select(subject_links.c.subject_id).where(subject_links.c.hash.in_(hashes))
-                )
-            }
-            by_name = self._name_owners(conn, hashes)
-            if not subjects:  # a name alone reaches its subject only if exactly one has it
-                owners = set().union(*by_name.values()) if by_name else set()
-                subjects = owners if len(owners) == 1 else set()
-            members = {
-                r.hash
-                for r in conn.execute(
-                    select(subject_links.c.hash).where(subject_links.c.subject_id.in_(subjects))
-                )
-            }
-            names = self._name_owners(
-                conn,
-                {
-                    r.hash
-                    for r in conn.execute(
-                        select(subject_names.c.hash).where(subject_names.c.subject_id.in_(subjects))
-                    )
-                },
-            )
-        return expansion(hashes, members, {**by_name, **names}, subjects, shared_names)
-
-    @staticmethod
-    def _name_owners(conn, hashes: set[str]) -> dict[str, set[str]]:
-        owners: dict[str, set[str]] = defaultdict(set)
-        for r in conn.execute(select(subject_names).where(subject_names.c.hash.in_(hashes))):
-            owners[r.hash].add(r.subject_id)
-        return dict(owners)
+            return reads.expand_subject(_driver(conn), hashes, shared_names)
 
     def name_candidates(self, hashes: set[str]) -> dict[str, set[str]]:
         with self._read(findings=False) as conn:
-            owners = set().union(*self._name_owners(conn, hashes).values())
-            found: dict[str, set[str]] = {s: set() for s in owners}
-            for r in conn.execute(
-                select(subject_links).where(subject_links.c.subject_id.in_(owners))
-            ):
-                found[r.subject_id].add(r.hash)
-        return found
+            return reads.name_candidates(_driver(conn), hashes)
 
     def locations(self, hashes: set[str]) -> list[Location]:
         with self._read() as conn:
-            rows = conn.execute(
-                select(findings)
-                .where(findings.c.hash.in_(hashes))
-                .order_by(
-                    findings.c.system, findings.c.record_id, findings.c.field, findings.c.start
-                )
-            ).all()
-        grouped: dict[tuple[str, str], Location] = {}
-        for r in rows:
-            loc = grouped.setdefault(
-                (r.system, r.record_id), Location(r.system, r.record_type, r.record_id)
-            )
-            loc.findings.append(_finding(r))
-            loc.last_seen = max(filter(None, [loc.last_seen, r.last_seen]))
-        return list(grouped.values())
+            return reads.locations(_driver(conn), hashes)
 
     def record_hashes(self, system: str, record_id: str) -> set[str]:
         with self._read() as conn:
-            rows = conn.execute(
-                select(findings.c.hash).where(
-                    (findings.c.system == system) & (findings.c.record_id == record_id)
-                )
-            )
-            return {r.hash for r in rows}
+            return reads.record_hashes(_driver(conn), system, record_id)
 
     def known_names_among(self, hashes: set[str]) -> set[str]:
         found: set[str] = set()
@@ -375,16 +318,8 @@ class SqliteSubjectIndex:
         self._engine.dispose()
 
 
-def _finding(r) -> Finding:
-    return Finding(
-        system=r.system,
-        record_type=r.record_type,
-        record_id=r.record_id,
-        field=r.field,
-        start=r.start,
-        end=r.end,
-        entity_type=r.entity_type,
-        score=r.score,
-        preview=r.preview,
-        hash=r.hash,
-    )
+def _driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under SQLAlchemy's: the reads are plain SQL (index_sqlite_reads)."""
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver

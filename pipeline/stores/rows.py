@@ -3,16 +3,29 @@
 Frozen dataclasses, one per table, with the stored JSON decoded, times as aware datetimes
 and statuses as the enums of core/statuses.py, so callers read attributes instead of
 looking up string keys (a typo is a type error, not a KeyError at run time).
+
+The decoders at the end turn a stored row into its typed row. They take any row whose
+columns are attributes (SQLAlchemy's, or the standard library's sqlite3 through
+``stores/sqlite_reads.py``), so the repositories and the light read path of read-only
+commands decode the same way.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from glemsel.pipeline.core.events import ErasureOutcome
-from glemsel.pipeline.core.statuses import LocationAction, RequestKind, RequestStatus
+from glemsel.pipeline.core.holds import Hold
+from glemsel.pipeline.core.statuses import (
+    LocationAction,
+    RequestKind,
+    RequestStatus,
+    kind_of,
+    status_of,
+)
 
 
 @dataclass(frozen=True)
@@ -148,3 +161,78 @@ class Checkpoint:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# --- decoders: a stored row (columns as attributes) into its typed row --------------------------
+
+
+def at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def at_or_none(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def request_row(r: Any) -> RequestRow:
+    return RequestRow(
+        request_id=r.request_id,
+        kind=kind_of(r.kind),
+        status=status_of(r.status),
+        received_at=at(r.received_at),
+        deadline=at(r.deadline),
+        extended=bool(r.extended),
+        extension_reason=r.extension_reason,
+        systems=json.loads(r.systems) if r.systems else None,
+        requested_by=r.requested_by or "",
+        subject_hashes=set(json.loads(r.subject_hashes)),
+        counts=json.loads(r.counts),
+        detail=json.loads(r.detail) if r.detail else {},
+    )
+
+
+def outcome_row(r: Any) -> OutcomeRow:
+    return OutcomeRow(
+        request_id=r.request_id,
+        system=r.system,
+        record_id=r.record_id,
+        record_type=r.record_type or "",
+        action=LocationAction(r.action),
+        reason=r.reason or "",
+        verified=bool(r.verified),
+        ts=at(r.ts),
+        retained_until=at_or_none(r.retained_until),
+        attempts=r.attempts or 0,
+        next_attempt_at=at_or_none(r.next_attempt_at),
+    )
+
+
+def hold_row(r: Any) -> HoldRow:
+    return HoldRow(
+        hold_id=r.hold_id,
+        active=bool(r.active),
+        scope=HoldScope(
+            subject=bool(r.subject_hashes),
+            systems=json.loads(r.systems) if r.systems else None,
+            records=json.loads(r.records) if r.records else None,
+        ),
+        reason=r.reason,
+        until=at_or_none(r.until),
+        placed_by=r.placed_by,
+        placed_at=at(r.placed_at),
+        ended_at=at_or_none(r.ended_at),
+        end_reason=r.end_reason,
+    )
+
+
+def active_hold(r: Any) -> Hold:
+    """A stored hold as the hold check takes it."""
+    return Hold(
+        hold_id=r.hold_id,
+        subject_hashes=set(json.loads(r.subject_hashes)) if r.subject_hashes else None,
+        systems=set(json.loads(r.systems)) if r.systems else None,
+        records={(s, i) for s, i in json.loads(r.records)} if r.records else None,
+        reason=r.reason or "",
+        until=at_or_none(r.until),
+        placed_by=r.placed_by or "",
+    )

@@ -35,19 +35,21 @@ from glemsel.pipeline.core.statuses import (
     LocationAction,
     RequestKind,
     RequestStatus,
-    kind_of,
-    status_of,
 )
 from glemsel.pipeline.stores import schema
 from glemsel.pipeline.stores.rows import (
     Checkpoint,
     ClaimRow,
     HoldRow,
-    HoldScope,
     OutcomeRow,
     RequestRow,
     ScheduledRow,
     TombstoneRow,
+    active_hold,
+    at,
+    hold_row,
+    outcome_row,
+    request_row,
 )
 from sqlalchemy import (
     Boolean,
@@ -65,7 +67,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -244,10 +246,6 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
 # --- repositories, one per table ------------------------------------------------------------
 
 
@@ -341,12 +339,12 @@ class Requests(_Repository):
     def get(self, request_id: str) -> RequestRow | None:
         with self._engine.connect() as conn:
             row = conn.execute(select(requests).where(requests.c.request_id == request_id)).first()
-        return _request_row(row) if row else None
+        return request_row(row) if row else None
 
     def all(self) -> list[RequestRow]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(requests).order_by(requests.c.received_at)).all()
-        return [_request_row(r) for r in rows]
+        return [request_row(r) for r in rows]
 
     def extend(self, request_id: str, new_deadline: datetime, reason: str) -> None:
         with self._engine.begin() as conn:
@@ -381,7 +379,7 @@ class Outcomes(_Repository):
             row = conn.execute(
                 select(outcomes).where(_location(request_id, system, record_id))
             ).first()
-        return _outcome_row(row) if row else None
+        return outcome_row(row) if row else None
 
     def start(self, request_id: str, system: str, record_type: str, record_id: str) -> None:
         """Written before the sink is touched, so a crash resumes the location."""
@@ -443,13 +441,13 @@ class Outcomes(_Repository):
                 )
                 .order_by(outcomes.c.system, outcomes.c.record_id)
             ).all()
-        return [_outcome_row(r) for r in rows]
+        return [outcome_row(r) for r in rows]
 
     def with_action(self, action: LocationAction) -> list[OutcomeRow]:
         """Locations of every request in one state (held, failed, started: to resume)."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(outcomes).where(outcomes.c.action == action.value)).all()
-        return [_outcome_row(r) for r in rows]
+        return [outcome_row(r) for r in rows]
 
 
 class Holds(_Repository):
@@ -493,17 +491,17 @@ class Holds(_Repository):
         """The active holds as the hold check takes them."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(holds).where(holds.c.active)).all()
-        return [_hold(r) for r in rows]
+        return [active_hold(r) for r in rows]
 
     def get(self, hold_id: str) -> HoldRow | None:
         with self._engine.connect() as conn:
             row = conn.execute(select(holds).where(holds.c.hold_id == hold_id)).first()
-        return _hold_row(row) if row else None
+        return hold_row(row) if row else None
 
     def all(self) -> list[HoldRow]:
         with self._engine.connect() as conn:
             rows = conn.execute(select(holds).order_by(holds.c.placed_at)).all()
-        return [_hold_row(r) for r in rows]
+        return [hold_row(r) for r in rows]
 
     def count_active(self) -> int:
         with self._engine.connect() as conn:
@@ -538,7 +536,7 @@ class Tombstones(_Repository):
             ).first()
         if row is None:
             return None
-        return TombstoneRow(row.system, row.record_id, row.request_id or None, _at(row.ts))
+        return TombstoneRow(row.system, row.record_id, row.request_id or None, at(row.ts))
 
     def among(self, system: str, record_ids: set[str]) -> set[str]:
         """Those of ``record_ids`` of ``system`` that an erasure deleted: one query for a
@@ -615,7 +613,7 @@ class Schedules(_Repository):
                 select(scheduled).where(~scheduled.c.done & (scheduled.c.due <= _iso(now)))
             ).all()
         return [
-            ScheduledRow(r.system, r.record_id, r.request_id, _at(r.due), r.basis, r.done)
+            ScheduledRow(r.system, r.record_id, r.request_id, at(r.due), r.basis, r.done)
             for r in rows
         ]
 
@@ -734,71 +732,4 @@ def _scheduled(system: str, record_id: str, request_id: str) -> ColumnElement[bo
         (scheduled.c.system == system)
         & (scheduled.c.record_id == record_id)
         & (scheduled.c.request_id == request_id)
-    )
-
-
-def _at(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def _request_row(r: Row[Any]) -> RequestRow:
-    return RequestRow(
-        request_id=r.request_id,
-        kind=kind_of(r.kind),
-        status=status_of(r.status),
-        received_at=_at(r.received_at),
-        deadline=_at(r.deadline),
-        extended=bool(r.extended),
-        extension_reason=r.extension_reason,
-        systems=json.loads(r.systems) if r.systems else None,
-        requested_by=r.requested_by or "",
-        subject_hashes=set(json.loads(r.subject_hashes)),
-        counts=json.loads(r.counts),
-        detail=json.loads(r.detail) if r.detail else {},
-    )
-
-
-def _outcome_row(r: Row[Any]) -> OutcomeRow:
-    return OutcomeRow(
-        request_id=r.request_id,
-        system=r.system,
-        record_id=r.record_id,
-        record_type=r.record_type or "",
-        action=LocationAction(r.action),
-        reason=r.reason or "",
-        verified=bool(r.verified),
-        ts=_at(r.ts),
-        retained_until=_dt(r.retained_until),
-        attempts=r.attempts or 0,
-        next_attempt_at=_dt(r.next_attempt_at),
-    )
-
-
-def _hold_row(r: Row[Any]) -> HoldRow:
-    return HoldRow(
-        hold_id=r.hold_id,
-        active=bool(r.active),
-        scope=HoldScope(
-            subject=bool(r.subject_hashes),
-            systems=json.loads(r.systems) if r.systems else None,
-            records=json.loads(r.records) if r.records else None,
-        ),
-        reason=r.reason,
-        until=_dt(r.until),
-        placed_by=r.placed_by,
-        placed_at=_at(r.placed_at),
-        ended_at=_dt(r.ended_at),
-        end_reason=r.end_reason,
-    )
-
-
-def _hold(r: Row[Any]) -> Hold:
-    return Hold(
-        hold_id=r.hold_id,
-        subject_hashes=set(json.loads(r.subject_hashes)) if r.subject_hashes else None,
-        systems=set(json.loads(r.systems)) if r.systems else None,
-        records={(s, i) for s, i in json.loads(r.records)} if r.records else None,
-        reason=r.reason or "",
-        until=_dt(r.until),
-        placed_by=r.placed_by or "",
     )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from glemsel.pipeline.stores.audit import AuditHead, AuditLog
+from glemsel.pipeline.stores.audit_chain import Chain
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 
 KEY = b"k" * 32
@@ -105,7 +106,7 @@ def test_chain_rewritten_with_the_key_fails_against_the_head(
         rows[1]["kind"] = "erasure.held"
         prev = rows[0]["mac"]
         for row in rows[1:]:
-            row["prev"], row["mac"] = prev, audit._mac(row, prev)  # noqa: SLF001
+            row["prev"], row["mac"] = prev, Chain(KEY).mac(row, prev)
             prev = row["mac"]
             conn.execute(
                 "update audit set kind = ?, prev = ?, mac = ? where seq = ?",
