@@ -9,6 +9,7 @@ measures it.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+# Pydantic plugins (third-party observers that entry points install) would see every value
+# Glemsel validates, raw identifiers in requests and events among them: off unless the
+# operator names them. It also spares every command the scan of all installed packages'
+# entry points (a tenth of a read-only command's start-up).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 if TYPE_CHECKING:  # what a command does not use it does not import (start-up time)
     from glemsel.pipeline.core.config import Config
