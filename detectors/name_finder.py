@@ -4,14 +4,13 @@ by the cues (name_cues), by known names, and by propagation within the text.
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable
 from itertools import chain, compress
 from operator import or_
 
+from . import native
 from .name_cues import (
     _VCARD,
     ANGLE,
@@ -135,18 +134,7 @@ _START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 _WordSpans = Callable[[str], "list[tuple[int, int, str]] | None"]
 
 
-def _load_native() -> _WordSpans | None:
-    if os.environ.get("GLEMSEL_NATIVE", "1") == "0":
-        return None
-    try:
-        module = importlib.import_module("glemsel_native")
-    except ImportError:
-        return None
-    kernel: _WordSpans = module.word_spans
-    return kernel
-
-
-_native_words = _load_native()
+_native_words: _WordSpans | None = native.bind(globals(), "_native_words", "word_spans")
 _DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS
 _SURNAME_LIKE = LAST | FOREIGN | SHAPE  # what _surname_after needs of the next word
 _SLASH_DIGIT = re.compile(r"/\d")

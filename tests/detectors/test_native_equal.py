@@ -91,3 +91,16 @@ def _python_find_names(text: str) -> list[tuple[int, int, float]]:
 def test_find_names_same_on_the_corpus() -> None:
     for doc in generate(1500):
         assert find_names(doc.text) == _python_find_names(doc.text)
+
+
+def test_set_enabled_switches_every_bound_kernel() -> None:
+    from glemsel.detectors import native
+
+    before = name_finder._native_words
+    try:
+        native.set_enabled(False)
+        assert name_finder._native_words is None
+        native.set_enabled(True)
+        assert name_finder._native_words is glemsel_native.word_spans
+    finally:
+        native.set_enabled(before is not None)
