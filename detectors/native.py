@@ -32,6 +32,11 @@ def available() -> bool:
     return _MODULE is not None
 
 
+def module() -> ModuleType | None:
+    """The compiled module, if installed (for the tables a kernel is given once)."""
+    return _MODULE
+
+
 def enabled() -> bool:
     return _enabled and _MODULE is not None
 
