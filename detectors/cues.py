@@ -271,6 +271,8 @@ _DELIMITERS = ("\t", "|", ";", ",")
 _HEADER_CELL = regex.compile(r"[ \t]*[^\W\d_][^\d\n]{0,40}")
 _TABLE_REACH = 200  # lines looked up for a header
 _ROW_REACH = 2_000  # characters a table's row may have on either side of a cell
+_PAD = " \"'"  # what may stand between a cell's edge and its value
+_CELL_EDGE = frozenset(_DELIMITERS) | {"\n"}
 
 
 class Table:
@@ -284,6 +286,23 @@ class Table:
 
     def header(self, start: int, end: int) -> str | None:
         """The header of the column the match is a whole cell of, or None."""
+        # Most matches stand in running text: the characters next to them, past blanks and
+        # quote marks, are no delimiter and no line break, so no line needs a look (a
+        # necessary condition of what _cell_header demands: the same results).
+        text = self.text
+        k = start - 1
+        while k >= 0 and text[k] in _PAD:
+            k -= 1
+        if k >= 0 and text[k] not in _CELL_EDGE:
+            return None
+        k, n = end, len(text)
+        while k < n and text[k] in _PAD:
+            k += 1
+        if k < n and text[k] not in _CELL_EDGE:
+            return None
+        return self._cell_header(start, end)
+
+    def _cell_header(self, start: int, end: int) -> str | None:
         text = self.text
         # A table's row is short: on a longer line there is no header to find, and the
         # search for the line's ends stays bounded (long texts stay linear).

@@ -4,14 +4,13 @@ by the cues (name_cues), by known names, and by propagation within the text.
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable
 from itertools import chain, compress
 from operator import or_
 
+from . import native
 from .name_cues import (
     _VCARD,
     ANGLE,
@@ -135,18 +134,48 @@ _START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 _WordSpans = Callable[[str], "list[tuple[int, int, str]] | None"]
 
 
-def _load_native() -> _WordSpans | None:
-    if os.environ.get("GLEMSEL_NATIVE", "1") == "0":
-        return None
-    try:
-        module = importlib.import_module("glemsel_native")
-    except ImportError:
-        return None
-    kernel: _WordSpans = module.word_spans
-    return kernel
+_native_words: _WordSpans | None = native.bind(globals(), "_native_words", "word_spans")
+# The compiled _Finder._cues (native/src/cues.rs), given CUES once as a CueTable.
+_NativeCues = Callable[[object, str, list, list], "list[tuple[int, str]] | None"]
+_native_cues: _NativeCues | None = native.bind(globals(), "_native_cues", "cues")
+# The kinds by the numbers the kernel knows them by (its first six are fixed).
+_CUE_KINDS = (
+    _GREETING,
+    _INTRO_KIND,
+    _INTRO_WEAK,
+    _RELATION_KIND,
+    _GREETING_LOWER,
+    _INTRO_GREETED,
+    _TITLE_KIND,
+    _RELATION_WEAK_KIND,
+)
+_CUE_SEPARATORS = {
+    r"[ \t]*[,!]?[ \t]+": "greeting",
+    r"[ \t]*[,:]?[ \t]+": "cue",
+    r"\.?[ \t]+": "title",
+    r"\.?:?[ \t]+|[ \t]*/[ \t]*": "att",
+    r"[ \t]*/[ \t]*": "slash",
+}
 
 
-_native_words = _load_native()
+def _cue_table() -> object | None:
+    """CUES for the kernel, or None if the module lacks it or CUES holds a separator or a
+    kind the kernel does not know (the Python loop then runs)."""
+    module = native.module()
+    if module is None or not hasattr(module, "CueTable"):
+        return None
+    entries = []
+    for first, items in CUES.items():
+        converted = []
+        for rest, kind, sep in items:
+            if kind not in _CUE_KINDS or sep.pattern not in _CUE_SEPARATORS or sep.flags & ~re.U:
+                return None
+            converted.append((list(rest), _CUE_KINDS.index(kind), _CUE_SEPARATORS[sep.pattern]))
+        entries.append((first, converted))
+    return module.CueTable(entries, list(_CUE_KINDS), sorted(POSSESSIVES), sorted(GREET_WORDS))
+
+
+_CUE_TABLE = _cue_table()
 _DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS
 _SURNAME_LIKE = LAST | FOREIGN | SHAPE  # what _surname_after needs of the next word
 _SLASH_DIGIT = re.compile(r"/\d")
@@ -324,6 +353,14 @@ class _Finder:
 
     def _cues(self) -> list[tuple[int, str]]:
         """(position of the name, kind) after each cue phrase of CUES."""
+        if _native_cues is not None and _CUE_TABLE is not None:
+            found = _native_cues(_CUE_TABLE, self.text, self.words, self.keys)
+            if found is not None:
+                return found
+        return self._cues_python()
+
+    def _cues_python(self) -> list[tuple[int, str]]:
+        """_cues in Python: the reference for the compiled kernel."""
         keys, words, text, n = self.keys, self.words, self.text, len(self.words)
         found = []
         for i, key in enumerate(keys):

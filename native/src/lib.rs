@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
+mod cues;
 mod letters;
 
 /// Python's `[^\W\d_]` for one character (letters.rs is generated from Python's re).
@@ -94,5 +95,7 @@ fn word_spans<'py>(py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Opt
 #[pymodule]
 fn glemsel_native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(word_spans, m)?)?;
+    m.add_function(wrap_pyfunction!(cues::cues, m)?)?;
+    m.add_class::<cues::CueTable>()?;
     Ok(())
 }

@@ -114,3 +114,32 @@ def test_duplicates_are_removed_as_presidio_removes_them() -> None:
         got = remove_duplicates(list(results))
         key = [(r.entity_type, r.start, r.end, r.score) for r in expected]
         assert [(r.entity_type, r.start, r.end, r.score) for r in got] == key
+
+
+def test_the_cell_edge_check_drops_only_matches_that_are_no_cell() -> None:
+    import random
+
+    from glemsel.detectors.cues import Table
+
+    rng = random.Random(7)
+    texts = TEXTS + [
+        'Navn;Konto\n"Kari" ; 15030893309\n',
+        "| Navn | Tlf |\n|  91234567 |x|\n'12'",
+        "a\t 1 \t\n\n,2,\n" * 3,
+    ]
+    checked = 0
+    for text in texts:
+        table, reference = Table(text), Table(text)
+        spans = [m.span() for m in re.finditer(r"\d+|\w+", text)]
+        spans += (
+            [
+                tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1))))
+                for _ in range(50)
+            ]
+            if text
+            else []
+        )
+        for start, end in spans:
+            assert table.header(start, end) == reference._cell_header(start, end), text[:80]
+            checked += 1
+    assert checked > 10_000
