@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -336,3 +337,42 @@ def _table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
             f"VALUES ({', '.join('?' for _ in columns)})",
             [[row[c] for c in columns] for row in rows],
         )
+
+
+def chat_change(row: dict[str, Any], record_id: str | None = None) -> bytes:
+    """The change event (a JSON line) the chat system's CDC emits for a new message."""
+    return json.dumps(
+        {
+            "schema": "glemsel.change/1",
+            "system": "chat",
+            "record_type": "message",
+            "record_id": str(row["id"]) if record_id is None else record_id,
+            "op": "c",
+            "data": row,
+        }
+    ).encode()
+
+
+def add_chats(
+    db: Path, texts: Iterable[tuple[int, str]], record_id: Callable[[int], str] = str
+) -> list[bytes]:
+    """Customer chat messages (id, text), sent now, written into the chat system's table as
+    the chat would; the change events its CDC emits for them."""
+    now = datetime.now(UTC).isoformat()
+    rows = [
+        {"id": i, "channel": "kundechat", "author": "kunde", "text": text, "sent_at": now}
+        for i, text in texts
+    ]
+    with sqlite3.connect(db) as conn:
+        conn.executemany(
+            "insert into messages values (?, ?, ?, ?, ?)", [tuple(r.values()) for r in rows]
+        )
+    return [chat_change(row, record_id(row["id"])) for row in rows]
+
+
+def kari_chats(db: Path, start: int, n: int) -> list[bytes]:
+    """n chat messages from ``start`` on, each naming Kari's e-mail and a distinct phone
+    number; their change events."""
+    return add_chats(
+        db, ((i, f"hei, {KARI['email']} her, ring 9{i:07d}") for i in range(start, start + n))
+    )

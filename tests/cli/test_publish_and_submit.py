@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from company import KARI, build, chat_change
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES, TOPIC_DLQ, WorkerStop
 from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import KARI, build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from typer.testing import CliRunner
 
@@ -20,16 +20,7 @@ runner = CliRunner()
 
 
 def _change(i: int) -> str:
-    return json.dumps(
-        {
-            "schema": "glemsel.change/1",
-            "system": "chat",
-            "record_type": "message",
-            "record_id": str(i),
-            "op": "c",
-            "data": {"id": i, "text": f"ring {KARI['email']}"},
-        }
-    )
+    return chat_change({"id": i, "text": f"ring {KARI['email']}"}).decode()
 
 
 def test_a_bad_line_in_the_middle_does_not_stop_the_good_ones(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ The worker runs as its own process (`python -m pipeline run`), exactly as deploy
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -15,13 +14,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from company import KARI, build
+from company import KARI, build, kari_chats
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -67,27 +65,7 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
 
 def _chat_rows(config: Config, n: int, start: int = 1000) -> list[bytes]:
     """n chat messages, each naming Kari's e-mail and a distinct phone number."""
-    db = config.base_dir / "chat.db"
-    now = datetime.now(UTC).isoformat()
-    rows = [
-        (i, "kundechat", "kunde", f"hei, {KARI['email']} her, ring 9{i:07d}", now)
-        for i in range(start, start + n)
-    ]
-    with sqlite3.connect(db) as conn:
-        conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
-    return [
-        json.dumps(
-            {
-                "schema": "glemsel.change/1",
-                "system": "chat",
-                "record_type": "message",
-                "record_id": str(r[0]),
-                "op": "c",
-                "data": dict(zip(["id", "channel", "author", "text", "sent_at"], r, strict=True)),
-            }
-        ).encode()
-        for r in rows
-    ]
+    return kari_chats(config.base_dir / "chat.db", start, n)
 
 
 def _worker(config_path: Path, log: Path) -> subprocess.Popen:

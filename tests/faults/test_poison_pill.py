@@ -10,19 +10,16 @@ started here (its directory on PYTHONPATH, the marker in GLEMSEL_TEST_POISON_MAR
 from __future__ import annotations
 
 import base64
-import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
-from company import KARI, build
+from company import KARI, add_chats, build
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES, DeadLetter, SubjectIdentifiers
 from glemsel.pipeline.runtime.deployment import Deployment
@@ -34,32 +31,11 @@ HOOK = Path(__file__).parent / "poison_hook"
 
 def _chats(config: Config, n: int, poison_at: int, marker: str) -> list[bytes]:
     """n chat messages naming Kari's e-mail; the one at ``poison_at`` carries the marker."""
-    now = datetime.now(UTC).isoformat()
-    rows = [
-        (
-            i,
-            "kundechat",
-            "kunde",
-            f"hei, {KARI['email']} her" + (f" {marker}" if i == 1000 + poison_at else ""),
-            now,
-        )
+    texts = (
+        (i, f"hei, {KARI['email']} her" + (f" {marker}" if i == 1000 + poison_at else ""))
         for i in range(1000, 1000 + n)
-    ]
-    with sqlite3.connect(config.base_dir / "chat.db") as conn:
-        conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
-    return [
-        json.dumps(
-            {
-                "schema": "glemsel.change/1",
-                "system": "chat",
-                "record_type": "message",
-                "record_id": f"p{r[0] - 1000}",
-                "op": "c",
-                "data": dict(zip(["id", "channel", "author", "text", "sent_at"], r, strict=True)),
-            }
-        ).encode()
-        for r in rows
-    ]
+    )
+    return add_chats(config.base_dir / "chat.db", texts, record_id=lambda i: f"p{i - 1000}")
 
 
 def _run_until_survived(config_path: Path, marker: str, log: Path, most: int) -> list[int]:
@@ -133,9 +109,7 @@ def test_embedded_worker_killed_by_an_event_dead_letters_it(tmp_path: Path) -> N
 
 
 @pytest.mark.distributed
-def test_distributed_worker_killed_by_an_event_dead_letters_it(
-    tmp_path: Path, endpoints
-) -> None:
+def test_distributed_worker_killed_by_an_event_dead_letters_it(tmp_path: Path, endpoints) -> None:
     from elasticsearch import Elasticsearch
     from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
