@@ -15,6 +15,8 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +260,20 @@ def kari_chats(db: Path, start: int, n: int) -> list[bytes]:
     return add_chats(
         db, ((i, f"hei, {KARI['email']} her, ring 9{i:07d}") for i in range(start, start + n))
     )
+
+
+def numbered_mails(
+    ages: Iterable[int], body: Callable[[int], str], now: datetime
+) -> list[EmailMessage]:
+    """Mail i from "Person i" <pi@example.no>, subject "Sak i", Message-ID <mi@example.no>,
+    dated ``ages[i]`` days before ``now``, with ``body(i)``."""
+    mails = []
+    for i, age in enumerate(ages):
+        msg = EmailMessage()
+        msg["From"] = f"Person {i} <p{i}@example.no>"
+        msg["Subject"] = f"Sak {i}"
+        msg["Message-ID"] = f"<m{i}@example.no>"
+        msg["Date"] = format_datetime(now - timedelta(days=age))
+        msg.set_content(body(i))
+        mails.append(msg)
+    return mails

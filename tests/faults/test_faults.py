@@ -30,7 +30,7 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     SubjectIdentifiers,
 )
-from services import ROOT, pg_state_url
+from services import ROOT, make_distributed, pg_state_url
 
 if TYPE_CHECKING:
     from glemsel.pipeline.runtime.distributed import DistributedDeployment
@@ -42,16 +42,9 @@ pytestmark = pytest.mark.distributed
 def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployment]]:
     config_path, _ = build(tmp_path)
     tag = uuid.uuid4().hex[:10]
-    raw = yaml.safe_load(config_path.read_text())
-    raw |= {
-        "mode": "distributed",
-        "kafka": {"bootstrap": endpoints.kafka, "topic_prefix": f"f{tag}.", "partitions": 4},
-        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-f{tag}"},
-    }
     with pg_state_url(endpoints, tag) as state_url:
-        if state_url:  # CI: the workers share PostgreSQL state, as deployed
-            raw["state_url"] = state_url
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        # CI: the workers share PostgreSQL state, as deployed
+        make_distributed(config_path, endpoints, f"f{tag}", 4, state_url)
         from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
         deployment = DistributedDeployment(load_config(config_path))

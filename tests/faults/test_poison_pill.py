@@ -18,13 +18,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-import yaml
 from company import KARI, add_chats, build
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES, DeadLetter, SubjectIdentifiers
 from glemsel.pipeline.runtime.deployment import Deployment
 from glemsel.pipeline.stores.attempts import AttemptStore
-from services import ROOT, pg_state_url
+from services import ROOT, make_distributed, pg_state_url
 
 HOOK = Path(__file__).parent / "poison_hook"
 
@@ -115,25 +114,20 @@ def test_distributed_worker_killed_by_an_event_dead_letters_it(tmp_path: Path, e
 
     config_path, _ = build(tmp_path)
     tag = uuid.uuid4().hex[:10]
-    raw = yaml.safe_load(config_path.read_text())
     limit = 2  # configured: fewer restarts of a distributed worker to wait for
-    raw |= {
-        "mode": "distributed",
-        "kafka": {
-            "bootstrap": endpoints.kafka,
-            "topic_prefix": f"pp{tag}.",
-            "partitions": 4,
-            "session_timeout": 6,  # a killed member leaves the group within seconds
-        },
-        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-pp{tag}"},
-        "limits": {"max_attempts": limit},
-    }
     marker = f"GIFTPILLE-{uuid.uuid4().hex}"
     n, poison_at = 60, 23
     with pg_state_url(endpoints, f"pp{tag}") as state_url:
-        if state_url:  # PostgreSQL state, as deployed (the attempts are counted there)
-            raw["state_url"] = state_url
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        # PostgreSQL state, as deployed (the attempts are counted there), if there is one
+        make_distributed(
+            config_path,
+            endpoints,
+            f"pp{tag}",
+            4,
+            state_url,
+            kafka={"session_timeout": 6},  # a killed member leaves the group within seconds
+            limits={"max_attempts": limit},
+        )
         deployment = DistributedDeployment(load_config(config_path))
         try:
             for event in _chats(deployment.config, n, poison_at, marker):

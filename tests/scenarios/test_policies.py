@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from company import SYSTEMS as COMPANY
 from company import change_event, write_config, write_table
 from company import fodselsnummer as fnr
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from services import make_distributed
 from world import World
 
 NOW = datetime.now(UTC)
@@ -153,11 +153,7 @@ def policy_world(request, tmp_path: Path) -> Iterator[World]:
 
         endpoints = request.getfixturevalue("endpoints")
         tag = uuid.uuid4().hex[:10]
-        raw = yaml.safe_load(config_path.read_text())
-        raw["mode"] = "distributed"
-        raw["kafka"] = {"bootstrap": endpoints.kafka, "topic_prefix": f"t{tag}.", "partitions": 2}
-        raw["elasticsearch"] = {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-t{tag}"}
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        make_distributed(config_path, endpoints, f"t{tag}", 2)
         app = DistributedDeployment(load_config(config_path))
     world = World(root, app.config, app, events)
     yield world
