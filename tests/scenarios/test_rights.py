@@ -49,19 +49,7 @@ def add_minutes(world: World) -> str:
 
 
 def add_ticket(world: World, ticket_id: int, body: str) -> None:
-    world.sql(
-        "support.db",
-        "insert into tickets values (?, 'Faktura', ?, ?)",
-        ticket_id,
-        body,
-        datetime.now(UTC).isoformat(),
-    )
-    envelope = {
-        "after": {"id": ticket_id, "subject": "Faktura", "body": body},
-        "op": "c",
-        "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
-    }
-    world.publish(TOPIC_CHANGES, json.dumps(envelope).encode())
+    world.add_ticket(ticket_id, body, subject="Faktura")
     world.run()
 
 

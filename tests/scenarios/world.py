@@ -53,17 +53,18 @@ class World:
         self.publish(topic, event)
         self.run()
 
-    def add_ticket(self, ticket_id: int, body: str) -> None:
-        """A new support ticket ("Ny sak") in the help desk, and its Debezium event."""
+    def add_ticket(self, ticket_id: int, body: str, subject: str = "Ny sak") -> None:
+        """A new support ticket in the help desk, and its Debezium event (published)."""
         self.sql(
             "support.db",
-            "insert into tickets values (?, 'Ny sak', ?, ?)",
+            "insert into tickets values (?, ?, ?, ?)",
             ticket_id,
+            subject,
             body,
             datetime.now(UTC).isoformat(),
         )
         envelope = {
-            "after": {"id": ticket_id, "subject": "Ny sak", "body": body},
+            "after": {"id": ticket_id, "subject": subject, "body": body},
             "op": "c",
             "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
         }
