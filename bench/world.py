@@ -32,6 +32,9 @@ from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
 from glemsel.pipeline.core.config import new_hmac_key
 from glemsel.pipeline.core.events import ChangeEvent, MailEvent
 
+from bench.corpus import LAST as CORPUS_LAST
+from bench.scratch_schema import scratch_schema
+
 # Read once at import: the embedded runs take GLEMSEL_STATE_URL out of the environment
 # (their state is SQLite), the distributed runs after them must still find it.
 STATE_URL = os.environ.get("GLEMSEL_STATE_URL")
@@ -68,18 +71,8 @@ FIRST = [
     "Line",
     "Arne",
 ]
-LAST = [
-    "Nordmann",
-    "Hansen",
-    "Johansen",
-    "Olsen",
-    "Larsen",
-    "Andersen",
-    "Pedersen",
-    "Nilsen",
-    "Kristiansen",
-    "Jensen",
-    "Karlsen",
+# The corpus's eleven commonest surnames first, then more.
+LAST = CORPUS_LAST[:11] + [
     "Johnsen",
     "Pettersen",
     "Eriksen",
@@ -230,20 +223,8 @@ class Distributed:
         if not self.state_url:
             yield None
             return
-        from glemsel.pipeline.stores.schema import sql_url
-        from sqlalchemy import create_engine, text
-
-        schema = f"bench_{self.tag}"
-        admin = create_engine(sql_url(self.state_url))
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = sql_url(self.state_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        try:
-            yield url.render_as_string(hide_password=False)
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
+        with scratch_schema(self.state_url, f"bench_{self.tag}") as url:
+            yield url
 
     def drop(self) -> None:
         """Remove the run's indices and topics (the services are shared)."""

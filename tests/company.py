@@ -2,71 +2,37 @@
 and web-form systems with synthetic Norwegian people, and the change events their CDC would
 emit.
 
-The tests' own copy of the world, started from the demo's: the demo may change what it shows
-without moving any test's ground. Everything is made up: the people, their fødselsnumre
+The tests' own data (people, records, privacy statements), started from the demo's: the demo
+may change what it shows without moving any test's ground. The building (tables, Maildir,
+configuration, change events) is the package's, shared with the demo
+(glemsel.pipeline.interfaces.world). Everything is made up: the people, their fødselsnumre
 (valid check digits, fictitious persons), phone numbers and addresses.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
-from mailbox import Maildir
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
-from glemsel.pipeline.core.config import new_hmac_key
-from glemsel.pipeline.core.events import (
-    TOPIC_CHANGES,
-    ChangeEvent,
-    MailEvent,
-)
+from glemsel.pipeline.interfaces import world
+from glemsel.pipeline.interfaces.world import change_event as change_event
+from glemsel.pipeline.interfaces.world import fodselsnummer as fodselsnummer
+from glemsel.pipeline.interfaces.world import person as person
+from glemsel.pipeline.interfaces.world import write_config as write_config
+from glemsel.pipeline.interfaces.world import write_table as write_table
 
-
-def fodselsnummer(birth: str, individual: int) -> str:
-    """A fødselsnummer with valid control digits for DDMMYY and a 3-digit individual number;
-    steps the individual number until both control digits exist (neither is 10)."""
-    for n in range(individual, individual + 50):
-        body = f"{birth}{n:03d}"
-        k1 = mod11_check(body, W_FNR_K1)
-        k2 = None if k1 is None else mod11_check(f"{body}{k1}", W_FNR_K2)
-        if k1 is not None and k2 is not None:
-            return f"{body}{k1}{k2}"
-    raise ValueError("no valid number in range")
-
-
-KARI = {
-    "name": "Kari Nordmann",
-    "email": "kari.nordmann@example.no",
-    "phone": "+47 912 34 567",
-    "fnr": fodselsnummer("150385", 123),
-}
-OLA = {
-    "name": "Ola Hansen",
-    "email": "ola.hansen@firma.no",
-    "phone": "+47 934 56 789",
-    "fnr": fodselsnummer("020790", 456),
-}
+KARI = person("Kari Nordmann", "kari.nordmann@example.no", "+47 912 34 567", "150385", 123)
+OLA = person("Ola Hansen", "ola.hansen@firma.no", "+47 934 56 789", "020790", 456)
 
 # Job applicants: the hiring process ends, the applicant is erased unless she consented.
-INGRID = {
-    "name": "Ingrid Berg",
-    "email": "ingrid.berg@example.no",
-    "phone": "+47 976 54 321",
-    "fnr": fodselsnummer("120894", 220),
-}
-PER = {
-    "name": "Per Johansen",
-    "email": "per.johansen@example.no",
-    "phone": "+47 455 66 778",
-    "fnr": fodselsnummer("030488", 310),
-}
+INGRID = person("Ingrid Berg", "ingrid.berg@example.no", "+47 976 54 321", "120894", 220)
+PER = person("Per Johansen", "per.johansen@example.no", "+47 455 66 778", "030488", 310)
 
 SYSTEMS: dict[str, Any] = {
     "crm": {
@@ -143,140 +109,71 @@ SYSTEMS: dict[str, Any] = {
 
 
 def build(root: Path, now: datetime | None = None) -> tuple[Path, list[tuple[str, bytes]]]:
-    """Create the demo systems under ``root``; returns the config path and the change events
-    (topic, bytes) that their CDC connectors would emit."""
+    """Create the company's systems under ``root``; returns the config path and the change
+    events (topic, bytes) that their CDC connectors would emit."""
     now = now or datetime.now(UTC)
-    root.mkdir(parents=True, exist_ok=True)
-    new_hmac_key(root / "secrets" / "hmac.key")
-    config = {
-        "mode": "embedded",
-        "state_dir": "state",
-        "hmac_key_file": "secrets/hmac.key",
-        "systems": SYSTEMS,
-        "debezium": {"helpdesk.public.tickets": {"system": "support", "record_type": "ticket"}},
-    }
-    config_path = root / "glemsel.yaml"
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-    events: list[tuple[str, bytes]] = []
+    return world.build(root, SYSTEMS, records(now), now)
 
-    def change(system: str, record_type: str, row: dict[str, Any]) -> None:
-        event = ChangeEvent(
-            system=system,
-            record_type=record_type,
-            record_id=str(row["id"]),
-            op="c",
-            ts=now,
-            data=row,
-        )
-        events.append((TOPIC_CHANGES, event.to_json()))
 
-    contacts = [
-        {"id": 1, "title": "Innkjøpssjef", **KARI},
-        {"id": 2, "title": "Daglig leder", **OLA},
-    ]
-    _table(root / "crm.db", "contacts", contacts)
-    for row in contacts:
-        change("crm", "contact", row)
-
-    tickets = [
-        {
-            "id": 101,
-            "subject": "Feil på faktura",
-            "body": f"Kunden Kari Nordmann ringte fra {KARI['phone']} om feil beløp. "
-            f"Fødselsnummer oppgitt: {KARI['fnr'][:6]} {KARI['fnr'][6:]}. Sak under behandling.",
-            "created_at": (now - timedelta(days=20)).isoformat(),
-        },
-        {
-            "id": 102,
-            "subject": "Levering",
-            "body": "Ola Hansen spør om levering til Storgata 12B, 0155 Oslo.",
-            "created_at": (now - timedelta(days=3)).isoformat(),
-        },
-    ]
-    _table(root / "support.db", "tickets", tickets)
-    for row in tickets:  # the help desk's CDC is Debezium
-        envelope = {
-            "before": None,
-            "after": row,
-            "op": "c",
-            "ts_ms": int(now.timestamp() * 1000),
-            "source": {
-                "connector": "postgresql",
-                "db": "helpdesk",
-                "schema": "public",
-                "table": "tickets",
+def records(now: datetime) -> world.Records:
+    """What the company's systems hold."""
+    return world.Records(
+        contacts=[
+            {"id": 1, "title": "Innkjøpssjef", **KARI},
+            {"id": 2, "title": "Daglig leder", **OLA},
+        ],
+        tickets=[
+            {
+                "id": 101,
+                "subject": "Feil på faktura",
+                "body": f"Kunden Kari Nordmann ringte fra {KARI['phone']} om feil beløp. "
+                f"Fødselsnummer oppgitt: {KARI['fnr'][:6]} {KARI['fnr'][6:]}. "
+                "Sak under behandling.",
+                "created_at": (now - timedelta(days=20)).isoformat(),
             },
-        }
-        events.append((TOPIC_CHANGES, json.dumps(envelope).encode()))
-
-    box = Maildir(root / "mail", create=True)
-    for sender, body in [
-        (
-            KARI,
-            f"Hei!\n\nJeg ønsker å slette kontoen min. Ring meg på {KARI['phone']}.\n\n"
-            f"Med vennlig hilsen\nKari Nordmann",
-        ),
-        (OLA, "Hei, takk for sist. Hilsen Ola"),
-    ]:
-        msg = EmailMessage()
-        msg["From"] = f"{sender['name']} <{sender['email']}>"
-        msg["To"] = "kundeservice@butikken.no"
-        msg["Subject"] = "Henvendelse"
-        msg["Date"] = format_datetime(now - timedelta(days=5))
-        msg["Message-ID"] = make_msgid(domain="demo.glemsel")
-        msg.set_content(body)
-        box.add(msg)
-        mail = MailEvent(
-            system="mail",
-            record_id=msg["Message-ID"],
-            op="c",
-            ts=now,
-            rfc822=base64.b64encode(msg.as_bytes()).decode(),
-        )
-        events.append((TOPIC_CHANGES, mail.to_json()))
-
-    messages = [
-        {
-            "id": 1,
-            "channel": "kundechat",
-            "author": "kunde",
-            "text": f"hei, det er kari. mailen min er {KARI['email']}",
-            "sent_at": (now - timedelta(days=10)).isoformat(),
-        },
-        {
-            "id": 2,
-            "channel": "kundechat",
-            "author": "kunde",
-            "text": f"ring meg på {OLA['phone']} er du snill",
-            "sent_at": (now - timedelta(days=75)).isoformat(),
-        },  # past the 60-day retention
-    ]
-    _table(root / "chat.db", "messages", messages)
-    for row in messages:
-        change("chat", "message", row)
-
-    orders = [
-        {
-            "id": 5001,
-            "customer": KARI["name"],
-            "email": KARI["email"],
-            "amount": "1249.00",
-            "created_at": (now - timedelta(days=200)).isoformat(),
-        }
-    ]
-    _table(root / "erp.db", "orders", orders)
-    for row in orders:
-        change("orders", "order", row)
-
-    for row in applicants(now):
-        change("recruitment", "applicant", row)
-    _table(root / "hr.db", "applicants", applicants(now))
-
-    posts = form_posts(now)
-    _table(root / "web.db", "form_posts", posts)
-    for row in posts:
-        change("weblog", "form_post", row)
-    return config_path, events
+            {
+                "id": 102,
+                "subject": "Levering",
+                "body": "Ola Hansen spør om levering til Storgata 12B, 0155 Oslo.",
+                "created_at": (now - timedelta(days=3)).isoformat(),
+            },
+        ],
+        mails=[
+            (
+                KARI,
+                f"Hei!\n\nJeg ønsker å slette kontoen min. Ring meg på {KARI['phone']}.\n\n"
+                f"Med vennlig hilsen\nKari Nordmann",
+            ),
+            (OLA, "Hei, takk for sist. Hilsen Ola"),
+        ],
+        messages=[
+            {
+                "id": 1,
+                "channel": "kundechat",
+                "author": "kunde",
+                "text": f"hei, det er kari. mailen min er {KARI['email']}",
+                "sent_at": (now - timedelta(days=10)).isoformat(),
+            },
+            {
+                "id": 2,
+                "channel": "kundechat",
+                "author": "kunde",
+                "text": f"ring meg på {OLA['phone']} er du snill",
+                "sent_at": (now - timedelta(days=75)).isoformat(),
+            },  # past the 60-day retention
+        ],
+        orders=[
+            {
+                "id": 5001,
+                "customer": KARI["name"],
+                "email": KARI["email"],
+                "amount": "1249.00",
+                "created_at": (now - timedelta(days=200)).isoformat(),
+            }
+        ],
+        applicants=applicants(now),
+        form_posts=form_posts(now),
+    )
 
 
 def form_posts(now: datetime) -> list[dict[str, Any]]:
@@ -326,13 +223,57 @@ def applicants(now: datetime, closed: bool = False) -> list[dict[str, Any]]:
     ]
 
 
-def _table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
-    columns = list(rows[0])
-    with sqlite3.connect(path) as conn:
-        cols = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == 'id' else 'TEXT'}" for c in columns)
-        conn.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+def chat_change(row: dict[str, Any], record_id: str | None = None) -> bytes:
+    """The change event (a JSON line) the chat system's CDC emits for a new message."""
+    return json.dumps(
+        {
+            "schema": "glemsel.change/1",
+            "system": "chat",
+            "record_type": "message",
+            "record_id": str(row["id"]) if record_id is None else record_id,
+            "op": "c",
+            "data": row,
+        }
+    ).encode()
+
+
+def add_chats(
+    db: Path, texts: Iterable[tuple[int, str]], record_id: Callable[[int], str] = str
+) -> list[bytes]:
+    """Customer chat messages (id, text), sent now, written into the chat system's table as
+    the chat would; the change events its CDC emits for them."""
+    now = datetime.now(UTC).isoformat()
+    rows = [
+        {"id": i, "channel": "kundechat", "author": "kunde", "text": text, "sent_at": now}
+        for i, text in texts
+    ]
+    with sqlite3.connect(db) as conn:
         conn.executemany(
-            f"INSERT OR REPLACE INTO {name} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})",
-            [[row[c] for c in columns] for row in rows],
+            "insert into messages values (?, ?, ?, ?, ?)", [tuple(r.values()) for r in rows]
         )
+    return [chat_change(row, record_id(row["id"])) for row in rows]
+
+
+def kari_chats(db: Path, start: int, n: int) -> list[bytes]:
+    """n chat messages from ``start`` on, each naming Kari's e-mail and a distinct phone
+    number; their change events."""
+    return add_chats(
+        db, ((i, f"hei, {KARI['email']} her, ring 9{i:07d}") for i in range(start, start + n))
+    )
+
+
+def numbered_mails(
+    ages: Iterable[int], body: Callable[[int], str], now: datetime
+) -> list[EmailMessage]:
+    """Mail i from "Person i" <pi@example.no>, subject "Sak i", Message-ID <mi@example.no>,
+    dated ``ages[i]`` days before ``now``, with ``body(i)``."""
+    mails = []
+    for i, age in enumerate(ages):
+        msg = EmailMessage()
+        msg["From"] = f"Person {i} <p{i}@example.no>"
+        msg["Subject"] = f"Sak {i}"
+        msg["Message-ID"] = f"<m{i}@example.no>"
+        msg["Date"] = format_datetime(now - timedelta(days=age))
+        msg.set_content(body(i))
+        mails.append(msg)
+    return mails

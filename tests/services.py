@@ -19,8 +19,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
+
+from bench.scratch_schema import scratch_schema
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 # Read before the tests' own fixtures clear it (so that embedded tests never share a state).
@@ -105,20 +112,52 @@ def pg_state_url(endpoints: Endpoints, tag: str) -> Iterator[str | None]:
     if not endpoints.state_url:
         yield None
         return
-    from glemsel.pipeline.stores.schema import sql_url
-    from sqlalchemy import create_engine, text
+    with scratch_schema(endpoints.state_url, f"t_{tag}") as url:
+        yield url
 
-    schema = f"t_{tag}"
-    admin = create_engine(sql_url(endpoints.state_url))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = sql_url(endpoints.state_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+
+def make_distributed(
+    config_path: Path,
+    endpoints: Endpoints,
+    prefix: str,
+    partitions: int,
+    state_url: str | None = None,
+    **settings: Any,
+) -> None:
+    """Rewrite the config at ``config_path`` for the distributed deployment on ``endpoints``
+    under names of its own (``prefix``: Kafka topics and consumer group, Elasticsearch
+    indices), so that tests never see each other; with ``state_url`` if there is one, and
+    further top-level ``settings`` (those under "kafka" join the Kafka settings)."""
+    raw = yaml.safe_load(config_path.read_text())
+    kafka = {"bootstrap": endpoints.kafka, "topic_prefix": f"{prefix}.", "partitions": partitions}
+    raw |= {
+        "mode": "distributed",
+        "kafka": kafka | settings.pop("kafka", {}),
+        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-{prefix}"},
+    }
+    raw |= settings
+    if state_url:
+        raw["state_url"] = state_url
+    config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+
+
+def state_as_version_4(engine: Engine) -> None:
+    """Turn a current state database (SQLite or PostgreSQL) into one as the release before
+    stored retries left it: no attempts columns, schema version 4, one failed outcome."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE outcomes DROP COLUMN attempts"))
+        conn.execute(text("ALTER TABLE outcomes DROP COLUMN next_attempt_at"))
+        conn.execute(text("UPDATE glemsel_schema SET version = 4 WHERE component = 'state'"))
+        conn.execute(
+            text(
+                "INSERT INTO outcomes (request_id, system, record_id, record_type, action, "
+                "reason, verified, ts) VALUES ('r', 'crm', '1', 'contact', 'failed', "
+                "'ConnectionError in crm sink', :verified, '2026-01-01T00:00:00+00:00')"
+            ),
+            {"verified": False},  # a boolean in PostgreSQL, 0 in SQLite
+        )
 
 
 @dataclass(frozen=True)
@@ -129,6 +168,21 @@ class Imap:
     user: str
     password: str
     ca_file: str
+
+
+def imap_sink(server: Imap, mailbox: str) -> dict[str, Any]:
+    """The sink settings for ``mailbox`` on ``server`` over IMAPS, the password from
+    GLEMSEL_TEST_IMAP_PASSWORD."""
+    return {
+        "kind": "imap",
+        "host": server.host,
+        "port": server.ssl_port,
+        "ssl": True,
+        "user": server.user,
+        "password_env": "GLEMSEL_TEST_IMAP_PASSWORD",
+        "mailbox": mailbox,
+        "ca_file": server.ca_file,
+    }
 
 
 def find_imap() -> Imap:

@@ -16,16 +16,15 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from glemsel.pipeline.core.config import Config, SystemConfig
+from glemsel.pipeline.core.config import SystemConfig
 from glemsel.pipeline.core.events import (
     TOPIC_OUTCOMES,
     ErasureOutcome,
     ErasureRequest,
     ErasureSummary,
-    utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
-from glemsel.pipeline.core.identifiers import Hasher, RawValues
+from glemsel.pipeline.core.identifiers import RawValues
 from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owner_fields, owns
 from glemsel.pipeline.core.redact import (
     Anonymiser,
@@ -35,13 +34,10 @@ from glemsel.pipeline.core.redact import (
     span_text,
 )
 from glemsel.pipeline.core.statuses import LocationAction, RequestKind, RequestStatus
-from glemsel.pipeline.flow.locations import Effect, Emit, LocationWork, SinkPool
+from glemsel.pipeline.flow.locations import Effect, LocationWork, Parts
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import known_names
-from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
-from glemsel.pipeline.stores.state import StateStore
 from glemsel.pipeline.telemetry import metrics
 
 log = logging.getLogger("glemsel.erasure")
@@ -64,19 +60,8 @@ class Eraser(LocationWork):
     )
     must_verify = frozenset({LocationAction.DELETED, LocationAction.REDACTED})
 
-    def __init__(
-        self,
-        config: Config,
-        index: SubjectIndex,
-        state: StateStore,
-        audit: AuditLog,
-        scanner: Scanner,
-        hasher: Hasher,
-        sinks: SinkPool,
-        emit: Emit,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        super().__init__(config, index, state, audit, hasher, sinks, emit, clock)
+    def __init__(self, parts: Parts, scanner: Scanner) -> None:
+        super().__init__(parts)
         self.scanner = scanner
         self._noted_held: set[tuple[str, str]] = set()
         self._noted_kept: set[tuple[str, str]] = set()

@@ -86,6 +86,21 @@ class Effect:
     retained_until: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Parts:
+    """What every kind of location work (erasure, access, rectification) works with; made
+    once by the processor, so the kinds' constructors name them once."""
+
+    config: Config
+    index: SubjectIndex
+    state: StateStore
+    audit: AuditLog
+    hasher: Hasher
+    sinks: SinkPool
+    emit: Emit
+    clock: Callable[[], datetime] = utcnow
+
+
 class LocationWork:
     """The part of a request's handling that every kind shares (see the module's text)."""
 
@@ -96,25 +111,15 @@ class LocationWork:
     honours_holds: ClassVar[bool] = True
     audits_plan: ClassVar[bool] = True
 
-    def __init__(
-        self,
-        config: Config,
-        index: SubjectIndex,
-        state: StateStore,
-        audit: AuditLog,
-        hasher: Hasher,
-        sinks: SinkPool,
-        emit: Emit,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self.config = config
-        self.index = index
-        self.state = state
-        self.audit = audit
-        self.hasher = hasher
-        self.sinks = sinks
-        self.emit = emit
-        self.clock = clock
+    def __init__(self, parts: Parts) -> None:
+        self.config = parts.config
+        self.index = parts.index
+        self.state = parts.state
+        self.audit = parts.audit
+        self.hasher = parts.hasher
+        self.sinks = parts.sinks
+        self.emit = parts.emit
+        self.clock = parts.clock
 
     # --- a request --------------------------------------------------------------------------
 

@@ -50,7 +50,7 @@ from glemsel.pipeline.flow.access import AccessHandler
 from glemsel.pipeline.flow.erasure import Eraser
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
-from glemsel.pipeline.flow.locations import Emit, RequestRefused, SinkPool
+from glemsel.pipeline.flow.locations import Emit, Parts, RequestRefused, SinkPool
 from glemsel.pipeline.flow.rectify import Rectifier
 from glemsel.pipeline.flow.scan import Budget, KnownNames, OverLimit, Scanner
 from glemsel.pipeline.stores.attempts import AttemptStore, Position
@@ -101,23 +101,10 @@ class Processor:
             detector or get_detector(), self.hasher, KnownNames(index.known_names_among)
         )
         self.sinks = SinkPool(config)
-        self.eraser = Eraser(
-            config, index, state, audit, self.scanner, self.hasher, self.sinks, emit, clock
-        )
-        self.access = AccessHandler(
-            config, index, state, audit, self.hasher, self.sinks, emit, clock
-        )
-        self.rectifier = Rectifier(
-            config,
-            index,
-            state,
-            audit,
-            self.scanner,
-            self.hasher,
-            self.sinks,
-            emit,
-            clock,
-        )
+        parts = Parts(config, index, state, audit, self.hasher, self.sinks, emit, clock)
+        self.eraser = Eraser(parts, self.scanner)
+        self.access = AccessHandler(parts)
+        self.rectifier = Rectifier(parts, self.scanner)
         self.clock = clock
         self.handled = 0
         # Changes of the current batch whose findings are written: guarded after the write.

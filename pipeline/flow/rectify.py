@@ -14,29 +14,22 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
     ErasureOutcome,
     ErasureSummary,
     RectificationRequest,
-    utcnow,
 )
 from glemsel.pipeline.core.findings import Finding
-from glemsel.pipeline.core.identifiers import ENTITY_TYPES, Hasher, identity_field_type
+from glemsel.pipeline.core.identifiers import ENTITY_TYPES, identity_field_type
 from glemsel.pipeline.core.redact import get_path, set_value, value_at
 from glemsel.pipeline.core.statuses import LocationAction, RequestKind
 from glemsel.pipeline.flow.erasure import STRONG_TYPES
-from glemsel.pipeline.flow.locations import Effect, Emit, LocationWork, SinkPool
+from glemsel.pipeline.flow.locations import Effect, LocationWork, Parts
 from glemsel.pipeline.flow.scan import Scanner
-from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
-from glemsel.pipeline.stores.state import StateStore
 
 log = logging.getLogger("glemsel.rectify")
 
@@ -56,19 +49,8 @@ class Rectifier(LocationWork):
     prefix = "rectification"
     final = frozenset({LocationAction.RECTIFIED, LocationAction.NOT_FOUND})
 
-    def __init__(
-        self,
-        config: Config,
-        index: SubjectIndex,
-        state: StateStore,
-        audit: AuditLog,
-        scanner: Scanner,
-        hasher: Hasher,
-        sinks: SinkPool,
-        emit: Emit,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        super().__init__(config, index, state, audit, hasher, sinks, emit, clock)
+    def __init__(self, parts: Parts, scanner: Scanner) -> None:
+        super().__init__(parts)
         self.scanner = scanner
 
     # --- requests ---------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from company import KARI
 from conftest import auth
-from glemsel.pipeline.interfaces.demo import KARI
 
 JSON = {"content-type": "application/json"}
 FNR = '{"subject": {"fnr": "' + KARI["fnr"] + '"}'

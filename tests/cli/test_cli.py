@@ -6,15 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_runner import run
 from company import KARI, build
-from glemsel.pipeline.interfaces.cli import app
-from typer.testing import CliRunner
-
-runner = CliRunner()
-
-
-def run(*args: str, stdin: str | None = None):
-    return runner.invoke(app, list(args), input=stdin)
 
 
 def test_demo_runs_end_to_end(tmp_path: Path) -> None:
@@ -42,16 +35,6 @@ def test_detect_jsonl_bad_line_keeps_order_and_fails() -> None:
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert "line 1" in out[0]["error"] and out[1]["id"] == "x"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Path:
-    config, events = build(tmp_path / "w")
-    changes = tmp_path / "changes.jsonl"
-    changes.write_bytes(b"\n".join(raw for _, raw in events) + b"\n")
-    assert run("publish", str(changes), "--config", str(config)).exit_code == 0
-    assert run("run", "--until-idle", "--config", str(config)).exit_code == 0
-    return config
 
 
 def test_search_erase_status_audit(world: Path) -> None:

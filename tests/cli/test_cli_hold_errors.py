@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from company import build
 from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import build
 from typer.testing import CliRunner
 
 runner = CliRunner()

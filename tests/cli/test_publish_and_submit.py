@@ -9,27 +9,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from company import KARI, build, chat_change
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES, TOPIC_DLQ, WorkerStop
 from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import KARI, build
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from services import make_distributed
 from typer.testing import CliRunner
 
 runner = CliRunner()
 
 
 def _change(i: int) -> str:
-    return json.dumps(
-        {
-            "schema": "glemsel.change/1",
-            "system": "chat",
-            "record_type": "message",
-            "record_id": str(i),
-            "op": "c",
-            "data": {"id": i, "text": f"ring {KARI['email']}"},
-        }
-    )
+    return chat_change({"id": i, "text": f"ring {KARI['email']}"}).decode()
 
 
 def test_a_bad_line_in_the_middle_does_not_stop_the_good_ones(tmp_path: Path) -> None:
@@ -86,13 +78,7 @@ def test_distributed_erase_exits_0_once_acknowledged_and_doctor_sees_es(
 ) -> None:
     config, _ = build(tmp_path / "w")
     tag = uuid.uuid4().hex[:10]
-    raw = yaml.safe_load(config.read_text())
-    raw |= {
-        "mode": "distributed",
-        "kafka": {"bootstrap": endpoints.kafka, "topic_prefix": f"c{tag}.", "partitions": 1},
-        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-c{tag}"},
-    }
-    config.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    make_distributed(config, endpoints, f"c{tag}", 1)
     result = runner.invoke(
         app, ["erase", "--email", KARI["email"], "--request-id", "r-ack", "--config", str(config)]
     )

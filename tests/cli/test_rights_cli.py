@@ -5,26 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from glemsel.pipeline.interfaces.cli import app
-from glemsel.pipeline.interfaces.demo import KARI, build
-from typer.testing import CliRunner
-
-runner = CliRunner()
-
-
-def run(*args: str, stdin: str | None = None):
-    return runner.invoke(app, list(args), input=stdin)
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Path:
-    config, events = build(tmp_path / "w")
-    changes = tmp_path / "changes.jsonl"
-    changes.write_bytes(b"\n".join(raw for _, raw in events) + b"\n")
-    assert run("publish", str(changes), "--config", str(config)).exit_code == 0
-    assert run("run", "--until-idle", "--config", str(config)).exit_code == 0
-    return config
+from cli_runner import run
+from company import KARI
 
 
 def test_access_status_and_export_in_both_formats(world: Path, tmp_path: Path) -> None:

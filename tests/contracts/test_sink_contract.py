@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
 from mailbox import Maildir
 from pathlib import Path
 
 import pytest
+from company import numbered_mails
 from glemsel.sinks import open_sink
 from glemsel.sinks.spec import SinkSpec
 
@@ -37,13 +36,7 @@ def _sql(tmp_path: Path):
 
 def _maildir(tmp_path: Path):
     box = Maildir(tmp_path / "mail", create=True)
-    for i, age in enumerate(AGES):
-        msg = EmailMessage()
-        msg["From"] = f"Person {i} <p{i}@example.no>"
-        msg["Subject"] = f"Sak {i}"
-        msg["Message-ID"] = f"<m{i}@example.no>"
-        msg["Date"] = format_datetime(NOW - timedelta(days=age))
-        msg.set_content(f"melding {i}")
+    for msg in numbered_mails(AGES, lambda i: f"melding {i}", NOW):
         box.add(msg)
     return open_sink("mail", SinkSpec(kind="maildir", path="mail"), tmp_path), "body"
 

@@ -5,17 +5,15 @@ and audited once, on SQLite state (flock) and on PostgreSQL state (advisory lock
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import uuid
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
-from company import KARI, build
+from company import KARI, build, kari_chats
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -26,30 +24,6 @@ from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from services import pg_state_url
 
 ROWS = 120
-
-
-def _chat_rows(db: Path, start: int, n: int) -> list[bytes]:
-    now = datetime.now(UTC).isoformat()
-    rows = [
-        (i, "kundechat", "kunde", f"hei, {KARI['email']} her, ring 9{i:07d}", now)
-        for i in range(start, start + n)
-    ]
-    with sqlite3.connect(db) as conn:
-        conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
-    keys = ["id", "channel", "author", "text", "sent_at"]
-    return [
-        json.dumps(
-            {
-                "schema": "glemsel.change/1",
-                "system": "chat",
-                "record_type": "message",
-                "record_id": str(r[0]),
-                "op": "c",
-                "data": dict(zip(keys, r, strict=True)),
-            }
-        ).encode()
-        for r in rows
-    ]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.distributed)])
@@ -80,7 +54,7 @@ def test_the_same_request_on_two_workers_deletes_and_audits_each_record_once(two
     first, second = two_workers
     try:
         db = first.config.base_dir / "chat.db"
-        for raw in _chat_rows(db, 1000, ROWS):
+        for raw in kari_chats(db, 1000, ROWS):
             first.publish(TOPIC_CHANGES, raw)
         first.run(until_idle=True)
         request = ErasureRequest(
@@ -123,7 +97,7 @@ def test_an_erasure_and_another_workers_resurrection_guard_delete_each_record_on
     first, second = two_workers
     try:
         db = first.config.base_dir / "chat.db"
-        changes = _chat_rows(db, 1000, ROWS)
+        changes = kari_chats(db, 1000, ROWS)
         for raw in changes:
             first.publish(TOPIC_CHANGES, raw)
         first.run(until_idle=True)
@@ -173,7 +147,7 @@ def test_a_run_killed_between_its_audit_entry_and_its_outcome_is_audited_once(tw
     other.close()
     try:
         db = worker.config.base_dir / "chat.db"
-        for raw in _chat_rows(db, 1000, 3):
+        for raw in kari_chats(db, 1000, 3):
             worker.publish(TOPIC_CHANGES, raw)
         worker.run(until_idle=True)
         # What the killed run left: the location started, the record gone, the entry written.

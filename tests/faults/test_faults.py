@@ -5,7 +5,6 @@ The worker runs as its own process (`python -m pipeline run`), exactly as deploy
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -15,13 +14,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from company import KARI, build
+from company import KARI, build, kari_chats
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
@@ -32,7 +30,7 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     SubjectIdentifiers,
 )
-from services import ROOT, pg_state_url
+from services import ROOT, make_distributed, pg_state_url
 
 if TYPE_CHECKING:
     from glemsel.pipeline.runtime.distributed import DistributedDeployment
@@ -44,16 +42,9 @@ pytestmark = pytest.mark.distributed
 def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployment]]:
     config_path, _ = build(tmp_path)
     tag = uuid.uuid4().hex[:10]
-    raw = yaml.safe_load(config_path.read_text())
-    raw |= {
-        "mode": "distributed",
-        "kafka": {"bootstrap": endpoints.kafka, "topic_prefix": f"f{tag}.", "partitions": 4},
-        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-f{tag}"},
-    }
     with pg_state_url(endpoints, tag) as state_url:
-        if state_url:  # CI: the workers share PostgreSQL state, as deployed
-            raw["state_url"] = state_url
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        # CI: the workers share PostgreSQL state, as deployed
+        make_distributed(config_path, endpoints, f"f{tag}", 4, state_url)
         from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
         deployment = DistributedDeployment(load_config(config_path))
@@ -67,27 +58,7 @@ def setup(tmp_path: Path, endpoints) -> Iterator[tuple[Path, DistributedDeployme
 
 def _chat_rows(config: Config, n: int, start: int = 1000) -> list[bytes]:
     """n chat messages, each naming Kari's e-mail and a distinct phone number."""
-    db = config.base_dir / "chat.db"
-    now = datetime.now(UTC).isoformat()
-    rows = [
-        (i, "kundechat", "kunde", f"hei, {KARI['email']} her, ring 9{i:07d}", now)
-        for i in range(start, start + n)
-    ]
-    with sqlite3.connect(db) as conn:
-        conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
-    return [
-        json.dumps(
-            {
-                "schema": "glemsel.change/1",
-                "system": "chat",
-                "record_type": "message",
-                "record_id": str(r[0]),
-                "op": "c",
-                "data": dict(zip(["id", "channel", "author", "text", "sent_at"], r, strict=True)),
-            }
-        ).encode()
-        for r in rows
-    ]
+    return kari_chats(config.base_dir / "chat.db", start, n)
 
 
 def _worker(config_path: Path, log: Path) -> subprocess.Popen:

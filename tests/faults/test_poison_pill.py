@@ -10,56 +10,31 @@ started here (its directory on PYTHONPATH, the marker in GLEMSEL_TEST_POISON_MAR
 from __future__ import annotations
 
 import base64
-import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import yaml
-from company import KARI, build
+from company import KARI, add_chats, build
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES, DeadLetter, SubjectIdentifiers
 from glemsel.pipeline.runtime.deployment import Deployment
 from glemsel.pipeline.stores.attempts import AttemptStore
-from services import ROOT, pg_state_url
+from services import ROOT, make_distributed, pg_state_url
 
 HOOK = Path(__file__).parent / "poison_hook"
 
 
 def _chats(config: Config, n: int, poison_at: int, marker: str) -> list[bytes]:
     """n chat messages naming Kari's e-mail; the one at ``poison_at`` carries the marker."""
-    now = datetime.now(UTC).isoformat()
-    rows = [
-        (
-            i,
-            "kundechat",
-            "kunde",
-            f"hei, {KARI['email']} her" + (f" {marker}" if i == 1000 + poison_at else ""),
-            now,
-        )
+    texts = (
+        (i, f"hei, {KARI['email']} her" + (f" {marker}" if i == 1000 + poison_at else ""))
         for i in range(1000, 1000 + n)
-    ]
-    with sqlite3.connect(config.base_dir / "chat.db") as conn:
-        conn.executemany("insert into messages values (?, ?, ?, ?, ?)", rows)
-    return [
-        json.dumps(
-            {
-                "schema": "glemsel.change/1",
-                "system": "chat",
-                "record_type": "message",
-                "record_id": f"p{r[0] - 1000}",
-                "op": "c",
-                "data": dict(zip(["id", "channel", "author", "text", "sent_at"], r, strict=True)),
-            }
-        ).encode()
-        for r in rows
-    ]
+    )
+    return add_chats(config.base_dir / "chat.db", texts, record_id=lambda i: f"p{i - 1000}")
 
 
 def _run_until_survived(config_path: Path, marker: str, log: Path, most: int) -> list[int]:
@@ -133,33 +108,26 @@ def test_embedded_worker_killed_by_an_event_dead_letters_it(tmp_path: Path) -> N
 
 
 @pytest.mark.distributed
-def test_distributed_worker_killed_by_an_event_dead_letters_it(
-    tmp_path: Path, endpoints
-) -> None:
+def test_distributed_worker_killed_by_an_event_dead_letters_it(tmp_path: Path, endpoints) -> None:
     from elasticsearch import Elasticsearch
     from glemsel.pipeline.runtime.distributed import DistributedDeployment
 
     config_path, _ = build(tmp_path)
     tag = uuid.uuid4().hex[:10]
-    raw = yaml.safe_load(config_path.read_text())
     limit = 2  # configured: fewer restarts of a distributed worker to wait for
-    raw |= {
-        "mode": "distributed",
-        "kafka": {
-            "bootstrap": endpoints.kafka,
-            "topic_prefix": f"pp{tag}.",
-            "partitions": 4,
-            "session_timeout": 6,  # a killed member leaves the group within seconds
-        },
-        "elasticsearch": {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-pp{tag}"},
-        "limits": {"max_attempts": limit},
-    }
     marker = f"GIFTPILLE-{uuid.uuid4().hex}"
     n, poison_at = 60, 23
     with pg_state_url(endpoints, f"pp{tag}") as state_url:
-        if state_url:  # PostgreSQL state, as deployed (the attempts are counted there)
-            raw["state_url"] = state_url
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        # PostgreSQL state, as deployed (the attempts are counted there), if there is one
+        make_distributed(
+            config_path,
+            endpoints,
+            f"pp{tag}",
+            4,
+            state_url,
+            kafka={"session_timeout": 6},  # a killed member leaves the group within seconds
+            limits={"max_attempts": limit},
+        )
         deployment = DistributedDeployment(load_config(config_path))
         try:
             for event in _chats(deployment.config, n, poison_at, marker):

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from company import KARI, build, chat_change
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import TOPIC_CHANGES
-from glemsel.pipeline.interfaces.demo import KARI, build
 from glemsel.pipeline.runtime.embedded import GROUP, EmbeddedDeployment
 from sqlalchemy import event
 
 
 def _chat(i: int) -> bytes:
-    return json.dumps(
-        {
-            "schema": "glemsel.change/1",
-            "system": "chat",
-            "record_type": "message",
-            "record_id": str(i),
-            "op": "c",
-            "data": {"id": i, "text": f"hei, {KARI['email']} her, ring 9{i:07d}"},
-        }
-    ).encode()
+    return chat_change({"id": i, "text": f"hei, {KARI['email']} her, ring 9{i:07d}"})
 
 
 def test_one_index_commit_per_batch_and_the_offset_after_it(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from company import build
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from glemsel.pipeline.telemetry.logs import configure
-from services import pg_state_url
+from services import make_distributed, pg_state_url
 from world import World
 
 MODES = [
@@ -45,13 +45,7 @@ def world(request, tmp_path: Path) -> Iterator[World]:
         # each other.
         tag = uuid.uuid4().hex[:10]
         state_url = stack.enter_context(pg_state_url(endpoints, tag))
-        raw = yaml.safe_load(config_path.read_text())
-        raw["mode"] = "distributed"
-        raw["kafka"] = {"bootstrap": endpoints.kafka, "topic_prefix": f"t{tag}.", "partitions": 2}
-        raw["elasticsearch"] = {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-t{tag}"}
-        if state_url:
-            raw["state_url"] = state_url
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        make_distributed(config_path, endpoints, f"t{tag}", 2, state_url)
         app = DistributedDeployment(load_config(config_path))
     world = World(root, app.config, app, events)
     yield world

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from company import KARI
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import KARI
 from world import World
 
 

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from glemsel.pipeline.operations.backfill import backfill
+from services import imap_sink
 from world import KARI, OLA, World
 
 from bench.documents import PDF_TYPE, mail_with, make_pdf
@@ -30,17 +31,7 @@ def _mailbox_system(request) -> dict:
         stamp = imaplib.Time2Internaldate(time.time())
         assert admin.append(mailbox, None, stamp, raw)[0] == "OK"
     request.node.imap = (admin, mailbox)
-    sink = {
-        "kind": "imap",
-        "host": server.host,
-        "port": server.ssl_port,
-        "ssl": True,
-        "user": server.user,
-        "password_env": "GLEMSEL_TEST_IMAP_PASSWORD",
-        "mailbox": mailbox,
-        "ca_file": server.ca_file,
-    }
-    return {"imap": {"sink": sink, "on_erasure": "delete_record"}}
+    return {"imap": {"sink": imap_sink(server, mailbox), "on_erasure": "delete_record"}}
 
 
 # with_args: a lone function argument would be taken for the decorated test

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 import pytest
+from company import KARI
 from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_LEGAL_HOLDS,
@@ -14,7 +15,6 @@ from glemsel.pipeline.core.events import (
     LegalHold,
     SubjectIdentifiers,
 )
-from glemsel.pipeline.interfaces.demo import KARI
 from glemsel.pipeline.operations import requests as ops
 from world import World
 

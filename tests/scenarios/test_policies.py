@@ -3,12 +3,12 @@ the hiring process closes unless they consented, a web-form log whose IP address
 truncated after 30 days, and an accounting system kept until the end of the accounting year
 plus five years (bokføringsloven § 13).
 
-The systems are built here, not taken from the demo, so the demo can change freely.
+The systems are the test company's (tests/company.py) with records of their own, not the
+demo's, so the demo can change freely.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,53 +16,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from glemsel.detectors.checksums import W_FNR_K1, W_FNR_K2, mod11_check
-from glemsel.pipeline.core.config import load_config, new_hmac_key
-from glemsel.pipeline.core.events import TOPIC_CHANGES, ChangeEvent
+from company import SYSTEMS as COMPANY
+from company import change_event, write_config, write_table
+from company import fodselsnummer as fnr
+from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from services import make_distributed
 from world import World
 
 NOW = datetime.now(UTC)
 
 
-def _fnr(birth: str, individual: int) -> str:
-    for n in range(individual, individual + 50):
-        body = f"{birth}{n:03d}"
-        k1 = mod11_check(body, W_FNR_K1)
-        k2 = None if k1 is None else mod11_check(f"{body}{k1}", W_FNR_K2)
-        if k1 is not None and k2 is not None:
-            return f"{body}{k1}{k2}"
-    raise ValueError(birth)
-
-
-INGRID = {"name": "Ingrid Berg", "email": "ingrid.berg@example.no", "fnr": _fnr("120894", 220)}
-PER = {"name": "Per Johansen", "email": "per.johansen@example.no", "fnr": _fnr("030488", 310)}
+INGRID = {"name": "Ingrid Berg", "email": "ingrid.berg@example.no", "fnr": fnr("120894", 220)}
+PER = {"name": "Per Johansen", "email": "per.johansen@example.no", "fnr": fnr("030488", 310)}
 
 SYSTEMS: dict[str, Any] = {
-    "recruitment": {
-        "sink": {"kind": "sql", "url": "sqlite:///hr.db", "table": "applicants", "key": "id"},
-        "identity": {"applicant": ["name", "email"]},
-        "on_erasure": "delete_record",
-        "retention": {
-            "after_field": "process_closed_at",
-            "days": 0,
-            "unless_field": "keep_consent",
-        },
-    },
-    "weblog": {
-        "sink": {
-            "kind": "sql",
-            "url": "sqlite:///web.db",
-            "table": "form_posts",
-            "key": "id",
-            "timestamp_field": "created",
-        },
-        "on_erasure": "redact_spans",
-        "redact": {"IP_ADDRESS": "truncate_ip"},
-        "anonymise": {"after_days": 30, "types": ["IP_ADDRESS"]},
-    },
+    # The company's recruitment system, its applicants known by name and e-mail only.
+    "recruitment": {**COMPANY["recruitment"], "identity": {"applicant": ["name", "email"]}},
+    "weblog": COMPANY["weblog"],
     "orders": {
         "sink": {
             "kind": "sql",
@@ -84,6 +56,16 @@ def _cv(person: dict[str, str]) -> str:
     )
 
 
+def _post(post_id: int, days_ago: int, ip: str, message: str) -> dict[str, Any]:
+    """A web-form post, logged ``days_ago`` with the visitor's IP address."""
+    return {
+        "id": post_id,
+        "created": (NOW - timedelta(days=days_ago)).isoformat(),
+        "ip": ip,
+        "message": message,
+    }
+
+
 APPLICANTS = [
     # Ingrid's process is still open when she applies; the test closes it.
     {**INGRID, "id": 1, "cv": _cv(INGRID), "process_closed_at": None, "keep_consent": 0},
@@ -99,7 +81,7 @@ APPLICANTS = [
         "id": 3,
         "name": "Sara Ali",
         "email": "sara.ali@example.no",
-        "fnr": _fnr("250199", 130),
+        "fnr": fnr("250199", 130),
         "cv": "CV for Sara Ali",
         "process_closed_at": None,
         "keep_consent": 0,
@@ -108,7 +90,7 @@ APPLICANTS = [
         "id": 4,
         "name": "Nora Lie",
         "email": "nora.lie@example.no",
-        "fnr": _fnr("070592", 410),
+        "fnr": fnr("070592", 410),
         "cv": "CV for Nora Lie",
         "process_closed_at": (NOW - timedelta(days=3)).isoformat(),
         "keep_consent": 0,
@@ -117,37 +99,17 @@ APPLICANTS = [
         "id": 5,
         "name": "Jonas Dahl",
         "email": "jonas.dahl@example.no",
-        "fnr": _fnr("191185", 520),
+        "fnr": fnr("191185", 520),
         "cv": "CV for Jonas Dahl",
         "process_closed_at": (NOW - timedelta(days=1)).isoformat(),
         "keep_consent": "nei",
     },  # closed; said no to being kept
 ]
 POSTS = [
-    {
-        "id": 1,
-        "created": (NOW - timedelta(days=40)).isoformat(),
-        "ip": "12.214.31.144",
-        "message": "Ring meg om tilbudet",
-    },
-    {
-        "id": 2,
-        "created": (NOW - timedelta(days=5)).isoformat(),
-        "ip": "81.0.12.7",
-        "message": "Hei",
-    },
-    {
-        "id": 3,
-        "created": (NOW - timedelta(days=45)).isoformat(),
-        "ip": "2001:db8:85a3:8d3:1319:8a2e:370:7348",
-        "message": "Spørsmål om levering",
-    },
-    {
-        "id": 4,
-        "created": (NOW - timedelta(days=31)).isoformat(),
-        "ip": "",
-        "message": f"Sendt fra 10.44.3.201 av {PER['email']}",
-    },
+    _post(1, 40, "12.214.31.144", "Ring meg om tilbudet"),
+    _post(2, 5, "81.0.12.7", "Hei"),
+    _post(3, 45, "2001:db8:85a3:8d3:1319:8a2e:370:7348", "Spørsmål om levering"),
+    _post(4, 31, "", f"Sendt fra 10.44.3.201 av {PER['email']}"),
 ]
 ORDERS = [
     {
@@ -159,33 +121,16 @@ ORDERS = [
 ]
 
 
-def _table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
-    columns = list(rows[0])
-    with sqlite3.connect(path) as conn:
-        cols = ", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == 'id' else 'TEXT'}" for c in columns)
-        conn.execute(f"CREATE TABLE {name} ({cols})")
-        conn.executemany(
-            f"INSERT INTO {name} VALUES ({', '.join('?' for _ in columns)})",
-            [[row[c] for c in columns] for row in rows],
-        )
-
-
 def _change(system: str, record_type: str, row: dict[str, Any]) -> tuple[str, bytes]:
-    event = ChangeEvent(
-        system=system, record_type=record_type, record_id=str(row["id"]), op="u", ts=NOW, data=row
-    )
-    return TOPIC_CHANGES, event.to_json()
+    return change_event(system, record_type, row, NOW, op="u")
 
 
 def _build(root: Path) -> tuple[Path, list[tuple[str, bytes]]]:
     root.mkdir(parents=True)
-    new_hmac_key(root / "secrets" / "hmac.key")
-    _table(root / "hr.db", "applicants", APPLICANTS)
-    _table(root / "web.db", "form_posts", POSTS)
-    _table(root / "erp.db", "orders", ORDERS)
-    config = {"state_dir": "state", "hmac_key_file": "secrets/hmac.key", "systems": SYSTEMS}
-    path = root / "glemsel.yaml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    write_table(root / "hr.db", "applicants", APPLICANTS)
+    write_table(root / "web.db", "form_posts", POSTS)
+    write_table(root / "erp.db", "orders", ORDERS)
+    path = write_config(root, SYSTEMS)
     events = [_change("recruitment", "applicant", row) for row in APPLICANTS]
     events += [_change("weblog", "form_post", row) for row in POSTS]
     events += [_change("orders", "order", row) for row in ORDERS]
@@ -208,11 +153,7 @@ def policy_world(request, tmp_path: Path) -> Iterator[World]:
 
         endpoints = request.getfixturevalue("endpoints")
         tag = uuid.uuid4().hex[:10]
-        raw = yaml.safe_load(config_path.read_text())
-        raw["mode"] = "distributed"
-        raw["kafka"] = {"bootstrap": endpoints.kafka, "topic_prefix": f"t{tag}.", "partitions": 2}
-        raw["elasticsearch"] = {"url": endpoints.elasticsearch, "index_prefix": f"glemsel-t{tag}"}
-        config_path.write_text(yaml.safe_dump(raw, allow_unicode=True))
+        make_distributed(config_path, endpoints, f"t{tag}", 2)
         app = DistributedDeployment(load_config(config_path))
     world = World(root, app.config, app, events)
     yield world

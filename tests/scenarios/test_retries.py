@@ -14,14 +14,12 @@ from glemsel.pipeline.core.events import (
     TOPIC_ERASURE_REQUESTS,
     TOPIC_RECTIFICATION_REQUESTS,
     AccessRequest,
-    Correction,
     ErasureRequest,
-    RectificationRequest,
     SubjectIdentifiers,
 )
 from glemsel.pipeline.interfaces.cli import app
 from typer.testing import CliRunner
-from world import World
+from world import NEW_PHONE, World, about_kari, new_phone
 
 
 def test_a_failed_access_location_is_read_again_after_its_back_off_and_never_erased(
@@ -58,9 +56,6 @@ def test_a_failed_access_location_is_read_again_after_its_back_off_and_never_era
     assert not any(k.startswith("erasure.") for k in kinds)
 
 
-NEW_PHONE = "+47 987 65 432"
-
-
 def _down(monkeypatch: pytest.MonkeyPatch, sink: object, method: str) -> Callable[..., Any]:
     real = getattr(sink, method)
 
@@ -77,13 +72,8 @@ def test_a_failed_rectification_location_is_rectified_again_after_its_back_off(
     world.ingest_all()
     sink = world.app.processor.sinks["support"]
     real_update = _down(monkeypatch, sink, "update")
-    req = RectificationRequest(
-        request_id="rett-retry",
-        subject=SubjectIdentifiers(fnr=KARI["fnr"]),
-        corrections=[Correction(type="PHONE_NUMBER", old=KARI["phone"], new=NEW_PHONE)],
-    )
-    world.publish(TOPIC_RECTIFICATION_REQUESTS, req)
-    world.run()
+    req = new_phone(SubjectIdentifiers(fnr=KARI["fnr"]), "rett-retry")
+    world.submit(TOPIC_RECTIFICATION_REQUESTS, req)
     assert world.request("rett-retry").status == "failed"
     assert world.outcomes("rett-retry")[("support", "101")] == "failed"
 
@@ -106,9 +96,7 @@ def test_a_failed_erasure_location_is_still_erased_after_its_back_off(
     world.ingest_all()
     sink = world.app.processor.sinks["support"]
     real_update = _down(monkeypatch, sink, "update")
-    req = ErasureRequest(request_id="slett-retry", subject=SubjectIdentifiers(fnr=KARI["fnr"]))
-    world.publish(TOPIC_ERASURE_REQUESTS, req)
-    world.run()
+    world.submit(TOPIC_ERASURE_REQUESTS, about_kari(ErasureRequest, "slett-retry"))
     assert world.request("slett-retry").status == "failed"
     assert world.outcomes("slett-retry")[("support", "101")] == "failed"
 

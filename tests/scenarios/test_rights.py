@@ -14,18 +14,15 @@ from glemsel.pipeline.core.events import (
     TOPIC_ACCESS_REQUESTS,
     TOPIC_RECTIFICATION_REQUESTS,
     AccessRequest,
-    Correction,
     MailEvent,
-    RectificationRequest,
     SubjectIdentifiers,
 )
 from glemsel.pipeline.operations.export import make_export
 from glemsel.pipeline.stores.rows import RequestRow
 from glemsel.sinks.maildir import location_id
-from world import KARI, OLA, TOPIC_CHANGES, World
+from world import KARI, NEW_PHONE, OLA, TOPIC_CHANGES, World, about_kari, new_phone
 
 ALL_SYSTEMS = {"crm", "support", "mail", "chat", "orders"}
-NEW_PHONE = "+47 987 65 432"
 MINUTES = (
     "Referat fra kundemøtet.\n\n"
     f"Kari Nordmann avtalte med Ola Hansen på {OLA['phone']} at fakturaen sendes på nytt. "
@@ -52,19 +49,7 @@ def add_minutes(world: World) -> str:
 
 
 def add_ticket(world: World, ticket_id: int, body: str) -> None:
-    world.sql(
-        "support.db",
-        "insert into tickets values (?, 'Faktura', ?, ?)",
-        ticket_id,
-        body,
-        datetime.now(UTC).isoformat(),
-    )
-    envelope = {
-        "after": {"id": ticket_id, "subject": "Faktura", "body": body},
-        "op": "c",
-        "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
-    }
-    world.publish(TOPIC_CHANGES, json.dumps(envelope).encode())
+    world.add_ticket(ticket_id, body, subject="Faktura")
     world.run()
 
 
@@ -145,11 +130,7 @@ def test_access_export_covers_every_system_with_purpose_and_masks_other_people(
 
 def test_access_limited_to_systems_and_unknown_subject(world: World) -> None:
     world.ingest_all()
-    limited = AccessRequest(
-        request_id="innsyn-2", subject=SubjectIdentifiers(fnr=KARI["fnr"]), systems=["crm"]
-    )
-    world.publish(TOPIC_ACCESS_REQUESTS, limited)
-    world.run()
+    world.submit(TOPIC_ACCESS_REQUESTS, about_kari(AccessRequest, "innsyn-2", systems=["crm"]))
     assert set(world.outcomes("innsyn-2")) == {("crm", "1")}
     nobody = access(world, "innsyn-3", emails=["ingen@example.no"])
     assert nobody.status == "completed" and world.outcomes("innsyn-3") == {}
@@ -165,13 +146,9 @@ def test_rectified_phone_changes_everywhere_and_search_follows(world: World) -> 
         if any(f["type"] == "PHONE_NUMBER" for f in loc["findings"])
     }
     assert {"crm", "support", "mail"} <= {s for s, _ in before}
-    req = RectificationRequest(
-        request_id="rett-1",
-        subject=SubjectIdentifiers(fnr=KARI["fnr"]),
-        corrections=[Correction(type="PHONE_NUMBER", old=KARI["phone"], new=NEW_PHONE)],
+    world.submit(
+        TOPIC_RECTIFICATION_REQUESTS, new_phone(SubjectIdentifiers(fnr=KARI["fnr"]), "rett-1")
     )
-    world.publish(TOPIC_RECTIFICATION_REQUESTS, req)
-    world.run()
     assert world.request("rett-1").kind == "rectification"
     assert world.request("rett-1").status == "completed"
     outcomes = world.app.stores.state.outcomes.of_request("rett-1")
@@ -193,13 +170,8 @@ def test_rectified_phone_changes_everywhere_and_search_follows(world: World) -> 
 def test_rectification_waits_for_a_hold_and_finishes_on_release(world: World) -> None:
     world.ingest_all()
     world.hold("h-rett", systems=["support"])
-    req = RectificationRequest(
-        request_id="rett-2",
-        subject=SubjectIdentifiers(emails=[KARI["email"]]),
-        corrections=[Correction(type="PHONE_NUMBER", old=KARI["phone"], new=NEW_PHONE)],
-    )
-    world.publish(TOPIC_RECTIFICATION_REQUESTS, req)
-    world.run()
+    req = new_phone(SubjectIdentifiers(emails=[KARI["email"]]), "rett-2")
+    world.submit(TOPIC_RECTIFICATION_REQUESTS, req)
     assert world.request("rett-2").status == "partially_held"
     assert world.outcomes("rett-2")[("support", "101")] == "held"
     body = world.sql("support.db", "select body from tickets where id = 101")[0][0]
@@ -241,11 +213,7 @@ def test_a_failed_access_location_is_never_retried_as_an_erasure(world: World) -
     from glemsel.pipeline.core.events import ErasureOutcome
 
     world.ingest_all()
-    req = AccessRequest(
-        request_id="innsyn-9", subject=SubjectIdentifiers(fnr=KARI["fnr"]), systems=["crm"]
-    )
-    world.publish(TOPIC_ACCESS_REQUESTS, req)
-    world.run()
+    world.submit(TOPIC_ACCESS_REQUESTS, about_kari(AccessRequest, "innsyn-9", systems=["crm"]))
     assert set(world.outcomes("innsyn-9")) == {("crm", "1")}
     state = world.app.stores.state
     state.outcomes.save(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from glemsel.pipeline.core.events import TOPIC_ERASURE_REQUESTS, ErasureRequest, SubjectIdentifiers
-from world import KARI, OLA, TOPIC_CHANGES, World, change_line
+from world import KARI, OLA, TOPIC_CHANGES, World, about_kari, change_line
 
 ALL_SYSTEMS = {"crm", "support", "mail", "chat", "orders"}
 
@@ -208,18 +208,7 @@ def test_resurrection_guard_erases_restored_data_again(world: World) -> None:
     )
     world.publish(TOPIC_CHANGES, crm_event)
     # A new support ticket re-introduces her e-mail under another record id.
-    world.sql(
-        "support.db",
-        "insert into tickets values (103, 'Ny sak', ?, ?)",
-        f"Kontakt: {KARI['email']}",
-        datetime.now(UTC).isoformat(),
-    )
-    envelope = {
-        "after": {"id": 103, "subject": "Ny sak", "body": f"Kontakt: {KARI['email']}"},
-        "op": "c",
-        "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
-    }
-    world.publish(TOPIC_CHANGES, json.dumps(envelope).encode())
+    world.add_ticket(103, f"Kontakt: {KARI['email']}")
     world.run()
     assert world.sql("crm.db", "select count(*) from contacts where id = 1") == [(0,)]
     body = world.sql("support.db", "select body from tickets where id = 103")[0][0]
@@ -299,25 +288,10 @@ def test_no_raw_identifier_in_index_audit_state_or_logs(world: World) -> None:
 
 def test_resurrection_guard_respects_a_request_limited_to_some_systems(world: World) -> None:
     world.ingest_all()
-    req = ErasureRequest(
-        request_id="r-crm", subject=SubjectIdentifiers(fnr=KARI["fnr"]), systems=["crm"]
-    )
-    world.publish(TOPIC_ERASURE_REQUESTS, req)
-    world.run()
+    world.submit(TOPIC_ERASURE_REQUESTS, about_kari(ErasureRequest, "r-crm", systems=["crm"]))
     assert set(world.outcomes("r-crm")) == {("crm", "1")}
     # A later support ticket naming her e-mail is outside the request: it stays.
-    world.sql(
-        "support.db",
-        "insert into tickets values (104, 'Ny sak', ?, ?)",
-        f"Kontakt: {KARI['email']}",
-        datetime.now(UTC).isoformat(),
-    )
-    envelope = {
-        "after": {"id": 104, "subject": "Ny sak", "body": f"Kontakt: {KARI['email']}"},
-        "op": "c",
-        "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
-    }
-    world.publish(TOPIC_CHANGES, json.dumps(envelope).encode())
+    world.add_ticket(104, f"Kontakt: {KARI['email']}")
     world.run()
     body = world.sql("support.db", "select body from tickets where id = 104")[0][0]
     assert KARI["email"] in body

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from mailbox import Maildir
 
-from company import fodselsnummer
+from company import person as synthetic_person
+from company import write_table
 from glemsel.pipeline.core.events import (
     TOPIC_ERASURE_REQUESTS,
     ErasureRequest,
@@ -43,18 +43,8 @@ def test_one_request_id_from_two_clients_is_never_merged(world: World) -> None:
     assert "request.refused" in world.audit_kinds()
 
 
-PER_1 = {
-    "name": "Per Olsen",
-    "email": "per.olsen@example.no",
-    "phone": "+47 913 22 334",
-    "fnr": fodselsnummer("110478", 210),
-}
-PER_2 = {
-    "name": "Per Olsen",
-    "email": "polsen@firma.no",
-    "phone": "+47 976 54 321",
-    "fnr": fodselsnummer("230591", 330),
-}
+PER_1 = synthetic_person("Per Olsen", "per.olsen@example.no", "+47 913 22 334", "110478", 210)
+PER_2 = synthetic_person("Per Olsen", "polsen@firma.no", "+47 976 54 321", "230591", 330)
 
 
 def _namesakes(world: World) -> None:
@@ -80,13 +70,7 @@ def _namesakes(world: World) -> None:
         ("crm.db", "contacts", contacts, "crm", "contact"),
         ("chat.db", "messages", chats, "chat", "message"),
     ):
-        with sqlite3.connect(world.root / db) as conn:
-            for row in rows:
-                cols = ", ".join(row)
-                conn.execute(
-                    f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in row)})",
-                    list(row.values()),
-                )
+        write_table(world.root / db, table, rows)
         for row in rows:
             world.publish(TOPIC_CHANGES, change_line(system, rtype, str(row["id"]), row))
     world.run()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from company import KARI, OLA
 from glemsel.pipeline.core.config import Config
@@ -15,15 +16,20 @@ from glemsel.pipeline.core.events import (
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
     TOPIC_LEGAL_HOLDS,
+    Correction,
     ErasureRequest,
     Event,
     LegalHold,
+    RectificationRequest,
     SubjectIdentifiers,
 )
 from glemsel.pipeline.operations.search import search_subject
 from glemsel.pipeline.stores.rows import RequestRow
 from glemsel.pipeline.stores.schema import sql_url
 from sqlalchemy import create_engine, inspect, text
+
+R = TypeVar("R", bound=Event)
+NEW_PHONE = "+47 987 65 432"  # Kari's phone number, rectified
 
 
 @dataclass
@@ -41,6 +47,28 @@ class World:
 
     def run(self) -> int:
         return self.app.run(until_idle=True)
+
+    def submit(self, topic: str, event: Event) -> None:
+        """Publish ``event`` and work until idle."""
+        self.publish(topic, event)
+        self.run()
+
+    def add_ticket(self, ticket_id: int, body: str, subject: str = "Ny sak") -> None:
+        """A new support ticket in the help desk, and its Debezium event (published)."""
+        self.sql(
+            "support.db",
+            "insert into tickets values (?, ?, ?, ?)",
+            ticket_id,
+            subject,
+            body,
+            datetime.now(UTC).isoformat(),
+        )
+        envelope = {
+            "after": {"id": ticket_id, "subject": subject, "body": body},
+            "op": "c",
+            "source": {"db": "helpdesk", "schema": "public", "table": "tickets"},
+        }
+        self.publish(TOPIC_CHANGES, json.dumps(envelope).encode())
 
     def ingest_all(self) -> int:
         for topic, raw in self.events:
@@ -122,6 +150,17 @@ class World:
         return [e["kind"] for e in self.app.stores.audit.entries()]
 
 
+def about_kari(kind: type[R], request_id: str, **fields: Any) -> R:
+    """A request of ``kind`` (erasure, access, rectification) about Kari, by fødselsnummer."""
+    return kind(request_id=request_id, subject=SubjectIdentifiers(fnr=KARI["fnr"]), **fields)
+
+
+def new_phone(subject: SubjectIdentifiers, request_id: str) -> RectificationRequest:
+    """The rectification of Kari's phone number to NEW_PHONE, for ``subject``."""
+    correction = Correction(type="PHONE_NUMBER", old=KARI["phone"], new=NEW_PHONE)
+    return RectificationRequest(request_id=request_id, subject=subject, corrections=[correction])
+
+
 def change_line(system: str, record_type: str, record_id: str, data: dict[str, Any]) -> bytes:
     return json.dumps(
         {
@@ -135,7 +174,16 @@ def change_line(system: str, record_type: str, record_id: str, data: dict[str, A
     ).encode()
 
 
-__all__ = ["KARI", "OLA", "TOPIC_CHANGES", "World", "change_line"]
+__all__ = [
+    "KARI",
+    "NEW_PHONE",
+    "OLA",
+    "TOPIC_CHANGES",
+    "World",
+    "about_kari",
+    "change_line",
+    "new_phone",
+]
 
 
 def _elasticsearch(url: str):

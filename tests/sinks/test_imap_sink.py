@@ -7,14 +7,14 @@ import email.policy
 import imaplib
 import time
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from company import numbered_mails
 from glemsel.sinks import open_sink
 from glemsel.sinks.imap import ImapError, mailbox_name
 from glemsel.sinks.spec import SinkSpec
+from services import imap_sink
 
 from bench.documents import PDF_TYPE, mail_with, make_pdf
 
@@ -23,18 +23,7 @@ FNR = "15076500565"
 
 
 def _spec(server, mailbox: str, **extra) -> SinkSpec:
-    fields = {
-        "kind": "imap",
-        "host": server.host,
-        "port": server.ssl_port,
-        "ssl": True,
-        "user": server.user,
-        "password_env": "GLEMSEL_TEST_IMAP_PASSWORD",
-        "mailbox": mailbox,
-        "ca_file": server.ca_file,
-        **extra,
-    }
-    return SinkSpec(**fields)
+    return SinkSpec(**(imap_sink(server, mailbox) | extra))
 
 
 def _append(admin: imaplib.IMAP4, mailbox: str, raw: bytes, flags: str = "") -> None:
@@ -57,13 +46,8 @@ def _messages(admin: imaplib.IMAP4, mailbox: str) -> list[tuple[bytes, bytes]]:
 @pytest.fixture
 def filled(imap_mailbox, tmp_path: Path):
     server, mailbox, admin = imap_mailbox
-    for i, age in enumerate([1, 90, 5]):
-        msg = EmailMessage()
-        msg["From"] = f"Person {i} <p{i}@example.no>"
-        msg["Subject"] = f"Sak {i}"
-        msg["Message-ID"] = f"<m{i}@example.no>"
-        msg["Date"] = format_datetime(NOW - timedelta(days=age))
-        msg.set_content(f"Ring meg på 912 34 56{i}")
+    mails = numbered_mails([1, 90, 5], lambda i: f"Ring meg på 912 34 56{i}", NOW)
+    for i, msg in enumerate(mails):
         _append(admin, mailbox, msg.as_bytes(), r"(\Seen \Flagged)" if i == 1 else "")
     sink = open_sink("mail", _spec(server, mailbox), tmp_path)
     yield sink, server, mailbox, admin

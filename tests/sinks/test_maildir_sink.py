@@ -7,6 +7,7 @@ from mailbox import Maildir
 from pathlib import Path
 
 import pytest
+from company import numbered_mails
 from glemsel.sinks import open_sink
 from glemsel.sinks.maildir import split_location
 from glemsel.sinks.spec import SinkSpec
@@ -17,13 +18,7 @@ NOW = datetime.now(UTC)
 @pytest.fixture
 def sink(tmp_path: Path):
     box = Maildir(tmp_path / "mail", create=True)
-    for i, age in enumerate([1, 90, 5]):
-        msg = EmailMessage()
-        msg["From"] = f"Person {i} <p{i}@example.no>"
-        msg["Subject"] = f"Sak {i}"
-        msg["Message-ID"] = f"<m{i}@example.no>"
-        msg["Date"] = format_datetime(NOW - timedelta(days=age))
-        msg.set_content(f"Ring meg på 912 34 56{i}")
+    for msg in numbered_mails([1, 90, 5], lambda i: f"Ring meg på 912 34 56{i}", NOW):
         box.add(msg)
     s = open_sink("mail", SinkSpec(kind="maildir", path="mail"), tmp_path)
     yield s

@@ -14,7 +14,7 @@ from glemsel.pipeline.stores import audit, schema, state
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.schema import sql_url
 from glemsel.pipeline.stores.state import StateStore
-from services import pg_state_url
+from services import pg_state_url, state_as_version_4
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -120,17 +120,7 @@ def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Eng
 
 def test_stored_retries_are_added_to_a_version_4_schema(engine: Engine) -> None:
     StateStore(engine)
-    with engine.begin() as conn:  # as the release before stored retries left it
-        conn.execute(text("ALTER TABLE outcomes DROP COLUMN attempts"))
-        conn.execute(text("ALTER TABLE outcomes DROP COLUMN next_attempt_at"))
-        conn.execute(text("UPDATE glemsel_schema SET version = 4 WHERE component = 'state'"))
-        conn.execute(
-            text(
-                "INSERT INTO outcomes (request_id, system, record_id, record_type, action, "
-                "reason, verified, ts) VALUES ('r', 'crm', '1', 'contact', 'failed', "
-                "'ConnectionError in crm sink', false, '2026-01-01T00:00:00+00:00')"
-            )
-        )
+    state_as_version_4(engine)  # as the release before stored retries left it
     store = StateStore(create_engine(engine.url))
     assert schema.version(engine, "state") == len(state.MIGRATIONS) >= 5
     row = store.outcomes.get("r", "crm", "1")

@@ -10,6 +10,7 @@ from glemsel.pipeline.core.statuses import LocationAction
 from glemsel.pipeline.stores import schema, state
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
+from services import state_as_version_4
 from sqlalchemy import text
 
 
@@ -41,25 +42,10 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         StateStore(engine)
 
 
-def _as_version_4(engine) -> None:
-    """The state as the release before stored retries left it: no attempts columns."""
-    with engine.begin() as conn:
-        conn.execute(text("ALTER TABLE outcomes DROP COLUMN attempts"))
-        conn.execute(text("ALTER TABLE outcomes DROP COLUMN next_attempt_at"))
-        conn.execute(text("UPDATE glemsel_schema SET version = 4 WHERE component = 'state'"))
-        conn.execute(
-            text(
-                "INSERT INTO outcomes (request_id, system, record_id, record_type, action, "
-                "reason, verified, ts) VALUES ('r', 'crm', '1', 'contact', 'failed', "
-                "'ConnectionError in crm sink', 0, '2026-01-01T00:00:00+00:00')"
-            )
-        )
-
-
 def test_stored_retries_are_added_to_a_version_4_file(tmp_path: Path) -> None:
     engine = sqlite_engine(tmp_path / "state.db")
     StateStore(engine)
-    _as_version_4(engine)
+    state_as_version_4(engine)
     engine.dispose()
 
     engine = sqlite_engine(tmp_path / "state.db")
