@@ -10,7 +10,6 @@ from collections.abc import Callable
 from itertools import chain, compress
 from operator import or_
 
-from . import native
 from .name_cues import (
     _VCARD,
     ANGLE,
@@ -67,6 +66,8 @@ from .name_lexicon import (
     STREET,
     word_class,
 )
+from .native import bind as _bind_native
+from .native import module as _native_module
 
 # Slot kinds, by how much shape they demand of an unknown name.
 _FILL, _GREETING, _INTRO_KIND, _INTRO_WEAK = "fill", "greeting", "intro", "intro-weak"
@@ -134,10 +135,10 @@ _START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
 _WordSpans = Callable[[str], "list[tuple[int, int, str]] | None"]
 
 
-_native_words: _WordSpans | None = native.bind(globals(), "_native_words", "word_spans")
+_native_words: _WordSpans | None = _bind_native(globals(), "_native_words", "word_spans")
 # The compiled _Finder._cues (native/src/cues.rs), given CUES once as a CueTable.
 _NativeCues = Callable[[object, str, list, list], "list[tuple[int, str]] | None"]
-_native_cues: _NativeCues | None = native.bind(globals(), "_native_cues", "cues")
+_native_cues: _NativeCues | None = _bind_native(globals(), "_native_cues", "cues")
 # The kinds by the numbers the kernel knows them by (its first six are fixed).
 _CUE_KINDS = (
     _GREETING,
@@ -161,7 +162,7 @@ _CUE_SEPARATORS = {
 def _cue_table() -> object | None:
     """CUES for the kernel, or None if the module lacks it or CUES holds a separator or a
     kind the kernel does not know (the Python loop then runs)."""
-    module = native.module()
+    module = _native_module()
     if module is None or not hasattr(module, "CueTable"):
         return None
     entries = []
