@@ -1,6 +1,6 @@
 """Write the API's OpenAPI spec to docs/openapi.json.
 
-    python -m glemsel.pipeline.interfaces.openapi
+python -m glemsel.pipeline.interfaces.openapi
 """
 
 from __future__ import annotations
