@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 from dateutil.relativedelta import relativedelta
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
+    REQUEST_MODELS,
+    REQUEST_TOPICS,
     TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
@@ -33,6 +35,7 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     RectificationRequest,
     SubjectIdentifiers,
+    SubjectRequest,
     days_left,
     utcnow,
 )
@@ -196,14 +199,7 @@ def _send(gw: Gateway, topic: str, value: bytes, key: str) -> None:
 # --- requests ---------------------------------------------------------------------------------
 
 
-Request = ErasureRequest | AccessRequest | RectificationRequest
-
-# Each kind of request: its event model and the topic it is published to.
-REQUEST_KINDS: dict[str, tuple[type[Request], str]] = {
-    "erasure": (ErasureRequest, TOPIC_ERASURE_REQUESTS),
-    "access": (AccessRequest, TOPIC_ACCESS_REQUESTS),
-    "rectification": (RectificationRequest, TOPIC_RECTIFICATION_REQUESTS),
-}
+Request = SubjectRequest  # a request of any kind (its model: REQUEST_MODELS[kind])
 
 
 class SubmitOptions(TypedDict, total=False):
@@ -228,9 +224,9 @@ def submit(
     """The one way a request of any kind enters: checked, its id claimed, then published.
 
     ``corrections`` belong to a rectification and to no other kind."""
-    if kind not in REQUEST_KINDS:
+    if kind not in REQUEST_MODELS:
         raise Invalid(f"unknown request kind {kind!r}")
-    model, topic = REQUEST_KINDS[kind]
+    model, topic = REQUEST_MODELS[kind], REQUEST_TOPICS[kind]
     fields: dict[str, Any] = {}
     if kind == "rectification":
         _check_corrections(corrections or [])
