@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,12 +22,19 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
+# Pydantic plugins (third-party observers that entry points install) would see every value
+# Glemsel validates, raw identifiers in requests and events among them: off unless the
+# operator names them. It also spares every command the scan of all installed packages'
+# entry points (a tenth of a read-only command's start-up).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 if TYPE_CHECKING:  # what a command does not use it does not import (start-up time)
     from glemsel.pipeline.core.config import Config
     from glemsel.pipeline.core.events import Correction, SubjectIdentifiers
     from glemsel.pipeline.operations.requests import Gateway
     from glemsel.pipeline.runtime.deployment import Deployment
     from glemsel.pipeline.runtime.stores import Stores
+    from glemsel.pipeline.stores.reads import ReadStores
     from rich.console import Console
 
 app = typer.Typer(
@@ -98,6 +106,13 @@ def _stores(config: Config) -> Stores:
     return open_read_stores(config)
 
 
+def _query_stores(config: Config) -> ReadStores:
+    """For search, status and requests: the light SQLite path when it can serve."""
+    from glemsel.pipeline.runtime import open_query_stores
+
+    return open_query_stores(config)
+
+
 def _read_gateway(config: Config) -> tuple[Gateway, Stores]:
     """A gateway for commands that read or write state but publish nothing."""
     from glemsel.pipeline.operations.requests import Gateway
@@ -115,13 +130,13 @@ class _NoBus:
 def _refused() -> Iterator[None]:
     """An operation's refusal as a one-line error: exit 1 when something is missing or
     taken, 2 when the input is wrong."""
-    from glemsel.pipeline.operations import requests as ops
+    from glemsel.pipeline.operations import errors
 
     try:
         yield
-    except (ops.NotFound, ops.Conflict) as exc:
+    except (errors.NotFound, errors.Conflict) as exc:
         fail(str(exc), code=1)
-    except ops.OperationError as exc:
+    except errors.OperationError as exc:
         fail(str(exc))
 
 
@@ -401,7 +416,7 @@ def search(
 
     ids = _identifiers(fnr, email, phone, name)
     with _config(config) as cfg:
-        stores = _stores(cfg)
+        stores = _query_stores(cfg)
         result = search_subject(stores, ids, searched_by=_user())
         stores.close()
     if as_json:
@@ -622,13 +637,13 @@ def status_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """One request: status, deadline and the outcome per location."""
-    from glemsel.pipeline.operations.requests import read_request
+    from glemsel.pipeline.operations.views import request_view
 
     with _config(config) as cfg:
-        gw, stores = _read_gateway(cfg)
+        stores = _query_stores(cfg)
         try:
             with _refused():
-                view = read_request(gw, request_id)
+                view = request_view(stores.state, request_id)
         finally:
             stores.close()
     outcomes = view.outcomes or []
@@ -664,11 +679,11 @@ def _when(at: datetime) -> str:
 @app.command()
 def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """All requests with status, deadline and days left; overdue ones flagged."""
-    from glemsel.pipeline.operations.requests import list_requests
+    from glemsel.pipeline.operations.views import request_views
 
     with _config(config) as cfg:
-        gw, stores = _read_gateway(cfg)
-        views = list_requests(gw)
+        stores = _query_stores(cfg)
+        views = request_views(stores.state)
         stores.close()
     data = [v.as_dict() for v in views]
     if as_json:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
@@ -36,16 +36,21 @@ from glemsel.pipeline.core.events import (
     RectificationRequest,
     SubjectIdentifiers,
     SubjectRequest,
-    days_left,
-    utcnow,
 )
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
-from glemsel.pipeline.core.statuses import LocationAction, RequestStatus, status_of
 from glemsel.pipeline.flow.holds import record_hold
+
+# Read and refusal types live apart (read-only commands import them without the rest).
+from glemsel.pipeline.operations.errors import Conflict as Conflict
+from glemsel.pipeline.operations.errors import Invalid as Invalid
+from glemsel.pipeline.operations.errors import NotFound as NotFound
+from glemsel.pipeline.operations.errors import OperationError as OperationError
+from glemsel.pipeline.operations.views import RequestView as RequestView
+from glemsel.pipeline.operations.views import Retry as Retry
+from glemsel.pipeline.operations.views import request_view, request_views
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
-from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
 from glemsel.pipeline.stores.state import StateStore
 
 if TYPE_CHECKING:
@@ -59,22 +64,6 @@ TOPIC_BY_KIND: dict[str, str] = {
     "rectification": TOPIC_RECTIFICATION_REQUESTS,
     "hold": TOPIC_LEGAL_HOLDS,
 }
-
-
-class OperationError(Exception):
-    """A refused operation; the message names the problem, never a personal value."""
-
-
-class Invalid(OperationError):
-    pass
-
-
-class NotFound(OperationError):
-    pass
-
-
-class Conflict(OperationError):
-    pass
 
 
 class Bus(Protocol):
@@ -92,89 +81,6 @@ class Gateway:
     state: StateStore | None = None
     audit: AuditLog | None = None
     index: SubjectIndex | None = None  # to tell namesakes apart before accepting a request
-
-
-@dataclass(frozen=True)
-class RequestView:
-    """One request as every interface shows it."""
-
-    request_id: str
-    kind: str
-    status: RequestStatus | str  # a kind added later may have states of its own
-    received_at: datetime
-    deadline: datetime
-    extended: bool
-    requested_by: str
-    counts: dict[str, int]
-    outcomes: list[OutcomeRow] | None = field(default=None)
-    retry: Retry | None = None  # while a location is failed: when it is tried again
-
-    @property
-    def days_left(self) -> int:
-        return days_left(self.deadline)
-
-    @property
-    def overdue(self) -> bool:
-        open_ = self.status.open if isinstance(self.status, RequestStatus) else True
-        return open_ and self.deadline < utcnow()
-
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "request_id": self.request_id,
-            "kind": self.kind,
-            "status": self.status,
-            "received_at": self.received_at,
-            "deadline": self.deadline,
-            "days_left": self.days_left,
-            "overdue": self.overdue,
-            "extended": self.extended,
-            "requested_by": self.requested_by,
-            "counts": self.counts,
-        }
-        data["retry"] = self.retry.as_dict() if self.retry else None
-        if self.outcomes is not None:
-            data["outcomes"] = [_outcome_dict(o) for o in self.outcomes]
-        return data
-
-
-@dataclass(frozen=True)
-class Retry:
-    """A request's failed locations: how many, the most attempts any of them had, and the
-    soonest next attempt (None: at the next sweep)."""
-
-    failed: int
-    attempts: int
-    next_attempt_at: datetime | None
-
-    @classmethod
-    def of(cls, failed: list[OutcomeRow]) -> Retry | None:
-        if not failed:
-            return None
-        times = [o.next_attempt_at for o in failed]
-        return cls(
-            failed=len(failed),
-            attempts=max(o.attempts for o in failed),
-            next_attempt_at=None if None in times else min(t for t in times if t is not None),
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "failed": self.failed,
-            "attempts": self.attempts,
-            "next_attempt_at": _iso(self.next_attempt_at),
-        }
-
-
-def _outcome_dict(o: OutcomeRow) -> dict[str, Any]:
-    """An outcome as the outcome event carries it, plus its retry state (not on the wire)."""
-    data = o.event().model_dump(by_alias=True, mode="json")
-    data["attempts"] = o.attempts
-    data["next_attempt_at"] = _iso(o.next_attempt_at) if o.action == "failed" else None
-    return data
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def new_request_id() -> str:
@@ -315,24 +221,11 @@ def _check_request_id(gw: Gateway, req: Request) -> None:
 
 def read_request(gw: Gateway, request_id: str, reader: str | None = None) -> RequestView:
     """``reader`` limits the view to that requester's own requests (a DSR tool's token)."""
-    state = _state(gw)
-    row = state.requests.get(request_id)
-    if row is None or (reader is not None and row.requested_by != reader):
-        raise NotFound(f"no request {request_id!r}")
-    outcomes = state.outcomes.of_request(request_id)
-    return _view(row, outcomes, [o for o in outcomes if o.action == LocationAction.FAILED])
+    return request_view(_state(gw), request_id, reader)
 
 
 def list_requests(gw: Gateway, requested_by: str | None = None) -> list[RequestView]:
-    state = _state(gw)
-    failed: dict[str, list[OutcomeRow]] = {}
-    for o in state.outcomes.with_action(LocationAction.FAILED):  # one query for every request
-        failed.setdefault(o.request_id, []).append(o)
-    return [
-        _view(r, failed=failed.get(r.request_id, []))
-        for r in state.requests.all()
-        if requested_by is None or r.requested_by == requested_by
-    ]
+    return request_views(_state(gw), requested_by)
 
 
 def extend_deadline(gw: Gateway, request_id: str, months: int, reason: str, by: str) -> RequestView:
@@ -471,23 +364,6 @@ def _audit(gw: Gateway) -> AuditLog:
     if gw.audit is None:
         raise OperationError("this operation needs the audit trail")
     return gw.audit
-
-
-def _view(
-    row: RequestRow, outcomes: list[OutcomeRow] | None = None, failed: Sequence[OutcomeRow] = ()
-) -> RequestView:
-    return RequestView(
-        request_id=row.request_id,
-        kind=row.kind,
-        status=status_of(row.status),
-        received_at=row.received_at,
-        deadline=row.deadline,
-        extended=row.extended,
-        requested_by=row.requested_by,
-        counts=row.counts,
-        outcomes=outcomes,
-        retry=Retry.of(list(failed)),
-    )
 
 
 def _reason(exc: ValueError) -> str:

@@ -1,4 +1,6 @@
-"""Where do we hold data about this person? One search over the subject index."""
+"""Where do we hold data about this person? One search over the subject index.
+
+On stores/reads.py's ReadStores: the full stores of either mode, or the light SQLite path."""
 
 from __future__ import annotations
 
@@ -7,10 +9,10 @@ from typing import Any
 
 from glemsel.pipeline.core.events import SubjectIdentifiers, days_left
 from glemsel.pipeline.core.holds import covering_hold
-from glemsel.pipeline.runtime.stores import Stores
+from glemsel.pipeline.stores.reads import ReadStores
 
 
-def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) -> dict[str, Any]:
+def search_subject(stores: ReadStores, ids: SubjectIdentifiers, searched_by: str) -> dict[str, Any]:
     requested = stores.hasher.subject(ids)
     # A name alone that several subjects have lists them to choose from; it never merges
     # them, and finds none of their records until a strong identifier says whom it means.
@@ -78,7 +80,7 @@ def search_subject(stores: Stores, ids: SubjectIdentifiers, searched_by: str) ->
 
 
 def name_candidates(
-    stores: Stores, ids: SubjectIdentifiers, requested: set[str] | None = None
+    stores: ReadStores, ids: SubjectIdentifiers, requested: set[str] | None = None
 ) -> list[dict[str, Any]]:
     """For a person named by names only: the subjects with that name, each shown by the
     masked previews of its strong identifiers and where they are. [] otherwise."""

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from glemsel.pipeline.core.config import Config
     from glemsel.pipeline.runtime.deployment import Deployment
     from glemsel.pipeline.runtime.stores import Stores
+    from glemsel.pipeline.stores.reads import ReadStores
 
 
 def open_deployment(config: Config) -> Deployment:
@@ -23,7 +24,8 @@ def open_deployment(config: Config) -> Deployment:
 
 
 def open_read_stores(config: Config) -> Stores:
-    """Stores for read-only commands (search, status, audit): no detector, no bus."""
+    """Stores for commands that read and write state but run no worker (audit, holds,
+    extend): no detector, no bus."""
     if config.mode == "distributed":
         from glemsel.pipeline.runtime.distributed import open_distributed_stores
 
@@ -31,3 +33,16 @@ def open_read_stores(config: Config) -> Stores:
     from glemsel.pipeline.runtime.stores import open_stores
 
     return open_stores(config)
+
+
+def open_query_stores(config: Config) -> ReadStores:
+    """Stores for the read-only queries (search, status, requests). An embedded state ready
+    to read as it is opens on sqlite3 alone (stores/sqlite_reads.py: no SQLAlchemy, a third
+    of these commands' start-up); one to create, migrate or refuse opens the full stores,
+    which do that."""
+    if config.mode != "distributed" and not config.state_url:
+        from glemsel.pipeline.stores.sqlite_reads import open_sqlite_reads
+
+        if light := open_sqlite_reads(config):
+            return light
+    return open_read_stores(config)

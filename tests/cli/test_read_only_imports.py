@@ -1,7 +1,8 @@
 """Read-only commands (search, status, requests) load only what they use: no detector, no
-Presidio, no Faust, no Kafka or Elasticsearch client in embedded mode, no Processor, no
-PostgreSQL dialect for SQLite state. A functional property (what a command depends on), so
-it is asserted on the modules a fresh interpreter holds after the command, not on time."""
+Presidio, no Faust, no Kafka or Elasticsearch client in embedded mode, no Processor, and on
+an embedded state that needs no migration no SQLAlchemy at all (stores/sqlite_reads.py).
+A functional property (what a command depends on), so it is asserted on the modules a fresh
+interpreter holds after the command, not on time."""
 
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ FORBIDDEN = (
     "glemsel.pipeline.runtime.embedded",
     "glemsel.sinks.sql",
     "glemsel.sinks.maildir",
-    "sqlalchemy.dialects.postgresql",
-    "sqlalchemy.orm",
+    "sqlalchemy",
+    "glemsel.pipeline.flow",
+    "glemsel.pipeline.operations.requests",
 )
 
 # Runs the command as `glemsel` does (the typer app, in a fresh interpreter), then reports
