@@ -8,6 +8,7 @@ measures it.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import sys
@@ -15,9 +16,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -29,7 +30,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 if TYPE_CHECKING:  # what a command does not use it does not import (start-up time)
     from glemsel.pipeline.core.config import Config
-    from glemsel.pipeline.core.events import SubjectIdentifiers
+    from glemsel.pipeline.core.events import Correction, SubjectIdentifiers
     from glemsel.pipeline.operations.requests import Gateway
     from glemsel.pipeline.runtime.deployment import Deployment
     from glemsel.pipeline.runtime.stores import Stores
@@ -432,15 +433,57 @@ RequestedByOpt = Annotated[str, typer.Option(help="Who asks (DSR tool, case hand
 WaitOpt = Annotated[bool, typer.Option(help="Embedded: process now and show the outcome.")]
 
 
+class _RequestArgs(NamedTuple):
+    """The options every request command (erase, access, rectify) takes: who the person is,
+    the systems, the request's id and who asks."""
+
+    fnr: str | None
+    email: list[str] | None
+    phone: list[str] | None
+    name: list[str] | None
+    system: list[str] | None
+    request_id: str | None
+    requested_by: str
+
+    def subject(self) -> SubjectIdentifiers:
+        return _identifiers(self.fnr, self.email, self.phone, self.name)
+
+
+# _RequestArgs' fields as command-line options, in its order.
+_REQUEST_OPTIONS = [
+    inspect.Parameter(field, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d, annotation=a)
+    for field, a, d in zip(
+        _RequestArgs._fields,
+        (FnrOpt, EmailOpt, PhoneOpt, NameOpt, SystemOpt, RequestIdOpt, RequestedByOpt),
+        (None, None, None, None, None, None, "cli"),
+        strict=True,
+    )
+]
+
+
+def _request_command(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` with the shared request options in the place of its parameter
+    ``request``, which receives them as one :class:`_RequestArgs` (typer reads options
+    from a signature, so the shared ones are put into the signature it reads)."""
+    own = inspect.signature(command, eval_str=True)
+    params: list[inspect.Parameter] = []
+    for p in own.parameters.values():
+        params.extend(_REQUEST_OPTIONS if p.name == "request" else [p])
+
+    @wraps(command)
+    def with_options(**values: Any) -> None:
+        request = _RequestArgs(**{f: values.pop(f) for f in _RequestArgs._fields})
+        command(request=request, **values)
+
+    with_options.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in params} | {"return": None}
+    return with_options
+
+
 @app.command()
+@_request_command
 def erase(
-    fnr: FnrOpt = None,
-    email: EmailOpt = None,
-    phone: PhoneOpt = None,
-    name: NameOpt = None,
-    system: SystemOpt = None,
-    request_id: RequestIdOpt = None,
-    requested_by: RequestedByOpt = "cli",
+    request: _RequestArgs,
     wait: Annotated[
         bool | None,
         typer.Option(
@@ -453,29 +496,20 @@ def erase(
     as_json: JsonOpt = False,
 ) -> None:
     """Submit an erasure request for one person."""
-    subject = _identifiers(fnr, email, phone, name)
-    _submit("erasure", subject, requested_by, system, request_id, wait, config, as_json, timeout)
+    _submit("erasure", request.subject(), request, wait, config, as_json, timeout)
 
 
 @app.command()
+@_request_command
 def access(
-    fnr: FnrOpt = None,
-    email: EmailOpt = None,
-    phone: PhoneOpt = None,
-    name: NameOpt = None,
-    system: SystemOpt = None,
-    request_id: RequestIdOpt = None,
-    requested_by: RequestedByOpt = "cli",
-    wait: WaitOpt = True,
-    config: ConfigOpt = None,
-    as_json: JsonOpt = False,
+    request: _RequestArgs, wait: WaitOpt = True, config: ConfigOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Submit an access request (innsyn, GDPR art. 15); `glemsel export ID` gives the answer."""
-    subject = _identifiers(fnr, email, phone, name)
-    _submit("access", subject, requested_by, system, request_id, wait, config, as_json)
+    _submit("access", request.subject(), request, wait, config, as_json)
 
 
 @app.command()
+@_request_command
 def rectify(
     entity_type: Annotated[
         list[str],
@@ -483,13 +517,7 @@ def rectify(
     ],
     old: Annotated[list[str], typer.Option(help="The wrong value (one per --type).")],
     new: Annotated[list[str], typer.Option(help="The right value (one per --type).")],
-    fnr: FnrOpt = None,
-    email: EmailOpt = None,
-    phone: PhoneOpt = None,
-    name: NameOpt = None,
-    system: SystemOpt = None,
-    request_id: RequestIdOpt = None,
-    requested_by: RequestedByOpt = "cli",
+    request: _RequestArgs,
     wait: WaitOpt = True,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
@@ -500,59 +528,42 @@ def rectify(
 
     if not (len(entity_type) == len(old) == len(new)):
         fail("give --type, --old and --new once per correction")
-    subject = _identifiers(fnr, email, phone, name)
+    subject = request.subject()
     try:
         corrections = [
             Correction(type=t, old=o, new=n) for t, o, n in zip(entity_type, old, new, strict=True)
         ]
     except ValueError as exc:
         fail(_reason(exc))  # the operations layer's safe wording
-    _submit(
-        "rectification",
-        subject,
-        requested_by,
-        system,
-        request_id,
-        wait,
-        config,
-        as_json,
-        corrections=corrections,
-    )
+    _submit("rectification", subject, request, wait, config, as_json, corrections=corrections)
 
 
 def _submit(
     kind: str,
     subject: SubjectIdentifiers,
-    requested_by: str,
-    systems: list[str] | None,
-    request_id: str | None,
+    request: _RequestArgs,
     wait: bool | None,
     config: Path | None,
     as_json: bool,
     timeout: float | None = None,
-    **fields: Any,
+    corrections: list[Correction] | None = None,
 ) -> None:
     """Submit a request of ``kind`` through the operations layer, process it now when
     embedded (unless --no-wait), then show its status. ``timeout`` (erasure): distributed
     waits for the summary with --wait, else says it was submitted."""
     from glemsel.pipeline.operations import requests as ops
 
-    submitters: dict[str, Callable[..., Any]] = {
-        "erasure": ops.submit_erasure,
-        "access": ops.submit_access,
-        "rectification": ops.submit_rectification,
-    }
-    submit = submitters[kind]
     with _config(config) as cfg:
         deployment = _deployment(cfg)
         with _refused():
-            req = submit(
+            req = ops.submit(
                 ops.gateway(deployment),
+                kind,
                 subject,
-                requested_by=requested_by,
-                systems=systems or None,
-                request_id=request_id,
-                **fields,
+                request.requested_by,
+                corrections=corrections,
+                systems=request.system or None,
+                request_id=request.request_id,
             )
         if cfg.mode == "embedded" and wait is not False:
             _run_now(deployment)

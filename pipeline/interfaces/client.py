@@ -64,17 +64,11 @@ class GlemselClient:
         requested_by: str = "dsr-client",
         received_at: datetime | None = None,
     ) -> ErasureRequest:
+        options = _options(request_id, systems, received_at)
         subject = SubjectIdentifiers(
             fnr=fnr, emails=emails or [], phones=phones or [], names=names or []
         )
-        return ops.submit_erasure(
-            self._gw,
-            subject,
-            requested_by,
-            systems=systems,
-            request_id=request_id,
-            received_at=received_at,
-        )
+        return ops.submit_erasure(self._gw, subject, requested_by, **options)
 
     def request_access(
         self,
@@ -87,14 +81,8 @@ class GlemselClient:
     ) -> AccessRequest:
         """Innsyn (art. 15): the export is read with `glemsel export` or the API once the
         workers have located the data."""
-        return ops.submit_access(
-            self._gw,
-            subject,
-            requested_by,
-            systems=systems,
-            request_id=request_id,
-            received_at=received_at,
-        )
+        options = _options(request_id, systems, received_at)
+        return ops.submit_access(self._gw, subject, requested_by, **options)
 
     def request_rectification(
         self,
@@ -106,15 +94,8 @@ class GlemselClient:
         requested_by: str = "dsr-client",
         received_at: datetime | None = None,
     ) -> RectificationRequest:
-        return ops.submit_rectification(
-            self._gw,
-            subject,
-            corrections,
-            requested_by,
-            systems=systems,
-            request_id=request_id,
-            received_at=received_at,
-        )
+        options = _options(request_id, systems, received_at)
+        return ops.submit_rectification(self._gw, subject, corrections, requested_by, **options)
 
     def place_hold(
         self,
@@ -155,6 +136,13 @@ class GlemselClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _options(
+    request_id: str, systems: list[str] | None, received_at: datetime | None
+) -> ops.SubmitOptions:
+    """What a request of every kind takes besides its subject (and corrections)."""
+    return {"request_id": request_id, "systems": systems, "received_at": received_at}
 
 
 def _nothing() -> None:

@@ -289,34 +289,30 @@ def mount_web(
             return page(request, f"<p class='late'>{escape(str(exc))}</p>", 404)
         return done(request, t, hold_id)
 
-    @app.post("/ui/erase", response_class=HTMLResponse, include_in_schema=False)
-    def erase(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
-        user, t, refusal = guard(request, csrf_ok, "admin")
+    def submitted(
+        kind: str, request: Request, form: dict[str, str], csrf_ok: bool, *roles: str
+    ) -> Response:
+        """A request of ``kind`` from the page's person form, by a user with one of ``roles``."""
+        user, t, refusal = guard(request, csrf_ok, *roles)
         if refusal:
             return refusal
         ids = _ids(form)
         if ids.is_empty():
             return page(request, _search_form(t, {}), 422)
         try:
-            req = ops.submit_erasure(gw, ids, user.name)
+            req = ops.submit(gw, kind, ids, user.name)
         except ops.OperationError as exc:
             return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
         return done(request, t, req.request_id)
 
+    @app.post("/ui/erase", response_class=HTMLResponse, include_in_schema=False)
+    def erase(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
+        return submitted("erasure", request, form, csrf_ok, "admin")
+
     @app.post("/ui/access", response_class=HTMLResponse, include_in_schema=False)
     def start_access(request: Request, form: PersonForm, csrf_ok: CsrfOk) -> Response:
         """Innsyn started by a compliance officer (the person asked them, e.g. by mail)."""
-        user, t, refusal = guard(request, csrf_ok, "compliance", "admin")
-        if refusal:
-            return refusal
-        ids = _ids(form)
-        if ids.is_empty():
-            return page(request, _search_form(t, {}), 422)
-        try:
-            req = ops.submit_access(gw, ids, user.name)
-        except ops.OperationError as exc:
-            return page(request, f"<p class='late'>{escape(str(exc))}</p>", 422)
-        return done(request, t, req.request_id)
+        return submitted("access", request, form, csrf_ok, "compliance", "admin")
 
     @app.get("/ui/export/{request_id}", include_in_schema=False)
     def download_export(request: Request, request_id: str, format: str = "html") -> Response:
@@ -346,10 +342,15 @@ def mount_web(
         )
 
 
-def _access_form(t: dict[str, str], form: dict[str, str]) -> str:
-    hidden = "".join(
+def _hidden(form: dict[str, str]) -> str:
+    """The person form's filled-in fields, carried on by the forms that act on the person."""
+    return "".join(
         f"<input type='hidden' name='{k}' value='{escape(v)}'>" for k, v in form.items() if v
     )
+
+
+def _access_form(t: dict[str, str], form: dict[str, str]) -> str:
+    hidden = _hidden(form)
     return (
         f"<form method='post' action='/ui/access'>{hidden}"
         f"<button id='start-access'>{t['access']}</button></form>"
@@ -445,9 +446,7 @@ def _countdown(left: int, status: str, t: dict[str, str]) -> str:
 
 
 def _admin_forms(t: dict[str, str], form: dict[str, str]) -> str:
-    hidden = "".join(
-        f"<input type='hidden' name='{k}' value='{escape(v)}'>" for k, v in form.items() if v
-    )
+    hidden = _hidden(form)
     return (
         f"<h2>{t['place_hold']}</h2><form method='post' action='/ui/hold'>{hidden}"
         f"<label>{t['reason']} <input name='reason' id='reason' required></label>"

@@ -15,11 +15,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, cast
 
 from dateutil.relativedelta import relativedelta
 from glemsel.pipeline.core.config import Config
 from glemsel.pipeline.core.events import (
+    REQUEST_MODELS,
+    REQUEST_TOPICS,
     TOPIC_ACCESS_REQUESTS,
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
@@ -33,6 +35,7 @@ from glemsel.pipeline.core.events import (
     RecordRef,
     RectificationRequest,
     SubjectIdentifiers,
+    SubjectRequest,
 )
 from glemsel.pipeline.core.identifiers import ENTITY_TYPES as CORRECTABLE_TYPES
 from glemsel.pipeline.core.identifiers import Hasher
@@ -52,6 +55,7 @@ from glemsel.pipeline.stores.state import StateStore
 
 if TYPE_CHECKING:
     from glemsel.pipeline.runtime.deployment import Deployment
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.12
 
 TOPIC_BY_KIND: dict[str, str] = {
     "change": TOPIC_CHANGES,
@@ -101,25 +105,45 @@ def _send(gw: Gateway, topic: str, value: bytes, key: str) -> None:
 # --- requests ---------------------------------------------------------------------------------
 
 
-Request = ErasureRequest | AccessRequest | RectificationRequest
+Request = SubjectRequest  # a request of any kind (its model: REQUEST_MODELS[kind])
 
 
-def _submit(
+class SubmitOptions(TypedDict, total=False):
+    """The keyword options a request of every kind takes."""
+
+    systems: list[str] | None
+    request_id: str | None
+    received_at: datetime | None
+
+
+def submit(
     gw: Gateway,
-    model: type[Request],
-    topic: str,
+    kind: str,
     subject: SubjectIdentifiers,
     requested_by: str,
-    systems: list[str] | None,
-    request_id: str | None,
-    received_at: datetime | None,
-    **fields: Any,
-) -> Any:
-    """The one way a request of any kind enters: checked, its id claimed, then published."""
+    *,
+    corrections: list[Correction] | None = None,
+    systems: list[str] | None = None,
+    request_id: str | None = None,
+    received_at: datetime | None = None,
+) -> Request:
+    """The one way a request of any kind enters: checked, its id claimed, then published.
+
+    ``corrections`` belong to a rectification and to no other kind."""
+    if kind not in REQUEST_MODELS:
+        raise Invalid(f"unknown request kind {kind!r}")
+    model, topic = REQUEST_MODELS[kind], REQUEST_TOPICS[kind]
+    fields: dict[str, Any] = {}
+    if kind == "rectification":
+        _check_corrections(corrections or [])
+        fields["corrections"] = corrections
+    elif corrections:
+        raise Invalid("only a rectification carries corrections")
     if subject.is_empty():
         raise Invalid("name the person: fnr, emails, phones or names")
     _check_systems(gw.config, systems)
-    extra = {"received_at": received_at} if received_at else {}
+    if received_at:
+        fields["received_at"] = received_at
     try:
         req = model(
             request_id=request_id or new_request_id(),
@@ -127,7 +151,6 @@ def _submit(
             systems=systems or None,
             requested_by=requested_by,
             **fields,
-            **extra,
         )
     except ValueError as exc:
         raise Invalid(_reason(exc)) from None
@@ -137,47 +160,27 @@ def _submit(
     return req
 
 
+def _check_corrections(corrections: list[Correction]) -> None:
+    if not corrections:
+        raise Invalid("a rectification needs at least one correction (type, old, new)")
+    if unknown := sorted({c.type for c in corrections} - CORRECTABLE_TYPES):
+        raise Invalid(f"unknown identifier type(s): {', '.join(unknown)}")
+
+
+# The typed entry points of each kind, for callers that know the kind when they are written.
+
+
 def submit_erasure(
-    gw: Gateway,
-    subject: SubjectIdentifiers,
-    requested_by: str,
-    *,
-    systems: list[str] | None = None,
-    request_id: str | None = None,
-    received_at: datetime | None = None,
+    gw: Gateway, subject: SubjectIdentifiers, requested_by: str, **options: Unpack[SubmitOptions]
 ) -> ErasureRequest:
-    return _submit(
-        gw,
-        ErasureRequest,
-        TOPIC_ERASURE_REQUESTS,
-        subject,
-        requested_by,
-        systems,
-        request_id,
-        received_at,
-    )
+    return cast(ErasureRequest, submit(gw, "erasure", subject, requested_by, **options))
 
 
 def submit_access(
-    gw: Gateway,
-    subject: SubjectIdentifiers,
-    requested_by: str,
-    *,
-    systems: list[str] | None = None,
-    request_id: str | None = None,
-    received_at: datetime | None = None,
+    gw: Gateway, subject: SubjectIdentifiers, requested_by: str, **options: Unpack[SubmitOptions]
 ) -> AccessRequest:
     """Innsyn (art. 15): the workers locate the data; `export` reads it out when asked."""
-    return _submit(
-        gw,
-        AccessRequest,
-        TOPIC_ACCESS_REQUESTS,
-        subject,
-        requested_by,
-        systems,
-        request_id,
-        received_at,
-    )
+    return cast(AccessRequest, submit(gw, "access", subject, requested_by, **options))
 
 
 def submit_rectification(
@@ -185,27 +188,11 @@ def submit_rectification(
     subject: SubjectIdentifiers,
     corrections: list[Correction],
     requested_by: str,
-    *,
-    systems: list[str] | None = None,
-    request_id: str | None = None,
-    received_at: datetime | None = None,
+    **options: Unpack[SubmitOptions],
 ) -> RectificationRequest:
     """Rectification (art. 16): every location holding an old value gets the new one."""
-    if not corrections:
-        raise Invalid("a rectification needs at least one correction (type, old, new)")
-    if unknown := sorted({c.type for c in corrections} - CORRECTABLE_TYPES):
-        raise Invalid(f"unknown identifier type(s): {', '.join(unknown)}")
-    return _submit(
-        gw,
-        RectificationRequest,
-        TOPIC_RECTIFICATION_REQUESTS,
-        subject,
-        requested_by,
-        systems,
-        request_id,
-        received_at,
-        corrections=corrections,
-    )
+    req = submit(gw, "rectification", subject, requested_by, corrections=corrections, **options)
+    return cast(RectificationRequest, req)
 
 
 def _check_namesakes(gw: Gateway, req: Request) -> None:
