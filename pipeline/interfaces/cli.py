@@ -1,12 +1,14 @@
 """The `glemsel` command line: typer for parsing, rich for people, --json for scripts.
 
-Read-only commands (search, status, requests) answer in well under a second because this
-module imports only typer at load time: each command imports the layers it uses (rich,
-pydantic models, the stores, the runtimes) when it runs. ``python -m bench.cli_latency``
-measures it.
-"""
+Read-only commands (search, status, requests) start fast because this module imports only
+typer at load time: each command imports the layers it uses (rich, pydantic models, the
+stores, the runtimes) when it runs, and search, status and requests read an embedded state
+on sqlite3 alone (stores/sqlite_reads.py). ``python -m bench.cli_latency`` measures it.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads every command's signature at
+each start, and string annotations made it evaluate each of them again (a tenth of a
+read-only command's start-up). Names imported only for type checking are quoted instead.
+"""
 
 import inspect
 import json
@@ -50,14 +52,14 @@ app.add_typer(audit_app, name="audit")
 
 
 @cache
-def _out() -> Console:
+def _out() -> "Console":
     from rich.console import Console
 
     return Console()
 
 
 @cache
-def _err() -> Console:
+def _err() -> "Console":
     from rich.console import Console
 
     return Console(stderr=True)
@@ -82,7 +84,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 @contextmanager
-def _config(path: Path | None) -> Iterator[Config]:
+def _config(path: Path | None) -> "Iterator[Config]":
     from glemsel.pipeline.core.config import ConfigError, load_config
 
     try:
@@ -91,7 +93,7 @@ def _config(path: Path | None) -> Iterator[Config]:
         fail(str(exc))
 
 
-def _deployment(config: Config) -> Deployment:
+def _deployment(config: "Config") -> "Deployment":
     from glemsel.pipeline.runtime import open_deployment
     from glemsel.pipeline.runtime.stores import state_dir
     from glemsel.pipeline.telemetry.logs import configure
@@ -100,20 +102,20 @@ def _deployment(config: Config) -> Deployment:
     return open_deployment(config)
 
 
-def _stores(config: Config) -> Stores:
+def _stores(config: "Config") -> "Stores":
     from glemsel.pipeline.runtime import open_read_stores
 
     return open_read_stores(config)
 
 
-def _query_stores(config: Config) -> ReadStores:
+def _query_stores(config: "Config") -> "ReadStores":
     """For search, status and requests: the light SQLite path when it can serve."""
     from glemsel.pipeline.runtime import open_query_stores
 
     return open_query_stores(config)
 
 
-def _read_gateway(config: Config) -> tuple[Gateway, Stores]:
+def _read_gateway(config: "Config") -> "tuple[Gateway, Stores]":
     """A gateway for commands that read or write state but publish nothing."""
     from glemsel.pipeline.operations.requests import Gateway
 
@@ -140,7 +142,7 @@ def _refused() -> Iterator[None]:
         fail(str(exc))
 
 
-def _identifiers(fnr, email, phone, name, required: bool = True) -> SubjectIdentifiers:
+def _identifiers(fnr, email, phone, name, required: bool = True) -> "SubjectIdentifiers":
     from glemsel.pipeline.core.events import SubjectIdentifiers
 
     ids = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
@@ -445,7 +447,7 @@ class _RequestArgs(NamedTuple):
     request_id: str | None
     requested_by: str
 
-    def subject(self) -> SubjectIdentifiers:
+    def subject(self) -> "SubjectIdentifiers":
         return _identifiers(self.fnr, self.email, self.phone, self.name)
 
 
@@ -540,13 +542,13 @@ def rectify(
 
 def _submit(
     kind: str,
-    subject: SubjectIdentifiers,
+    subject: "SubjectIdentifiers",
     request: _RequestArgs,
     wait: bool | None,
     config: Path | None,
     as_json: bool,
     timeout: float | None = None,
-    corrections: list[Correction] | None = None,
+    corrections: "list[Correction] | None" = None,
 ) -> None:
     """Submit a request of ``kind`` through the operations layer, process it now when
     embedded (unless --no-wait), then show its status. ``timeout`` (erasure): distributed
@@ -582,7 +584,7 @@ def _submit(
         status_cmd(req.request_id, config=config, as_json=as_json)
 
 
-def _wait_for_summary(cfg: Config, request_id: str, timeout: float) -> None:
+def _wait_for_summary(cfg: "Config", request_id: str, timeout: float) -> None:
     """Until a worker recorded the request's summary (its status left ``received``)."""
     from glemsel.pipeline.core.statuses import RequestStatus
 
@@ -822,13 +824,13 @@ def hold_release(
     _out().print(f"hold {hold_id} released")
 
 
-def _apply_holds(cfg: Config, deployment: Deployment) -> None:
+def _apply_holds(cfg: "Config", deployment: "Deployment") -> None:
     if cfg.mode == "embedded":  # one process: apply it now, as a worker would
         _run_now(deployment)
     deployment.close()
 
 
-def _run_now(deployment: Deployment) -> None:
+def _run_now(deployment: "Deployment") -> None:
     """Process what was just published, unless a running worker will (it holds the lock)."""
     from glemsel.pipeline.stores.bus import WorkerBusy
 
