@@ -155,12 +155,17 @@ class SubjectRequest(_Addressed):
     to, when it was received, its deadline and who asked.
 
     The kinds' models add their fields after these on the wire, except a rectification's
-    corrections, which stand after the subject (see :class:`_Corrected`)."""
+    corrections, which stand after the subject (see :class:`_Corrected`).
 
-    systems: list[str] | None = None
+    Ids, systems and requester refuse a lone surrogate (Text), for every kind: one would
+    pass validation and then fail when the event is written. Redeclared fields keep their
+    place on the wire."""
+
+    request_id: Text
+    systems: list[Text] | None = None
     received_at: Timestamp = Field(default_factory=utcnow)
     deadline: Timestamp | None = None
-    requested_by: str = "unknown"
+    requested_by: Text = "unknown"
 
     @property
     def key(self) -> str:
@@ -178,12 +183,6 @@ class SubjectRequest(_Addressed):
 
 class ErasureRequest(SubjectRequest):
     SCHEMA: ClassVar[str] = "glemsel.erasure-request/1"
-
-    # Only an erasure refuses a lone surrogate in these (Text); the other kinds never did.
-    # Redeclared fields keep their place on the wire.
-    request_id: Text
-    systems: list[Text] | None = None
-    requested_by: Text = "unknown"
 
 
 class RecordRef(BaseModel):

@@ -15,6 +15,7 @@ from glemsel.pipeline.core.events import (
     ErasureRequest,
     Event,
     RectificationRequest,
+    SubjectRequest,
 )
 
 AT = datetime(2026, 1, 31, 9, 30, tzinfo=UTC)
@@ -155,3 +156,16 @@ def test_json_schema_is_pinned(
 
 def test_every_request_kind_is_pinned() -> None:
     assert set(REQUEST_MODELS.values()) == {m for m, _, _ in MINIMAL}
+
+
+@pytest.mark.parametrize("model", sorted(REQUEST_MODELS.values(), key=lambda m: m.__name__))
+@pytest.mark.parametrize("field", ["request_id", "requested_by", "systems"])
+def test_every_kind_refuses_a_lone_surrogate(model: type[SubjectRequest], field: str) -> None:
+    # One would pass validation and fail only when the event is written to the bus.
+    bad: Any = ["crm\ud800"] if field == "systems" else "r\ud800"
+    fields: dict[str, Any] = {"request_id": "r1", "subject": {"fnr": "15038512345"}}
+    if model.__name__ == "RectificationRequest":
+        fields["corrections"] = [{"type": "PHONE_NUMBER", "old": "91234567", "new": "98765432"}]
+    model.model_validate(fields)  # the sample itself is valid
+    with pytest.raises(ValueError):
+        model.model_validate({**fields, field: bad})
