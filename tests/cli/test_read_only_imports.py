@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from company import KARI, build
-from glemsel.pipeline.interfaces.cli import app
+from company import KARI, published_world
 from typer.testing import CliRunner
 
 runner = CliRunner()
@@ -58,22 +56,9 @@ print(json.dumps({"code": code, "out": out.getvalue(), "loaded": loaded}))
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("read-only")
-    config, events = build(root / "w")
-    changes = root / "changes.jsonl"
-    changes.write_bytes(b"\n".join(raw for _, raw in events) + b"\n")
-    cfg = ["--config", str(config)]
-    # Set up before the per-test fixture that clears it: the world's state is its own
-    # SQLite, never a PostgreSQL that CI's environment names for the distributed tests.
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("GLEMSEL_STATE_URL", "GLEMSEL_MODE", "GLEMSEL_CONFIG", "GLEMSEL_HMAC_KEY"):
-            env.delenv(name, raising=False)
-        assert runner.invoke(app, ["publish", str(changes), *cfg]).exit_code == 0
-        assert runner.invoke(app, ["run", "--until-idle", *cfg]).exit_code == 0
-        erased = runner.invoke(app, ["erase", "--email", KARI["email"], "--request-id", "r1", *cfg])
-        assert erased.exit_code == 0, erased.output
-        yield config
+    return published_world(root, ["erase", "--email", KARI["email"], "--request-id", "r1"])
 
 
 def _probe(args: list[str]) -> dict:

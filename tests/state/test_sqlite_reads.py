@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from company import INGRID, KARI, OLA, build
+from company import INGRID, KARI, OLA, published_world
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import SubjectIdentifiers
 from glemsel.pipeline.core.statuses import LocationAction
-from glemsel.pipeline.interfaces.cli import app
 from glemsel.pipeline.runtime import open_query_stores
 from glemsel.pipeline.runtime.stores import Stores, open_stores
 from glemsel.pipeline.stores import audit, sqlite_reads, state
@@ -28,27 +27,15 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Config]:
-    root = tmp_path_factory.mktemp("light")
-    config_path, events = build(root / "w")
-    changes = root / "changes.jsonl"
-    changes.write_bytes(b"\n".join(raw for _, raw in events) + b"\n")
-    cfg = ["--config", str(config_path)]
-    with pytest.MonkeyPatch.context() as env:
-        for name in ("GLEMSEL_STATE_URL", "GLEMSEL_MODE", "GLEMSEL_CONFIG", "GLEMSEL_HMAC_KEY"):
-            env.delenv(name, raising=False)
-        steps = [
-            ["publish", str(changes)],
-            ["run", "--until-idle"],
-            ["hold", "place", "--email", OLA["email"], "--system", "support", "--reason", "tvist"],
-            ["erase", "--email", KARI["email"], "--request-id", "r-kari"],
-            ["erase", "--email", OLA["email"], "--request-id", "r-ola"],
-            ["access", "--fnr", INGRID["fnr"], "--request-id", "r-ingrid"],
-        ]
-        for args in steps:
-            done = runner.invoke(app, [*args, *cfg])
-            assert done.exit_code == 0, done.output
-        yield load_config(config_path)
+def world(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    config_path = published_world(
+        tmp_path_factory.mktemp("light"),
+        ["hold", "place", "--email", OLA["email"], "--system", "support", "--reason", "tvist"],
+        ["erase", "--email", KARI["email"], "--request-id", "r-kari"],
+        ["erase", "--email", OLA["email"], "--request-id", "r-ola"],
+        ["access", "--fnr", INGRID["fnr"], "--request-id", "r-ingrid"],
+    )
+    return load_config(config_path)
 
 
 @pytest.fixture
