@@ -13,11 +13,10 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Any
 
 from glemsel.pipeline.core.findings import Finding, Location
 from glemsel.pipeline.stores.index import expansion
+from glemsel.pipeline.stores.rows import at_or_none
 
 
 def _among(column: str, values: Sequence[str]) -> str:
@@ -79,18 +78,12 @@ def locations(db: sqlite3.Connection, hashes: set[str]) -> list[Location]:
     for r in rows:
         loc = grouped.setdefault((r[0], r[2]), Location(r[0], r[1], r[2]))
         loc.findings.append(Finding(*r[:10]))
-        loc.last_seen = max(filter(None, [loc.last_seen, _seen(r[10])]))
+        # last_seen as SQLAlchemy's SQLite DateTime stored it: "YYYY-MM-DD HH:MM:SS.ffffff"
+        # (naive), which fromisoformat reads back as SQLAlchemy does.
+        loc.last_seen = max(filter(None, [loc.last_seen, at_or_none(r[10])]))
     return list(grouped.values())
 
 
 def record_hashes(db: sqlite3.Connection, system: str, record_id: str) -> set[str]:
     sql = "SELECT hash FROM findings WHERE system = ? AND record_id = ?"
     return _column(db, sql, [system, record_id])
-
-
-def _seen(value: Any) -> datetime | None:
-    # Stored by SQLAlchemy's SQLite DateTime as "YYYY-MM-DD HH:MM:SS.ffffff" (naive), which
-    # fromisoformat reads back as SQLAlchemy does.
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
