@@ -1,3 +1,3 @@
-from glemsel.pipeline.interfaces.cli import app
+from glemsel.pipeline.interfaces.entry import main
 
-app(prog_name="glemsel")
+main()

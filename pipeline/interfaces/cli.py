@@ -1,34 +1,43 @@
 """The `glemsel` command line: typer for parsing, rich for people, --json for scripts.
 
-Read-only commands (search, status, requests) start fast because this module imports only
-typer at load time: each command imports the layers it uses (rich, pydantic models, the
-stores, the runtimes) when it runs, and search, status and requests read an embedded state
-on sqlite3 alone (stores/sqlite_reads.py). ``python -m bench.cli_latency`` measures it.
+The read-only queries (search, status, requests) live in queries.py, on argparse, and the
+entry point sends them there without loading this module; this app lists them and hands
+their arguments on. Every other command imports the layers it uses (rich, pydantic models,
+the stores, the runtimes) when it runs.
 
 No ``from __future__ import annotations`` here: typer reads every command's signature at
-each start, and string annotations made it evaluate each of them again (a tenth of a
-read-only command's start-up). Names imported only for type checking are quoted instead.
+each start, and string annotations made it evaluate each of them again. Names imported
+only for type checking are quoted instead.
 """
 
 import inspect
 import json
-import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from functools import cache, wraps
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
-
-# Pydantic plugins (third-party observers that entry points install) would see every value
-# Glemsel validates, raw identifiers in requests and events among them: off unless the
-# operator names them. It also spares every command the scan of all installed packages'
-# entry points (a tenth of a read-only command's start-up).
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+from glemsel.pipeline.interfaces import queries
+from glemsel.pipeline.interfaces.console import (
+    CONFIG_HELP,
+    EMAIL_HELP,
+    FNR_HELP,
+    JSON_HELP,
+    NAME_HELP,
+    PHONE_HELP,
+    err,
+    fail,
+    identifiers,
+    loaded_config,
+    out,
+    print_json,
+    refused,
+    user,
+)
 
 if TYPE_CHECKING:  # what a command does not use it does not import (start-up time)
     from glemsel.pipeline.core.config import Config
@@ -36,8 +45,6 @@ if TYPE_CHECKING:  # what a command does not use it does not import (start-up ti
     from glemsel.pipeline.operations.requests import Gateway
     from glemsel.pipeline.runtime.deployment import Deployment
     from glemsel.pipeline.runtime.stores import Stores
-    from glemsel.pipeline.stores.reads import ReadStores
-    from rich.console import Console
 
 app = typer.Typer(
     help="Find Norwegian personal data across your systems and erase it on request.",
@@ -51,46 +58,14 @@ app.add_typer(hold_app, name="hold")
 app.add_typer(audit_app, name="audit")
 
 
-@cache
-def _out() -> "Console":
-    from rich.console import Console
-
-    return Console()
-
-
-@cache
-def _err() -> "Console":
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
 ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config", "-c", help="Config file (default: $GLEMSEL_CONFIG).", show_default=False
-    ),
+    Path | None, typer.Option("--config", "-c", help=CONFIG_HELP, show_default=False)
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-FnrOpt = Annotated[str | None, typer.Option("--fnr", help="Fødselsnummer or D-nummer.")]
-EmailOpt = Annotated[list[str] | None, typer.Option("--email", help="E-mail address (repeatable).")]
-PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help="Phone number (repeatable).")]
-NameOpt = Annotated[list[str] | None, typer.Option("--name", help="Full name (repeatable).")]
-
-
-def fail(message: str, code: int = 2) -> None:
-    _err().print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _config(path: Path | None) -> "Iterator[Config]":
-    from glemsel.pipeline.core.config import ConfigError, load_config
-
-    try:
-        yield load_config(path)
-    except ConfigError as exc:
-        fail(str(exc))
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+FnrOpt = Annotated[str | None, typer.Option("--fnr", help=FNR_HELP)]
+EmailOpt = Annotated[list[str] | None, typer.Option("--email", help=EMAIL_HELP)]
+PhoneOpt = Annotated[list[str] | None, typer.Option("--phone", help=PHONE_HELP)]
+NameOpt = Annotated[list[str] | None, typer.Option("--name", help=NAME_HELP)]
 
 
 def _deployment(config: "Config") -> "Deployment":
@@ -108,13 +83,6 @@ def _stores(config: "Config") -> "Stores":
     return open_read_stores(config)
 
 
-def _query_stores(config: "Config") -> "ReadStores":
-    """For search, status and requests: the light SQLite path when it can serve."""
-    from glemsel.pipeline.runtime import open_query_stores
-
-    return open_query_stores(config)
-
-
 def _read_gateway(config: "Config") -> "tuple[Gateway, Stores]":
     """A gateway for commands that read or write state but publish nothing."""
     from glemsel.pipeline.operations.requests import Gateway
@@ -126,39 +94,6 @@ def _read_gateway(config: "Config") -> "tuple[Gateway, Stores]":
 class _NoBus:
     def publish(self, topic: str, value: bytes | None, key: str | None = None) -> None:
         raise RuntimeError("read-only command published")  # a bug, never user input
-
-
-@contextmanager
-def _refused() -> Iterator[None]:
-    """An operation's refusal as a one-line error: exit 1 when something is missing or
-    taken, 2 when the input is wrong."""
-    from glemsel.pipeline.operations import errors
-
-    try:
-        yield
-    except (errors.NotFound, errors.Conflict) as exc:
-        fail(str(exc), code=1)
-    except errors.OperationError as exc:
-        fail(str(exc))
-
-
-def _identifiers(fnr, email, phone, name, required: bool = True) -> "SubjectIdentifiers":
-    from glemsel.pipeline.core.events import SubjectIdentifiers
-
-    ids = SubjectIdentifiers(fnr=fnr, emails=email or [], phones=phone or [], names=name or [])
-    if required and ids.is_empty():
-        fail("name the person: --fnr, --email, --phone or --name")
-    return ids
-
-
-def _print_json(data: Any) -> None:
-    text = json.dumps(data, default=str, ensure_ascii=False)
-    if sys.stdout.isatty():  # colours for people
-        _out().print_json(text)
-        return
-    # What rich prints to a pipe, without loading rich (read-only commands start faster).
-    sys.stdout.write(json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
 
 
 # --- feeding and running ------------------------------------------------------------------
@@ -181,7 +116,7 @@ def publish(
         stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         fail(f"cannot read {source}: {exc.strerror}")
-    with _config(config) as cfg, stream:
+    with loaded_config(config) as cfg, stream:
         deployment = _deployment(cfg)
         count, failed = 0, 0
         # Every line on its own: one that cannot be published is reported with its number
@@ -198,7 +133,7 @@ def publish(
                 deployment.publish(TOPIC_BY_KIND[kind], line.strip(), key)
             except Exception as exc:  # too large, broker refused: this line only
                 failed += 1
-                _err().print(
+                err().print(
                     f"line {number}: not published: {_one_line(exc)}",
                     highlight=False,
                     soft_wrap=True,
@@ -209,9 +144,9 @@ def publish(
             deployment.flush()
         except Exception as exc:  # delivery failed for lines already handed over
             failed += 1
-            _err().print(f"not published: {_one_line(exc)}", highlight=False)
+            err().print(f"not published: {_one_line(exc)}", highlight=False)
         deployment.close()
-    _err().print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
+    err().print(f"published {count} event(s) to {TOPIC_BY_KIND[kind]}")
     if failed:
         fail(f"{failed} line(s) not published (see above)", code=1)
 
@@ -235,7 +170,7 @@ def run(
     from glemsel.pipeline.core.events import WorkerStop
     from glemsel.pipeline.stores.bus import WorkerBusy
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         deployment = _deployment(cfg)
         if metrics_port:
             from prometheus_client import start_http_server
@@ -253,7 +188,7 @@ def run(
         finally:
             deployment.close()
     if handled is not None:
-        _err().print(f"processed {handled} event(s)")
+        err().print(f"processed {handled} event(s)")
 
 
 @app.command()
@@ -266,7 +201,7 @@ def serve(
     import uvicorn
     from glemsel.pipeline.interfaces.api import create_app
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         if not cfg.api.tokens:
             fail("no API tokens configured (api.tokens): nobody could sign in")
         deployment = _deployment(cfg)
@@ -292,14 +227,14 @@ def backfill_cmd(
     from glemsel.pipeline.operations.backfill import backfill, count_records
     from rich.progress import Progress
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         cfg.system(system)  # a clear error for an unknown system
         deployment = _deployment(cfg)
         total = count_records(deployment, system)
         done_before = (
             deployment.stores.state.checkpoints.get(system).published if not restart else 0
         )
-        with Progress(console=_err()) as progress:
+        with Progress(console=err()) as progress:
             task = progress.add_task(f"backfill {system}", total=total, completed=done_before)
             result = backfill(
                 deployment,
@@ -311,7 +246,7 @@ def backfill_cmd(
             )
         deployment.close()
     where = f" (resumed after {result.resumed_after})" if result.resumed_after else ""
-    _err().print(
+    err().print(
         f"published {result.published} snapshot event(s) of {system}{where} in "
         f"{result.seconds:.1f}s; `glemsel run` indexes them"
     )
@@ -324,13 +259,13 @@ def doctor(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 
     checks = diagnose(config)
     if as_json:
-        _print_json([c.__dict__ for c in checks])
+        print_json([c.__dict__ for c in checks])
     else:
         for c in checks:
             mark = "[green]ok[/green]  " if c.ok else "[red]FAIL[/red]"
-            _out().print(f"{mark} {c.name}: {c.detail}", highlight=False)
+            out().print(f"{mark} {c.name}: {c.detail}", highlight=False)
             if not c.ok:
-                _out().print(f"      fix: {c.fix}", highlight=False)
+                out().print(f"      fix: {c.fix}", highlight=False)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
 
@@ -374,7 +309,7 @@ def detect(
                 f"{e.score:.2f}",
                 mask(e.type, text[e.start : e.end]),
             )
-        _out().print(table)
+        out().print(table)
         return
     failures = 0
     for number, line in enumerate(sys.stdin, start=1):
@@ -397,37 +332,30 @@ def detect(
         sys.stdout.write(json.dumps({"id": doc.get("id"), "entities": entities}) + "\n")
         sys.stdout.flush()
     if failures:
-        _err().print(f"{failures} line(s) were not valid input")
+        err().print(f"{failures} line(s) were not valid input")
         raise typer.Exit(1)
 
 
 # --- compliance -----------------------------------------------------------------------------
 
 
-@app.command()
-def search(
-    fnr: FnrOpt = None,
-    email: EmailOpt = None,
-    phone: PhoneOpt = None,
-    name: NameOpt = None,
-    config: ConfigOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Where do we hold data about this person? Masked previews, holds, past requests."""
-    from glemsel.pipeline.operations.search import search_subject
+def _query(name: str) -> None:
+    """List query ``name`` (queries.py) and hand it its arguments as typed, ``--help``
+    included: its options are declared there."""
 
-    ids = _identifiers(fnr, email, phone, name)
-    with _config(config) as cfg:
-        stores = _query_stores(cfg)
-        result = search_subject(stores, ids, searched_by=_user())
-        stores.close()
-    if as_json:
-        _print_json(result)
-        return
-    from glemsel.pipeline.interfaces.render import render_search  # rich: for people only
+    def command(ctx: typer.Context) -> None:
+        raise typer.Exit(queries.main([name, *ctx.args]))
 
-    render_search(result)
+    app.command(
+        name,
+        help=queries.HELP[name],
+        add_help_option=False,
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )(command)
 
+
+for _name in queries.COMMANDS:
+    _query(_name)
 
 SystemOpt = Annotated[list[str] | None, typer.Option(help="Only these systems.")]
 RequestIdOpt = Annotated[str | None, typer.Option(help="Default: a new id.")]
@@ -448,7 +376,7 @@ class _RequestArgs(NamedTuple):
     requested_by: str
 
     def subject(self) -> "SubjectIdentifiers":
-        return _identifiers(self.fnr, self.email, self.phone, self.name)
+        return identifiers(self.fnr, self.email, self.phone, self.name)
 
 
 # _RequestArgs' fields as command-line options, in its order.
@@ -555,9 +483,9 @@ def _submit(
     waits for the summary with --wait, else says it was submitted."""
     from glemsel.pipeline.operations import requests as ops
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         deployment = _deployment(cfg)
-        with _refused():
+        with refused():
             req = ops.submit(
                 ops.gateway(deployment),
                 kind,
@@ -573,15 +501,15 @@ def _submit(
         if cfg.mode == "distributed" and timeout is not None:
             if not wait:  # acknowledged by the broker: a worker carries it out
                 if as_json:
-                    _print_json({"request_id": req.request_id, "status": "submitted"})
+                    print_json({"request_id": req.request_id, "status": "submitted"})
                 else:
-                    _out().print(
+                    out().print(
                         f"request [bold]{req.request_id}[/bold] submitted; "
                         f"`glemsel status {req.request_id}` shows its outcome"
                     )
                 return
             _wait_for_summary(cfg, req.request_id, timeout)
-        status_cmd(req.request_id, config=config, as_json=as_json)
+        queries.show_status(req.request_id, config, as_json)
 
 
 def _wait_for_summary(cfg: "Config", request_id: str, timeout: float) -> None:
@@ -615,10 +543,10 @@ def export_cmd(
 
     if fmt not in ("json", "html"):
         fail(f"--format must be json or html, not {fmt!r}")
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         deployment = _deployment(cfg)
         try:
-            export = make_export(deployment, request_id, by=_user(), fmt=fmt)  # type: ignore[arg-type]
+            export = make_export(deployment, request_id, by=user(), fmt=fmt)  # type: ignore[arg-type]
         except ExportError as exc:
             fail(str(exc), code=1)
         finally:
@@ -629,87 +557,7 @@ def export_cmd(
         return
     out_file.write_bytes(export.body)
     out_file.chmod(0o600)  # raw personal data: for the person it is about, not for everyone
-    _err().print(f"wrote {out_file} ({export.records} record(s))")
-
-
-@app.command("status")
-def status_cmd(
-    request_id: Annotated[str, typer.Argument()],
-    config: ConfigOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """One request: status, deadline and the outcome per location."""
-    from glemsel.pipeline.operations.views import request_view
-
-    with _config(config) as cfg:
-        stores = _query_stores(cfg)
-        try:
-            with _refused():
-                view = request_view(stores.state, request_id)
-        finally:
-            stores.close()
-    outcomes = view.outcomes or []
-    data = view.as_dict()
-    if as_json:
-        _print_json(data)
-        return
-    _out().print(
-        f"request [bold]{request_id}[/bold]: [bold]{view.status}[/bold], deadline "
-        f"{view.deadline:%Y-%m-%d} ({view.days_left} days left)"
-    )
-    from rich.table import Table
-
-    table = Table("system", "record", "action", "verified", "attempts", "next retry", "reason")
-    for o in outcomes:
-        retry = o.next_attempt_at if o.action == "failed" else None
-        table.add_row(
-            o.system,
-            o.record_id,
-            o.action,
-            "yes" if o.verified else "no",
-            str(o.attempts),
-            _when(retry) if retry else ("next sweep" if o.action == "failed" else ""),
-            o.reason,
-        )
-    _out().print(table)
-
-
-def _when(at: datetime) -> str:
-    return f"{at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
-
-
-@app.command()
-def requests(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
-    """All requests with status, deadline and days left; overdue ones flagged."""
-    from glemsel.pipeline.operations.views import request_views
-
-    with _config(config) as cfg:
-        stores = _query_stores(cfg)
-        views = request_views(stores.state)
-        stores.close()
-    data = [v.as_dict() for v in views]
-    if as_json:
-        _print_json(data)
-        return
-    from rich.table import Table
-
-    table = Table("request", "kind", "status", "deadline", "days left", "counts", "next retry")
-    for v in views:
-        left = f"[red]{v.days_left} OVERDUE[/red]" if v.overdue else str(v.days_left)
-        retry = ""
-        if v.retry:
-            when = _when(v.retry.next_attempt_at) if v.retry.next_attempt_at else "next sweep"
-            retry = f"{when} ({v.retry.failed} failed, {v.retry.attempts} attempts)"
-        table.add_row(
-            v.request_id,
-            v.kind,
-            v.status,
-            f"{v.deadline:%Y-%m-%d}",
-            left,
-            ", ".join(f"{k} {n}" for k, n in sorted(v.counts.items())),
-            retry,
-        )
-    _out().print(table)
+    err().print(f"wrote {out_file} ({export.records} record(s))")
 
 
 @app.command()
@@ -722,14 +570,14 @@ def extend(
     """Extend a request's deadline once, by up to two months, with a reason."""
     from glemsel.pipeline.operations.requests import extend_deadline
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         gw, stores = _read_gateway(cfg)
         try:
-            with _refused():
-                view = extend_deadline(gw, request_id, months, reason, by=_user())
+            with refused():
+                view = extend_deadline(gw, request_id, months, reason, by=user())
         finally:
             stores.close()
-    _out().print(f"request {request_id}: deadline now {view.deadline:%Y-%m-%d}")
+    out().print(f"request {request_id}: deadline now {view.deadline:%Y-%m-%d}")
 
 
 @app.command("dead-letters")
@@ -751,24 +599,24 @@ def dead_letters(
     """Events that could not be processed, with the reason (originals are kept)."""
     from glemsel.pipeline.operations.requests import gateway, replay_dead_letters
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         deployment = _deployment(cfg)
         letters = [x for x in deployment.dead_letters() if stage is None or x.stage == stage]
         if replay:
             replay_dead_letters(gateway(deployment), letters)
         deployment.close()
     if replay:
-        _err().print(f"published {len(letters)} dead letter(s) again")
+        err().print(f"published {len(letters)} dead letter(s) again")
         return
     if as_json:
-        _print_json([letter.model_dump(by_alias=True, mode="json") for letter in letters])
+        print_json([letter.model_dump(by_alias=True, mode="json") for letter in letters])
         return
     from rich.table import Table
 
     table = Table("time", "topic", "stage", "error")
     for letter in letters:
         table.add_row(f"{letter.ts:%Y-%m-%d %H:%M:%S}", letter.topic, letter.stage, letter.error)
-    _out().print(table)
+    out().print(table)
 
 
 # --- legal holds ----------------------------------------------------------------------------
@@ -791,8 +639,8 @@ def hold_place(
     """Place a legal hold: matching locations are not erased until it ends."""
     from glemsel.pipeline.operations import requests as ops
 
-    subject = _identifiers(fnr, email, phone, name, required=False)
-    with _config(config) as cfg, _refused():
+    subject = identifiers(fnr, email, phone, name, required=False)
+    with loaded_config(config) as cfg, refused():
         deployment = _deployment(cfg)
         hold = ops.place_hold(
             ops.gateway(deployment),
@@ -805,7 +653,7 @@ def hold_place(
             until=until,
         )
         _apply_holds(cfg, deployment)
-    _out().print(f"hold {hold.hold_id} placed")
+    out().print(f"hold {hold.hold_id} placed")
 
 
 @hold_app.command("release")
@@ -817,11 +665,11 @@ def hold_release(
     """Release a hold: what it kept is erased now, if a request asked for it."""
     from glemsel.pipeline.operations.requests import gateway, release_hold
 
-    with _config(config) as cfg, _refused():
+    with loaded_config(config) as cfg, refused():
         deployment = _deployment(cfg)
         release_hold(gateway(deployment), hold_id, released_by)
         _apply_holds(cfg, deployment)
-    _out().print(f"hold {hold_id} released")
+    out().print(f"hold {hold_id} released")
 
 
 def _apply_holds(cfg: "Config", deployment: "Deployment") -> None:
@@ -837,19 +685,19 @@ def _run_now(deployment: "Deployment") -> None:
     try:
         deployment.run(until_idle=True)
     except WorkerBusy:
-        _err().print("a running worker holds the state directory; it processes this next")
+        err().print("a running worker holds the state directory; it processes this next")
 
 
 @hold_app.command("list")
 def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """All holds, active and ended."""
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         stores = _stores(cfg)
         rows = stores.state.holds.all()
         stores.close()
     if as_json:
-        _print_json([h.view() for h in rows])
+        print_json([h.view() for h in rows])
         return
     from rich.table import Table
 
@@ -864,7 +712,7 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
             h.until.date().isoformat() if h.until else "",
             h.placed_by or "",
         )
-    _out().print(table)
+    out().print(table)
 
 
 # --- audit ----------------------------------------------------------------------------------
@@ -873,14 +721,14 @@ def hold_list(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
 @audit_app.command("head")
 def audit_head(config: ConfigOpt = None, as_json: JsonOpt = False) -> None:
     """The chain's last entry (seq and MAC): keep it elsewhere, check it with verify --head."""
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         stores = _stores(cfg)
         head = stores.audit.head()
         stores.close()
     if as_json:
-        _print_json(head.as_dict())
+        print_json(head.as_dict())
     else:
-        _out().print(str(head), highlight=False)
+        out().print(str(head), highlight=False)
 
 
 @audit_app.command("verify")
@@ -900,7 +748,7 @@ def audit_verify(
     from glemsel.pipeline.stores.audit import AuditHead
     from glemsel.pipeline.stores.audit_head import exported_heads
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         try:
             heads = [AuditHead.parse(head)] if head else exported_heads(cfg)
         except ValueError as exc:
@@ -910,7 +758,7 @@ def audit_verify(
         stores.close()
     checked = max((h.seq for h in heads), default=None)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "ok": result.ok,
                 "entries": result.entries,
@@ -921,9 +769,9 @@ def audit_verify(
         )
     elif result.ok:
         against = f", reaches head {checked}" if checked else " (no exported head to check)"
-        _out().print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
+        out().print(f"[green]audit chain intact[/green]: {result.entries} entries{against}")
     else:
-        _err().print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
+        err().print(f"[red]audit chain BROKEN[/red] at entry {result.seq}: {result.problem}")
     if not result.ok:
         raise typer.Exit(1)
 
@@ -936,12 +784,12 @@ def audit_show(
 ) -> None:
     """The audit entries (hashes and record ids only)."""
 
-    with _config(config) as cfg:
+    with loaded_config(config) as cfg:
         stores = _stores(cfg)
         rows = stores.audit.entries(request_id)
         stores.close()
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     from rich.table import Table
 
@@ -949,7 +797,7 @@ def audit_show(
     for r in rows:
         where = f"{r['system']}/{r['record_id']}" if r["system"] else ""
         table.add_row(str(r["seq"]), r["ts"][:19], r["kind"], r["request_id"] or "", where)
-    _out().print(table)
+    out().print(table)
 
 
 # --- demo -----------------------------------------------------------------------------------
@@ -965,17 +813,4 @@ def demo(
     through an erasure, a legal hold, IP anonymisation and a hiring process that closes."""
     from glemsel.pipeline.interfaces.demo import run_demo
 
-    raise typer.Exit(run_demo(directory, _out()))
-
-
-def _user() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except OSError:
-        return "unknown"
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+    raise typer.Exit(run_demo(directory, out()))
