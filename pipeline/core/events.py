@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from dateutil.relativedelta import relativedelta
+from glemsel.pipeline.core.clock import aware, utcnow
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 TOPIC_CHANGES = "glemsel.changes"
@@ -22,10 +23,6 @@ TOPIC_RECTIFICATION_REQUESTS = "glemsel.rectification.requests"
 TOPIC_LEGAL_HOLDS = "glemsel.legal-holds"
 TOPIC_OUTCOMES = "glemsel.erasure.outcomes"
 TOPIC_DLQ = "glemsel.dlq"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Event(BaseModel):
@@ -61,24 +58,8 @@ class Event(BaseModel):
         return cls.model_validate_json(raw)
 
 
-MIN_YEAR, MAX_YEAR = 1900, 9000
-
-
-def _aware(value: datetime) -> datetime:
-    value = value if value.tzinfo else value.replace(tzinfo=UTC)
-    # Year 9999 + a month's deadline, or year 1 at +14:00 in UTC, overflow later on: refuse
-    # them here, with a reason, instead of an OverflowError wherever they are used.
-    try:
-        year = value.astimezone(UTC).year
-    except OverflowError:
-        year = 0
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"timestamp out of range (years {MIN_YEAR} to {MAX_YEAR})")
-    return value
-
-
 # Naive timestamps from producers are taken as UTC so that comparisons never raise.
-Timestamp = Annotated[datetime, AfterValidator(_aware)]
+Timestamp = Annotated[datetime, AfterValidator(aware)]
 
 
 def _unicode(value: str) -> str:
@@ -325,11 +306,6 @@ def check_event_size(value: bytes | None, limit: int) -> None:
 
 def default_deadline(received_at: datetime) -> datetime:
     return received_at + relativedelta(months=1)
-
-
-def days_left(deadline: datetime, now: datetime | None = None) -> int:
-    delta: timedelta = _aware(deadline) - (now or utcnow())
-    return delta.days
 
 
 # Every kind of data-subject request: its topic and its event model.

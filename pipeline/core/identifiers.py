@@ -15,8 +15,10 @@ import hmac
 import json
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from glemsel.pipeline.core.events import SubjectIdentifiers
+if TYPE_CHECKING:
+    from glemsel.pipeline.core.events import SubjectIdentifiers
 
 # Entity types that name the same kind of identifier share a hash namespace.
 _KIND = {

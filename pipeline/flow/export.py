@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from glemsel.pipeline.core.clock import utcnow
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import utcnow
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.ownership import name_part_spans, name_parts, owns
 from glemsel.pipeline.flow.locations import SinkPool

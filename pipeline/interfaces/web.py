@@ -21,10 +21,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from glemsel.pipeline.core.events import (
-    SubjectIdentifiers,
-    days_left,
-)
+from glemsel.pipeline.core.clock import days_left
+from glemsel.pipeline.core.events import SubjectIdentifiers
 from glemsel.pipeline.interfaces.http_guard import RateLimiter, request_scheme, style_hash
 from glemsel.pipeline.operations import requests as ops
 from glemsel.pipeline.operations.export import ExportError, make_export

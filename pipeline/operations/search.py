@@ -7,7 +7,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from glemsel.pipeline.core.events import SubjectIdentifiers, days_left
+from glemsel.pipeline.core.clock import days_left
+from glemsel.pipeline.core.events import SubjectIdentifiers
 from glemsel.pipeline.core.holds import covering_hold
 from glemsel.pipeline.stores.reads import ReadStores
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from glemsel.pipeline.core.events import days_left, utcnow
+from glemsel.pipeline.core.clock import days_left, utcnow
 from glemsel.pipeline.core.statuses import LocationAction, RequestStatus, status_of
 from glemsel.pipeline.operations.errors import NotFound
 from glemsel.pipeline.stores.reads import StateReads

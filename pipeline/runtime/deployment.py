@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from glemsel.pipeline.core.clock import utcnow
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import DeadLetter, Event, utcnow
+from glemsel.pipeline.core.events import DeadLetter, Event
 from glemsel.pipeline.flow.processor import Processor
 from glemsel.pipeline.runtime.stores import Stores
 from glemsel.pipeline.stores.attempts import AttemptStore

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from glemsel.pipeline.core.clock import utcnow
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, check_event_size, utcnow
+from glemsel.pipeline.core.events import TOPIC_DLQ, DeadLetter, check_event_size
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.runtime.deployment import Deployment
 from glemsel.pipeline.runtime.stores import Stores, state_engines

@@ -10,14 +10,9 @@ from datetime import datetime, timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from glemsel.pipeline.core.clock import utcnow
 from glemsel.pipeline.core.config import Config
-from glemsel.pipeline.core.events import (
-    TOPIC_CHANGES,
-    TOPIC_DLQ,
-    DeadLetter,
-    check_event_size,
-    utcnow,
-)
+from glemsel.pipeline.core.events import TOPIC_CHANGES, TOPIC_DLQ, DeadLetter, check_event_size
 from glemsel.pipeline.core.identifiers import RawValues
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
 from glemsel.pipeline.runtime.deployment import Deployment

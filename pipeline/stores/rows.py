@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from glemsel.pipeline.core.events import ErasureOutcome
 from glemsel.pipeline.core.holds import Hold
 from glemsel.pipeline.core.statuses import (
     LocationAction,
@@ -26,6 +25,9 @@ from glemsel.pipeline.core.statuses import (
     kind_of,
     status_of,
 )
+
+if TYPE_CHECKING:
+    from glemsel.pipeline.core.events import ErasureOutcome
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,10 @@ class OutcomeRow:
 
     def event(self) -> ErasureOutcome:
         """As the outcome event the bus and the interfaces carry."""
+        # Imported here: the pydantic models are loaded by what needs an event, not by every
+        # reader of a row (`glemsel requests` shows counts only).
+        from glemsel.pipeline.core.events import ErasureOutcome
+
         return ErasureOutcome(
             request_id=self.request_id,
             system=self.system,

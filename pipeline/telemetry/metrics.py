@@ -42,7 +42,7 @@ API_REQUESTS = Counter("glemsel_api_requests_total", "API requests", ["route", "
 
 def observe_state(stores: Stores) -> None:
     """Gauges read from the state store when scraped."""
-    from glemsel.pipeline.core.events import utcnow
+    from glemsel.pipeline.core.clock import utcnow
 
     rows = stores.state.requests.all()
     counts: dict[tuple[str, str], int] = {}
