@@ -17,20 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glemsel.pipeline.interfaces.console import (
-    CONFIG_HELP,
-    EMAIL_HELP,
-    FNR_HELP,
-    JSON_HELP,
-    NAME_HELP,
-    PHONE_HELP,
-    identifiers,
-    loaded_config,
-    out,
-    print_json,
-    refused,
-    user,
-)
+from glemsel.pipeline.interfaces import console
 
 if TYPE_CHECKING:
     from glemsel.pipeline.core.config import Config
@@ -53,15 +40,15 @@ def _stores(config: Config) -> ReadStores:
 def search(args: argparse.Namespace) -> None:
     from glemsel.pipeline.operations.search import search_subject
 
-    ids = identifiers(args.fnr, args.email, args.phone, args.name)
-    with loaded_config(args.config) as cfg:
+    ids = console.identifiers(args.fnr, args.email, args.phone, args.name)
+    with console.loaded_config(args.config) as cfg:
         stores = _stores(cfg)
         try:
-            result = search_subject(stores, ids, searched_by=user())
+            result = search_subject(stores, ids, searched_by=console.user())
         finally:
             stores.close()
     if args.as_json:
-        print_json(result)
+        console.print_json(result)
         return
     from glemsel.pipeline.interfaces.render import render_search  # rich: for people only
 
@@ -76,17 +63,17 @@ def show_status(request_id: str, config: Path | None, as_json: bool) -> None:
     """One request's status (also what erase, access and rectify show when they are done)."""
     from glemsel.pipeline.operations.views import request_view
 
-    with loaded_config(config) as cfg:
+    with console.loaded_config(config) as cfg:
         stores = _stores(cfg)
         try:
-            with refused():
+            with console.refused():
                 view = request_view(stores.state, request_id)
         finally:
             stores.close()
     if as_json:
-        print_json(view.as_dict())
+        console.print_json(view.as_dict())
         return
-    out().print(
+    console.out().print(
         f"request [bold]{request_id}[/bold]: [bold]{view.status}[/bold], deadline "
         f"{view.deadline:%Y-%m-%d} ({view.days_left} days left)"
     )
@@ -104,20 +91,20 @@ def show_status(request_id: str, config: Path | None, as_json: bool) -> None:
             _when(retry) if retry else ("next sweep" if o.action == "failed" else ""),
             o.reason,
         )
-    out().print(table)
+    console.out().print(table)
 
 
 def requests(args: argparse.Namespace) -> None:
     from glemsel.pipeline.operations.views import request_views
 
-    with loaded_config(args.config) as cfg:
+    with console.loaded_config(args.config) as cfg:
         stores = _stores(cfg)
         try:
             views = request_views(stores.state)
         finally:
             stores.close()
     if args.as_json:
-        print_json([v.as_dict() for v in views])
+        console.print_json([v.as_dict() for v in views])
         return
     from rich.table import Table
 
@@ -137,7 +124,7 @@ def requests(args: argparse.Namespace) -> None:
             ", ".join(f"{k} {n}" for k, n in sorted(v.counts.items())),
             retry,
         )
-    out().print(table)
+    console.out().print(table)
 
 
 def _when(at: datetime) -> str:
@@ -157,15 +144,15 @@ def parser() -> argparse.ArgumentParser:
 
     def command(name: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=HELP[name], description=HELP[name])
-        sub.add_argument("--config", "-c", type=Path, help=CONFIG_HELP)
-        sub.add_argument("--json", dest="as_json", action="store_true", help=JSON_HELP)
+        sub.add_argument("--config", "-c", type=Path, help=console.CONFIG_HELP)
+        sub.add_argument("--json", dest="as_json", action="store_true", help=console.JSON_HELP)
         return sub
 
     found = command("search")
-    found.add_argument("--fnr", help=FNR_HELP)
-    found.add_argument("--email", action="append", help=EMAIL_HELP)
-    found.add_argument("--phone", action="append", help=PHONE_HELP)
-    found.add_argument("--name", action="append", help=NAME_HELP)
+    found.add_argument("--fnr", help=console.FNR_HELP)
+    found.add_argument("--email", action="append", help=console.EMAIL_HELP)
+    found.add_argument("--phone", action="append", help=console.PHONE_HELP)
+    found.add_argument("--name", action="append", help=console.NAME_HELP)
     command("status").add_argument("request_id", metavar="REQUEST_ID")
     command("requests")
     return top
