@@ -6,7 +6,14 @@ import os
 import socket
 
 import pytest
-import services  # noqa: F401  # reads GLEMSEL_STATE_URL before the fixtures below clear it
+import services  # noqa: F401  # reads GLEMSEL_STATE_URL before it is cleared below
+
+# A test's state and key are the ones its config names. Variables that would point every
+# test at one shared state, key or config are taken out once, here, so that module- and
+# session-scoped fixtures (which run outside a test's monkeypatch) see none of them either;
+# tests/services.py has read the PostgreSQL URL it hands to the distributed fixtures.
+for _name in ("GLEMSEL_STATE_URL", "GLEMSEL_HMAC_KEY", "GLEMSEL_CONFIG"):
+    os.environ.pop(_name, None)
 
 # Tests never reach past loopback: a stray call to a public host fails loudly.
 _real_connect = socket.socket.connect
@@ -24,6 +31,7 @@ def _loopback_only(self, address):  # pragma: no cover - only hit on a bug
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    # Again per test: one that set them without monkeypatch must not leak them to the next.
     monkeypatch.delenv("GLEMSEL_HMAC_KEY", raising=False)
     monkeypatch.delenv("GLEMSEL_CONFIG", raising=False)
     # Distributed fixtures put it into their config (tests/services.py); nothing else may
