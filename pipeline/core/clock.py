@@ -33,3 +33,8 @@ def aware(value: datetime) -> datetime:
 def days_left(deadline: datetime, now: datetime | None = None) -> int:
     delta: timedelta = aware(deadline) - (now or utcnow())
     return delta.days
+
+
+def iso_or_none(value: datetime | None) -> str | None:
+    """A time as the interfaces show it (ISO 8601), or None."""
+    return value.isoformat() if value is not None else None

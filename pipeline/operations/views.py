@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from glemsel.pipeline.core.clock import days_left, utcnow
+from glemsel.pipeline.core.clock import days_left, iso_or_none, utcnow
 from glemsel.pipeline.core.statuses import LocationAction, RequestStatus, status_of
 from glemsel.pipeline.operations.errors import NotFound
 from glemsel.pipeline.stores.reads import StateReads
@@ -85,7 +85,7 @@ class Retry:
         return {
             "failed": self.failed,
             "attempts": self.attempts,
-            "next_attempt_at": _iso(self.next_attempt_at),
+            "next_attempt_at": iso_or_none(self.next_attempt_at),
         }
 
 
@@ -93,12 +93,8 @@ def _outcome_dict(o: OutcomeRow) -> dict[str, Any]:
     """An outcome as the outcome event carries it, plus its retry state (not on the wire)."""
     data = o.event().model_dump(by_alias=True, mode="json")
     data["attempts"] = o.attempts
-    data["next_attempt_at"] = _iso(o.next_attempt_at) if o.action == "failed" else None
+    data["next_attempt_at"] = iso_or_none(o.next_attempt_at) if o.action == "failed" else None
     return data
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _view(

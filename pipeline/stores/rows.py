@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from glemsel.pipeline.core.clock import iso_or_none
 from glemsel.pipeline.core.holds import Hold
 from glemsel.pipeline.core.statuses import (
     LocationAction,
@@ -126,10 +127,10 @@ class HoldRow:
                 "records": self.scope.records,
             },
             "reason": self.reason,
-            "until": _iso(self.until),
+            "until": iso_or_none(self.until),
             "placed_by": self.placed_by,
-            "placed_at": _iso(self.placed_at),
-            "ended_at": _iso(self.ended_at),
+            "placed_at": iso_or_none(self.placed_at),
+            "ended_at": iso_or_none(self.ended_at),
             "end_reason": self.end_reason,
         }
 
@@ -163,10 +164,6 @@ class Checkpoint:
     system: str
     last_id: str | None
     published: int
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 # --- decoders: a stored row (columns as attributes) into its typed row --------------------------
