@@ -32,6 +32,10 @@ class RequestReads(Protocol):
 
     def all(self) -> list[RequestRow]: ...
 
+    def naming(self, hashes: set[str]) -> list[RequestRow]:
+        """The requests naming any of ``hashes``, by arrival (a lookup by key)."""
+        ...
+
 
 class OutcomeReads(Protocol):
     def of_request(self, request_id: str) -> list[OutcomeRow]: ...

@@ -36,7 +36,7 @@ from glemsel.pipeline.stores.rows import (
     request_row,
 )
 
-STATE_VERSION = 5  # len(stores.state.MIGRATIONS)
+STATE_VERSION = 6  # len(stores.state.MIGRATIONS)
 AUDIT_VERSION = 2  # len(stores.audit.MIGRATIONS)
 INDEX_TABLES = frozenset({"findings", "subject_links", "subject_names"})
 
@@ -77,6 +77,22 @@ class _Requests:
     def all(self) -> list[RequestRow]:
         rows = self._db.execute("SELECT * FROM requests ORDER BY received_at")
         return [request_row(r) for r in rows]
+
+    def naming(self, hashes: set[str]) -> list[RequestRow]:
+        ordered = sorted(hashes)
+        found: dict[str, Any] = {}
+        for i in range(0, len(ordered), 5_000):  # as the full stores: under the parameter limit
+            chunk = ordered[i : i + 5_000]
+            rows = self._db.execute(
+                "SELECT * FROM requests WHERE request_id IN (SELECT request_id FROM "
+                f"request_subjects WHERE hash IN ({', '.join('?' * len(chunk))}))",
+                chunk,
+            )
+            found |= {r.request_id: r for r in rows}
+        return [
+            request_row(r)
+            for r in sorted(found.values(), key=lambda r: (r.received_at, r.request_id))
+        ]
 
 
 class _Outcomes:
