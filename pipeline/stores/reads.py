@@ -24,6 +24,10 @@ class IndexReads(Protocol):
 
     def locations(self, hashes: set[str]) -> list[Location]: ...
 
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        """``expand_subject(hashes)`` and the ``locations`` of it, together."""
+        ...
+
     def record_hashes(self, system: str, record_id: str) -> set[str]: ...
 
 

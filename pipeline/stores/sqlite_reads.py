@@ -135,7 +135,8 @@ class SqliteStateReads:
 
 
 class SqliteAuditAppend:
-    """Appends to the embedded chain as AuditLog does: the write lock first (BEGIN
+    """Appends to the embedded chain as AuditLog's locked path does (a command appends once:
+    it has no entry of its own to guess the next seq after): the write lock first (BEGIN
     IMMEDIATE), then the last entry, then the next, so a worker appending at the same time
     waits instead of taking the same seq."""
 
@@ -186,6 +187,10 @@ class SqliteIndexReads:
 
     def locations(self, hashes: set[str]) -> list[Location]:
         return index_reads.locations(self._db, hashes)
+
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        target = self.expand_subject(hashes)
+        return target, self.locations(target)
 
     def record_hashes(self, system: str, record_id: str) -> set[str]:
         return index_reads.record_hashes(self._db, system, record_id)
