@@ -11,7 +11,8 @@ state through StateStore (``--requests`` requests, one in ten naming one of the 
 two active holds that cover none of their locations), in a PostgreSQL schema of the run's
 own (GLEMSEL_STATE_URL). Then ``--lookups`` searches by fødselsnummer, one at a time, as
 `glemsel search` runs them. Printed: lookup p50/p99, CPU time of this process per search,
-and round trips per search to Elasticsearch and to PostgreSQL.
+requests to Elasticsearch and SQL statements per search (pool pre-ping on, as `glemsel`
+opens PostgreSQL).
 
 ``--keep-index NAME``: the index is kept under that prefix and used again by the next run
 with the same name (a run loads it only when it is missing), so that runs of two versions
@@ -134,12 +135,14 @@ def fill_state(state: Any, hasher: Hasher, persons: list[Person], requests: int)
 
 
 class Counter:
-    """Round trips: Elasticsearch requests, and SQL statements on the state's engine."""
+    """Requests to Elasticsearch; SQL statements, and psycopg's waits for the server (also
+    for BEGIN, COMMIT, ROLLBACK, pre-pings and settings: an upper bound of round trips)."""
 
     def __init__(self, es: Any, engine: Any) -> None:
+        import psycopg
         from sqlalchemy import event
 
-        self.es = self.sql = 0
+        self.es = self.sql = self.waits = 0
         inner = es.perform_request
 
         def counted(*args: Any, **kwargs: Any) -> Any:
@@ -147,6 +150,13 @@ class Counter:
             return inner(*args, **kwargs)
 
         es.perform_request = counted
+        wait = psycopg.Connection.wait
+
+        def waited(conn: Any, *args: Any, **kwargs: Any) -> Any:
+            self.waits += 1
+            return wait(conn, *args, **kwargs)
+
+        psycopg.Connection.wait = waited  # type: ignore[method-assign]
 
         def statement(*_: Any) -> None:
             self.sql += 1
@@ -193,7 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     load_s = time.perf_counter() - t0
     try:
         with scratch_schema(STATE_URL, f"bench_lookup_{uuid.uuid4().hex[:8]}") as url:
-            engine = create_engine(sql_url(url))
+            engine = create_engine(sql_url(url), pool_pre_ping=True)  # as runtime/stores.py
             state = StateStore(engine)
             t1 = time.perf_counter()
             fill_state(state, hasher, persons, args.requests)
@@ -205,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
             chosen = [rng.choice(persons) for _ in range(args.lookups)]
             for p in chosen[:5]:  # warm: connections, caches
                 search_subject(stores, SubjectIdentifiers(fnr=p.fnr), "bench")
-            count.es = count.sql = 0
+            count.es = count.sql = count.waits = 0
             walls, cpus, located = [], [], 0
             for p in chosen:
                 w, c = time.perf_counter(), time.process_time()
@@ -230,6 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         "cpu_per_lookup_ms": round(1000 * sum(cpus) / len(cpus), 1),
         "es_round_trips_per_lookup": round(count.es / len(walls), 2),
         "sql_statements_per_lookup": round(count.sql / len(walls), 2),
+        "psycopg_waits_per_lookup": round(count.waits / len(walls), 2),
         "index_load_s": round(load_s, 1),
         "state_fill_s": round(state_s, 1),
         "load_after": load(),
