@@ -77,6 +77,7 @@ class AuditLog:
         # (seq, MAC) of the entry this log wrote last: the next append guesses seq + 1 after
         # it with one insert, without the lock and the read (see append).
         self._last: tuple[int, str] | None = None
+        self._single = schema.single_statements(engine)
         schema.migrate(engine, "audit", MIGRATIONS, metadata)
 
     def close(self) -> None:
@@ -95,7 +96,7 @@ class AuditLog:
             if self._last is not None:  # a guess: nobody appended after this log's last entry
                 seq, prev = self._last[0] + 1, self._last[1]
                 row = self._chain.entry(seq, prev, kind, request_id, system, record_id, detail)
-                with self._engine.begin() as conn:
+                with self._single.begin() as conn:  # one statement: no BEGIN, no COMMIT
                     written = _insert_unless_taken(conn, row)
                 if written:
                     self._last = (seq, row["mac"])

@@ -62,6 +62,7 @@ NAME = "PERSON"
 # Hits of a subject's own names alone asked for with the other searches of a lookup's last
 # round trip: a name namesakes share finds their locations too, dropped after (see _expand).
 NAMED_PAGE = 500
+LOOKUP_AHEAD = 16  # hashes a lookup reads the links of ahead (a search has a few)
 LINK_ROUNDS = 50  # conflicts only while other workers link the same person; each one wins
 
 
@@ -437,12 +438,18 @@ class EsSubjectIndex:
         ``locate``, also for the locations): three answers to wait for instead of five."""
         if not hashes:
             return set(), [] if locate else None
-        hits, name_hits = self._msearch(
-            [
-                (self._subjects, {"ids": {"values": sorted(hashes)}}, PAGE),
-                (self._names, {"terms": {"hash": sorted(hashes)}}, PAGE),
-            ]
-        )
+        first = [
+            (self._subjects, {"ids": {"values": sorted(hashes)}}, PAGE),
+            (self._names, {"terms": {"hash": sorted(hashes)}}, PAGE),
+        ]
+        # A lookup also asks, in the same round trip, for the members and names of the
+        # subjects its hashes are linked to (a terms lookup reads each link document), which
+        # the second one would otherwise ask by the subjects the first one found.
+        ahead = locate and len(hashes) <= LOOKUP_AHEAD
+        if ahead:
+            linked = _linked_subjects(self._subjects, hashes)
+            first += [(self._subjects, linked, PAGE), (self._names, linked, PAGE)]
+        hits, name_hits, *looked = self._msearch(first)
         assert hits is not None and name_hits is not None  # page-sized: never None
         subjects = {h["_source"]["subject_id"] for h in hits if h["_source"]["entity_type"] != NAME}
         by_name = _owners(name_hits)
@@ -451,12 +458,14 @@ class EsSubjectIndex:
             subjects = owners if len(owners) == 1 else set()
         if not subjects:
             return expansion(hashes, set(), by_name, subjects, shared_names), None
-        member_hits, own_hits = self._msearch(
-            [
-                (self._subjects, {"terms": {"subject_id": sorted(subjects)}}, PAGE),
-                (self._names, {"terms": {"subject_id": sorted(subjects)}}, PAGE),
-            ]
-        )
+        member_hits, own_hits = looked if ahead else (None, None)
+        if not _looked_up(hits, member_hits, own_hits, subjects):
+            member_hits, own_hits = self._msearch(
+                [
+                    (self._subjects, {"terms": {"subject_id": sorted(subjects)}}, PAGE),
+                    (self._names, {"terms": {"subject_id": sorted(subjects)}}, PAGE),
+                ]
+            )
         assert member_hits is not None and own_hits is not None
         members = {h["_id"] for h in member_hits if h["_source"]["entity_type"] != NAME}
         own = _owners(own_hits)
@@ -612,6 +621,35 @@ def _locations(hits: list[dict[str, Any]], hashes: set[str]) -> list[Location]:
         loc.findings = [_finding(src, f) for f in src["findings"] if f["hash"] in hashes]
         result.append(loc)
     return result
+
+
+def _linked_subjects(index: str, hashes: set[str]) -> dict[str, Any]:
+    """Documents whose ``subject_id`` is that of the link document of one of ``hashes``
+    (terms lookups: none for a hash that is not linked)."""
+    lookups = [
+        {"terms": {"subject_id": {"index": index, "id": h, "path": "subject_id"}}}
+        for h in sorted(hashes)
+    ]
+    return {"bool": {"should": lookups, "minimum_should_match": 1}}
+
+
+def _looked_up(
+    hits: list[dict[str, Any]],
+    member_hits: list[dict[str, Any]] | None,
+    own_hits: list[dict[str, Any]] | None,
+    subjects: set[str],
+) -> bool:
+    """Whether the members and names found by terms lookup are those of ``subjects`` (the
+    ones the ids search found), as a search by them would find. Not when a hash's link
+    document is a name's (an old index's: names link nobody) or when the lookups (each a
+    real-time read) and the search (as of the last refresh) saw the links differently."""
+    if member_hits is None or own_hits is None:
+        return False
+    if any(h["_source"]["entity_type"] == NAME for h in hits):
+        return False
+    return {h["_source"]["subject_id"] for h in member_hits} == subjects and {
+        h["_source"]["subject_id"] for h in own_hits
+    } <= subjects
 
 
 def _only(hashes: list[str], besides: set[str]) -> dict[str, Any]:

@@ -91,3 +91,32 @@ def test_beyond_the_guessed_page_the_names_are_asked_again(world, monkeypatch) -
         target = world.expand_subject(hashes)
         assert world.subject_locations(hashes) == (target, world.locations(target)), hashes
     assert _keys(world, {"o-fnr"}) == {("chat", "1"), ("support", "3")}
+
+
+@pytest.mark.parametrize("ahead", [0, 1, index_es.LOOKUP_AHEAD])
+def test_with_the_links_read_ahead_or_not_the_same(world, monkeypatch, ahead: int) -> None:
+    # Elasticsearch reads the links of up to LOOKUP_AHEAD hashes with the first round trip
+    # (two in all), of more in a second one, as expand_subject does (three in all).
+    monkeypatch.setattr(index_es, "LOOKUP_AHEAD", ahead)
+    for hashes in ASKED:
+        target = world.expand_subject(hashes)
+        assert world.subject_locations(hashes) == (target, world.locations(target)), hashes
+
+
+def test_a_name_linked_as_an_old_index_did_links_nobody(world) -> None:
+    # An index made before names had their own index has link documents of names; the
+    # links read ahead would take the name's subject for the subject of the lookup.
+    if not isinstance(world, index_es.EsSubjectIndex):
+        pytest.skip("link documents of names are an old Elasticsearch index's")
+    kari = world.expand_subject({"k-fnr"})
+    subject = world._es.get(index=world._subjects, id="k-fnr")["_source"]["subject_id"]
+    world._es.index(
+        index=world._subjects,
+        id="n-kari",
+        document={"subject_id": subject, "entity_type": "PERSON"},
+        refresh=True,
+    )
+    for hashes in ASKED:
+        target = world.expand_subject(hashes)
+        assert world.subject_locations(hashes) == (target, world.locations(target)), hashes
+    assert world.expand_subject({"k-fnr"}) == kari
