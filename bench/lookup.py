@@ -16,7 +16,9 @@ opens PostgreSQL).
 
 ``--keep-index NAME``: the index is kept under that prefix and used again by the next run
 with the same name (a run loads it only when it is missing), so that runs of two versions
-of Glemsel alternate on the same index. Without it, a run's index is dropped at its end.
+of Glemsel alternate on the same index. Without it, a run's index is dropped at its end. (An
+other version: ``git archive REV`` into a folder, a tree ``glemsel/{pipeline,detectors,sinks}``
+of links to its folders, and that tree first on PYTHONPATH; this file stays the same.)
 """
 
 from __future__ import annotations
@@ -135,14 +137,13 @@ def fill_state(state: Any, hasher: Hasher, persons: list[Person], requests: int)
 
 
 class Counter:
-    """Requests to Elasticsearch; SQL statements, and psycopg's waits for the server (also
-    for BEGIN, COMMIT, ROLLBACK, pre-pings and settings: an upper bound of round trips)."""
+    """Requests to Elasticsearch and SQL statements (not counted: the pool's pre-ping and
+    BEGIN, COMMIT or ROLLBACK around the statements)."""
 
     def __init__(self, es: Any, engine: Any) -> None:
-        import psycopg
         from sqlalchemy import event
 
-        self.es = self.sql = self.waits = 0
+        self.es = self.sql = 0
         inner = es.perform_request
 
         def counted(*args: Any, **kwargs: Any) -> Any:
@@ -150,13 +151,6 @@ class Counter:
             return inner(*args, **kwargs)
 
         es.perform_request = counted
-        wait = psycopg.Connection.wait
-
-        def waited(conn: Any, *args: Any, **kwargs: Any) -> Any:
-            self.waits += 1
-            return wait(conn, *args, **kwargs)
-
-        psycopg.Connection.wait = waited  # type: ignore[method-assign]
 
         def statement(*_: Any) -> None:
             self.sql += 1
@@ -215,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
             chosen = [rng.choice(persons) for _ in range(args.lookups)]
             for p in chosen[:5]:  # warm: connections, caches
                 search_subject(stores, SubjectIdentifiers(fnr=p.fnr), "bench")
-            count.es = count.sql = count.waits = 0
+            count.es = count.sql = 0
             walls, cpus, located = [], [], 0
             for p in chosen:
                 w, c = time.perf_counter(), time.process_time()
@@ -240,7 +234,6 @@ def main(argv: list[str] | None = None) -> None:
         "cpu_per_lookup_ms": round(1000 * sum(cpus) / len(cpus), 1),
         "es_round_trips_per_lookup": round(count.es / len(walls), 2),
         "sql_statements_per_lookup": round(count.sql / len(walls), 2),
-        "psycopg_waits_per_lookup": round(count.waits / len(walls), 2),
         "index_load_s": round(load_s, 1),
         "state_fill_s": round(state_s, 1),
         "load_after": load(),
