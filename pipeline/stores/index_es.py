@@ -421,9 +421,11 @@ class EsSubjectIndex:
         return self._expand(hashes, shared_names)[0]
 
     def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
-        """``expand_subject`` and ``locations`` of what it returns, in three round trips
-        instead of four: the last one that the expansion needs (the other owners of the
-        subject's names) also asks for the locations (see ``_expand``)."""
+        """``expand_subject`` and ``locations`` of what it returns, in two round trips
+        instead of four for a subject found by a strong identifier: the first also reads
+        the subject's members and names (by its links), the last one that the expansion
+        needs (the other owners of the subject's names) also asks for the locations (see
+        ``_expand``)."""
         target, hits = self._expand(hashes, False, locate=True)
         if hits is None:  # the expansion ended before its last round trip
             return target, self.locations(target)
@@ -434,8 +436,10 @@ class EsSubjectIndex:
     ) -> tuple[set[str], list[dict[str, Any]] | None]:
         """The expansion, and with ``locate`` the location hits of the target when the last
         round trip could fetch them (None: ask ``locations``). Four searches in two round
-        trips, plus one for the names of the subject's own names' other owners (with
-        ``locate``, also for the locations): three answers to wait for instead of five."""
+        trips, plus one for the names of the subject's own names' other owners: three
+        answers to wait for instead of five. With ``locate``, the first two round trips are
+        one where the links read ahead agree with the ids search, and the last also asks
+        for the locations."""
         if not hashes:
             return set(), [] if locate else None
         first = [
