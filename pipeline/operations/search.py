@@ -4,6 +4,7 @@ On stores/reads.py's ReadStores: the full stores of either mode, or the light SQ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -18,16 +19,14 @@ def search_subject(stores: ReadStores, ids: SubjectIdentifiers, searched_by: str
     # A name alone that several subjects have lists them to choose from; it never merges
     # them, and finds none of their records until a strong identifier says whom it means.
     candidates = name_candidates(stores, ids, requested)
-    target = stores.index.expand_subject(requested)
+    # Together: the Elasticsearch index fetches the locations with the expansion's last answer.
+    target, found = stores.index.subject_locations(requested)
     holds = stores.state.holds.active()
+    expand = _once(stores.index.expand_subject)
     locations = []
-    for loc in stores.index.locations(target):
+    for loc in found:
         hold = covering_hold(
-            holds,
-            loc.system,
-            loc.record_id,
-            partial(stores.index.record_hashes, loc.system, loc.record_id),
-            stores.index.expand_subject,
+            holds, loc.system, loc.record_id, partial(stores.index.record_hashes, *loc.key), expand
         )
         locations.append(
             {
@@ -56,8 +55,8 @@ def search_subject(stores: ReadStores, ids: SubjectIdentifiers, searched_by: str
             "days_left": days_left(r.deadline),
             "counts": r.counts,
         }
-        for r in stores.state.requests.all()
-        if r.subject_hashes & target
+        # By key: reading every request to keep the subject's was most of a search (issue 10).
+        for r in stores.state.requests.naming(target)
     ]
     # Searching for a person is itself processing of their data: audit who looked, by the
     # caller's name (a token's or an operator's: accountability needs it readable).
@@ -78,6 +77,21 @@ def search_subject(stores: ReadStores, ids: SubjectIdentifiers, searched_by: str
         ],
         "requests": requests,
     }
+
+
+def _once(expand: Callable[[set[str]], set[str]]) -> Callable[[set[str]], set[str]]:
+    """``expand`` asked once per set of hashes: a hold on a subject is expanded for every
+    location it might cover (three round trips each to Elasticsearch), within one search
+    the same answer."""
+    known: dict[frozenset[str], set[str]] = {}
+
+    def expanded(hashes: set[str]) -> set[str]:
+        key = frozenset(hashes)
+        if key not in known:
+            known[key] = expand(hashes)
+        return known[key]
+
+    return expanded
 
 
 def name_candidates(

@@ -5,10 +5,14 @@ from the HMAC key, so an edited, removed or reordered entry breaks the chain, an
 write to the database but lacks the key cannot forge a consistent chain after editing it.
 Entries hold keyed hashes and record ids, never raw identifiers.
 
-Several workers append to one chain: on PostgreSQL each append takes a transaction-scoped
-advisory lock before it reads the last entry, so appends are serialised by the database and
-the chain stays one sequence (``seq`` 1, 2, 3, … each linking to the one before), which
-``verify`` checks whole. In one process a lock does the same for SQLite.
+Several workers append to one chain, which stays one sequence (``seq`` 1, 2, 3, … each
+linking to the one before) that ``verify`` checks whole. A log that wrote the last entry
+itself appends the next with one insert of ``seq + 1`` linking to it: the primary key refuses
+that guess if another log appended meanwhile. Then (and at a log's first append) the append
+takes a transaction-scoped advisory lock on PostgreSQL (SQLite's write lock) before it reads
+the last entry, so locked appends are serialised by the database; their insert, too, yields
+to a guess that took the seq after the read, and reads again. In one process a lock
+serialises the appends of one log.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 
 from glemsel.pipeline.stores import schema
 from glemsel.pipeline.stores.audit_chain import GENESIS, AuditHead, Chain, VerifyResult
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -53,8 +57,16 @@ def _index_request(conn: Connection) -> None:
 
 
 MIGRATIONS: list[schema.Migration] = [_baseline, _index_request]
+_LOCKED_TRIES = 100  # each lost try is another log's guess winning: one per its own append
 
 __all__ = ["GENESIS", "MIGRATIONS", "AuditHead", "AuditLog", "VerifyResult"]
+
+
+def _insert_unless_taken(conn: Connection, row: dict[str, Any]) -> bool:
+    """Insert the entry unless its seq is taken (the primary key decides, without an error
+    that would abort a PostgreSQL transaction); whether it was written."""
+    stmt = schema.dialect_insert(conn, entries).values(**row)
+    return conn.execute(stmt.on_conflict_do_nothing().returning(entries.c.seq)).first() is not None
 
 
 class AuditLog:
@@ -62,6 +74,10 @@ class AuditLog:
         self._engine = engine
         self._chain = Chain(key)
         self._lock = threading.Lock()
+        # (seq, MAC) of the entry this log wrote last: the next append guesses seq + 1 after
+        # it with one insert, without the lock and the read (see append).
+        self._last: tuple[int, str] | None = None
+        self._single = schema.single_statements(engine)
         schema.migrate(engine, "audit", MIGRATIONS, metadata)
 
     def close(self) -> None:
@@ -76,15 +92,30 @@ class AuditLog:
         record_id: str | None = None,
         **detail: Any,
     ) -> int:
-        with self._lock, self._engine.begin() as conn:
-            schema.serialise(conn, "glemsel-audit")  # other workers wait here
-            last = conn.execute(
-                select(entries.c.seq, entries.c.mac).order_by(entries.c.seq.desc()).limit(1)
-            ).first()
-            seq, prev = (last.seq + 1, last.mac) if last else (1, GENESIS)
-            row = self._chain.entry(seq, prev, kind, request_id, system, record_id, detail)
-            conn.execute(insert(entries).values(**row))
-        return seq
+        with self._lock:
+            if self._last is not None:  # a guess: nobody appended after this log's last entry
+                seq, prev = self._last[0] + 1, self._last[1]
+                row = self._chain.entry(seq, prev, kind, request_id, system, record_id, detail)
+                with self._single.begin() as conn:  # one statement: no BEGIN, no COMMIT
+                    written = _insert_unless_taken(conn, row)
+                if written:
+                    self._last = (seq, row["mac"])
+                    return seq
+            # Another log appended meanwhile (or this one has not yet): the locked path.
+            for _ in range(_LOCKED_TRIES):
+                with self._engine.begin() as conn:
+                    schema.serialise(conn, "glemsel-audit")  # other workers wait here
+                    last = conn.execute(
+                        select(entries.c.seq, entries.c.mac).order_by(entries.c.seq.desc()).limit(1)
+                    ).first()
+                    seq, prev = (last.seq + 1, last.mac) if last else (1, GENESIS)
+                    row = self._chain.entry(seq, prev, kind, request_id, system, record_id, detail)
+                    # A guessing log takes no lock: it may have taken this seq since the read.
+                    written = _insert_unless_taken(conn, row)
+                if written:
+                    self._last = (seq, row["mac"])
+                    return seq
+        raise RuntimeError(f"no audit seq free after {_LOCKED_TRIES} tries")
 
     def entries(self, request_id: str | None = None) -> list[dict[str, Any]]:
         query = select(entries).order_by(entries.c.seq)

@@ -48,6 +48,10 @@ class SubjectIndex(Protocol):
     def locations(self, hashes: set[str]) -> list[Location]:
         """Locations holding any of ``hashes``, each with the matching findings only."""
 
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        """``expand_subject(hashes)`` and the ``locations`` of it, together: in fewer round
+        trips where the index can (Elasticsearch)."""
+
     def record_hashes(self, system: str, record_id: str) -> set[str]: ...
 
     def known_names_among(self, hashes: set[str]) -> set[str]:

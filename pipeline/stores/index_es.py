@@ -59,6 +59,10 @@ NAME_MAPPINGS = {
     },
 }
 NAME = "PERSON"
+# Hits of a subject's own names alone asked for with the other searches of a lookup's last
+# round trip: a name namesakes share finds their locations too, dropped after (see _expand).
+NAMED_PAGE = 500
+LOOKUP_AHEAD = 16  # hashes a lookup reads the links of ahead (a search has a few)
 LINK_ROUNDS = 50  # conflicts only while other workers link the same person; each one wins
 
 
@@ -391,50 +395,115 @@ class EsSubjectIndex:
         body = {"query": query, "seq_no_primary_term": versions}
         return self._retry(lambda: list(helpers.scan(self._es, index=index, query=body, size=PAGE)))
 
-    def _msearch(self, searches: list[tuple[str, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-        """Every hit of each (index, query), as ``_search`` gives them, in one round trip
-        (an msearch) when each fits a page; a search that does not, or fails, goes alone."""
+    def _msearch(
+        self, searches: list[tuple[str, dict[str, Any], int]]
+    ) -> list[list[dict[str, Any]] | None]:
+        """Every hit of each (index, query, size), as ``_search`` gives them, in one round
+        trip (an msearch) when each fits its size. One of a page's size that does not fit,
+        or that fails, goes alone; one of a smaller size (a guess) answers None when it has
+        more hits than that, so that its caller asks more precisely."""
         self._fresh()
         body: list[dict[str, Any]] = []
-        for index, query in searches:
-            body += [{"index": index}, {"query": query, "size": PAGE, "track_total_hits": True}]
+        for index, query, size in searches:
+            body += [{"index": index}, {"query": query, "size": size, "track_total_hits": True}]
         responses = self._retry(lambda: self._es.msearch(searches=body))["responses"]
-        out = []
-        for (index, query), result in zip(searches, responses, strict=True):
-            if "error" in result or result["hits"]["total"]["value"] > PAGE:
-                out.append(self._search(index, query, fresh=False))
-            else:
+        out: list[list[dict[str, Any]] | None] = []
+        for (index, query, size), result in zip(searches, responses, strict=True):
+            if "error" not in result and result["hits"]["total"]["value"] <= size:
                 out.append(result["hits"]["hits"])
+            elif size < PAGE and "error" not in result:
+                out.append(None)
+            else:
+                out.append(self._search(index, query, fresh=False))
         return out
 
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
-        # Four searches in two round trips, plus one for the names of the subject's own
-        # names' other owners: a lookup waits for three answers instead of five.
+        return self._expand(hashes, shared_names)[0]
+
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        """``expand_subject`` and ``locations`` of what it returns, in two round trips
+        instead of four for a subject found by a strong identifier: the first also reads
+        the subject's members and names (by its links), the last one that the expansion
+        needs (the other owners of the subject's names) also asks for the locations (see
+        ``_expand``)."""
+        target, hits = self._expand(hashes, False, locate=True)
+        if hits is None:  # the expansion ended before its last round trip
+            return target, self.locations(target)
+        return target, _locations(hits, target)
+
+    def _expand(
+        self, hashes: set[str], shared_names: bool, locate: bool = False
+    ) -> tuple[set[str], list[dict[str, Any]] | None]:
+        """The expansion, and with ``locate`` the location hits of the target when the last
+        round trip could fetch them (None: ask ``locations``). Four searches in two round
+        trips, plus one for the names of the subject's own names' other owners: three
+        answers to wait for instead of five. With ``locate``, the first two round trips are
+        one where the links read ahead agree with the ids search, and the last also asks
+        for the locations."""
         if not hashes:
-            return set()
-        hits, name_hits = self._msearch(
-            [
-                (self._subjects, {"ids": {"values": sorted(hashes)}}),
-                (self._names, {"terms": {"hash": sorted(hashes)}}),
-            ]
-        )
+            return set(), [] if locate else None
+        first = [
+            (self._subjects, {"ids": {"values": sorted(hashes)}}, PAGE),
+            (self._names, {"terms": {"hash": sorted(hashes)}}, PAGE),
+        ]
+        # A lookup also asks, in the same round trip, for the members and names of the
+        # subjects its hashes are linked to (a terms lookup reads each link document), which
+        # the second one would otherwise ask by the subjects the first one found.
+        ahead = locate and len(hashes) <= LOOKUP_AHEAD
+        if ahead:
+            linked = _linked_subjects(self._subjects, hashes)
+            first += [(self._subjects, linked, PAGE), (self._names, linked, PAGE)]
+        hits, name_hits, *looked = self._msearch(first)
+        assert hits is not None and name_hits is not None  # page-sized: never None
         subjects = {h["_source"]["subject_id"] for h in hits if h["_source"]["entity_type"] != NAME}
         by_name = _owners(name_hits)
         if not subjects:  # a name alone reaches its subject only if exactly one has it
             owners = set().union(*by_name.values()) if by_name else set()
             subjects = owners if len(owners) == 1 else set()
         if not subjects:
-            return expansion(hashes, set(), by_name, subjects, shared_names)
-        member_hits, own_hits = self._msearch(
-            [
-                (self._subjects, {"terms": {"subject_id": sorted(subjects)}}),
-                (self._names, {"terms": {"subject_id": sorted(subjects)}}),
-            ]
-        )
+            return expansion(hashes, set(), by_name, subjects, shared_names), None
+        member_hits, own_hits = looked if ahead else (None, None)
+        if not _looked_up(hits, member_hits, own_hits, subjects):
+            member_hits, own_hits = self._msearch(
+                [
+                    (self._subjects, {"terms": {"subject_id": sorted(subjects)}}, PAGE),
+                    (self._names, {"terms": {"subject_id": sorted(subjects)}}, PAGE),
+                ]
+            )
+        assert member_hits is not None and own_hits is not None
         members = {h["_id"] for h in member_hits if h["_source"]["entity_type"] != NAME}
         own = _owners(own_hits)
-        names = self._name_owners({"terms": {"hash": sorted(own)}}) if own else {}
-        return expansion(hashes, members, {**by_name, **names}, subjects, shared_names)
+        if not locate:
+            names = self._name_owners({"terms": {"hash": sorted(own)}}) if own else {}
+            return expansion(hashes, members, {**by_name, **names}, subjects, shared_names), None
+        # The target without the subject's own names is known now (the owners of the names
+        # asked for came with the first round trip); the own names join it only where no
+        # namesake has them, which the last round trip tells. So it asks at once for the
+        # locations of the known part, and for the few of the own names alone (a name that
+        # namesakes share finds theirs too: beyond NAMED_PAGE hits, they are asked again).
+        known = expansion(hashes, members, by_name, subjects, shared_names)
+        maybe = sorted(set(own) - known)
+        searches = [(self._locations, {"terms": {"hashes": sorted(known)}}, PAGE)]
+        if maybe:
+            searches += [
+                (self._names, {"terms": {"hash": sorted(own)}}, PAGE),
+                (self._locations, _only(maybe, known), NAMED_PAGE),
+            ]
+        found = self._msearch(searches)
+        located = found[0]
+        assert located is not None
+        if not maybe:  # every own name is one asked for: its owners came with the first
+            return known, located
+        owner_hits, named = found[1], found[2]
+        assert owner_hits is not None
+        names = _owners(owner_hits)
+        target = expansion(hashes, members, {**by_name, **names}, subjects, shared_names)
+        extra = sorted(target - known)
+        if extra and named is None:  # namesakes' locations beyond the page: ours precisely
+            named = self._search(self._locations, _only(extra, known), fresh=False)
+        if extra and named:
+            located = located + [h for h in named if target.intersection(h["_source"]["hashes"])]
+        return target, located
 
     def _name_owners(self, query: dict[str, Any]) -> dict[str, set[str]]:
         return _owners(self._search(self._names, query))
@@ -453,19 +522,9 @@ class EsSubjectIndex:
     def locations(self, hashes: set[str]) -> list[Location]:
         if not hashes:
             return []
-        hits = self._search(self._locations, {"terms": {"hashes": sorted(hashes)}})
-        result = []
-        for hit in sorted(hits, key=lambda h: (h["_source"]["system"], h["_source"]["record_id"])):
-            src = hit["_source"]
-            loc = Location(
-                src["system"],
-                src["record_type"],
-                src["record_id"],
-                last_seen=datetime.fromisoformat(src["last_seen"]).astimezone(UTC),
-            )
-            loc.findings = [_finding(src, f) for f in src["findings"] if f["hash"] in hashes]
-            result.append(loc)
-        return result
+        return _locations(
+            self._search(self._locations, {"terms": {"hashes": sorted(hashes)}}), hashes
+        )
 
     def record_hashes(self, system: str, record_id: str) -> set[str]:
         self._fresh()
@@ -549,6 +608,61 @@ def _name_doc(index: str, hash_: str, subject_id: str) -> dict[str, Any]:
         "_id": f"{subject_id}:{hash_}",
         "hash": hash_,
         "subject_id": subject_id,
+    }
+
+
+def _locations(hits: list[dict[str, Any]], hashes: set[str]) -> list[Location]:
+    """Location documents as locations, with the findings of ``hashes`` only."""
+    result = []
+    for hit in sorted(hits, key=lambda h: (h["_source"]["system"], h["_source"]["record_id"])):
+        src = hit["_source"]
+        loc = Location(
+            src["system"],
+            src["record_type"],
+            src["record_id"],
+            last_seen=datetime.fromisoformat(src["last_seen"]).astimezone(UTC),
+        )
+        loc.findings = [_finding(src, f) for f in src["findings"] if f["hash"] in hashes]
+        result.append(loc)
+    return result
+
+
+def _linked_subjects(index: str, hashes: set[str]) -> dict[str, Any]:
+    """Documents whose ``subject_id`` is that of the link document of one of ``hashes``
+    (terms lookups: none for a hash that is not linked)."""
+    lookups = [
+        {"terms": {"subject_id": {"index": index, "id": h, "path": "subject_id"}}}
+        for h in sorted(hashes)
+    ]
+    return {"bool": {"should": lookups, "minimum_should_match": 1}}
+
+
+def _looked_up(
+    hits: list[dict[str, Any]],
+    member_hits: list[dict[str, Any]] | None,
+    own_hits: list[dict[str, Any]] | None,
+    subjects: set[str],
+) -> bool:
+    """Whether the members and names found by terms lookup are those of ``subjects`` (the
+    ones the ids search found), as a search by them would find. Not when a hash's link
+    document is a name's (an old index's: names link nobody) or when the lookups (each a
+    real-time read) and the search (as of the last refresh) saw the links differently."""
+    if member_hits is None or own_hits is None:
+        return False
+    if any(h["_source"]["entity_type"] == NAME for h in hits):
+        return False
+    return {h["_source"]["subject_id"] for h in member_hits} == subjects and {
+        h["_source"]["subject_id"] for h in own_hits
+    } <= subjects
+
+
+def _only(hashes: list[str], besides: set[str]) -> dict[str, Any]:
+    """Locations holding one of ``hashes`` and none of ``besides`` (asked for apart)."""
+    return {
+        "bool": {
+            "filter": [{"terms": {"hashes": hashes}}],
+            "must_not": [{"terms": {"hashes": sorted(besides)}}],
+        }
     }
 
 

@@ -276,6 +276,10 @@ class SqliteSubjectIndex:
         with self._read() as conn:
             return reads.locations(_driver(conn), hashes)
 
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        target = self.expand_subject(hashes)
+        return target, self.locations(target)
+
     def record_hashes(self, system: str, record_id: str) -> set[str]:
         with self._read() as conn:
             return reads.record_hashes(_driver(conn), system, record_id)

@@ -24,6 +24,10 @@ class IndexReads(Protocol):
 
     def locations(self, hashes: set[str]) -> list[Location]: ...
 
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        """``expand_subject(hashes)`` and the ``locations`` of it, together."""
+        ...
+
     def record_hashes(self, system: str, record_id: str) -> set[str]: ...
 
 
@@ -31,6 +35,10 @@ class RequestReads(Protocol):
     def get(self, request_id: str) -> RequestRow | None: ...
 
     def all(self) -> list[RequestRow]: ...
+
+    def naming(self, hashes: set[str]) -> list[RequestRow]:
+        """The requests naming any of ``hashes``, by arrival (a lookup by key)."""
+        ...
 
 
 class OutcomeReads(Protocol):

@@ -90,6 +90,17 @@ def migrate(
     return target
 
 
+def single_statements(engine: Engine) -> Engine:
+    """The engine for work of one statement (a read, an insert that decides itself): on
+    PostgreSQL without a transaction around it (autocommit). That spares the BEGIN and the
+    ROLLBACK or COMMIT, two of the four round trips of such a statement with the pool's
+    pre-ping; one statement is atomic and sees one snapshot either way. On SQLite, the
+    engine as it is."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
+
+
 def dialect_insert(conn: Connection, table: Table) -> SqliteInsert:
     """The connection's dialect's INSERT (it has ``on_conflict_do_nothing``/``_update``):
     PostgreSQL's or SQLite's. The PostgreSQL dialect is imported only when a database is

@@ -36,7 +36,7 @@ from glemsel.pipeline.stores.rows import (
     request_row,
 )
 
-STATE_VERSION = 5  # len(stores.state.MIGRATIONS)
+STATE_VERSION = 6  # len(stores.state.MIGRATIONS)
 AUDIT_VERSION = 2  # len(stores.audit.MIGRATIONS)
 INDEX_TABLES = frozenset({"findings", "subject_links", "subject_names"})
 
@@ -77,6 +77,22 @@ class _Requests:
     def all(self) -> list[RequestRow]:
         rows = self._db.execute("SELECT * FROM requests ORDER BY received_at")
         return [request_row(r) for r in rows]
+
+    def naming(self, hashes: set[str]) -> list[RequestRow]:
+        ordered = sorted(hashes)
+        found: dict[str, Any] = {}
+        for i in range(0, len(ordered), 5_000):  # as the full stores: under the parameter limit
+            chunk = ordered[i : i + 5_000]
+            rows = self._db.execute(
+                "SELECT * FROM requests WHERE request_id IN (SELECT request_id FROM "
+                f"request_subjects WHERE hash IN ({', '.join('?' * len(chunk))}))",
+                chunk,
+            )
+            found |= {r.request_id: r for r in rows}
+        return [
+            request_row(r)
+            for r in sorted(found.values(), key=lambda r: (r.received_at, r.request_id))
+        ]
 
 
 class _Outcomes:
@@ -119,7 +135,8 @@ class SqliteStateReads:
 
 
 class SqliteAuditAppend:
-    """Appends to the embedded chain as AuditLog does: the write lock first (BEGIN
+    """Appends to the embedded chain as AuditLog's locked path does (a command appends once:
+    it has no entry of its own to guess the next seq after): the write lock first (BEGIN
     IMMEDIATE), then the last entry, then the next, so a worker appending at the same time
     waits instead of taking the same seq."""
 
@@ -170,6 +187,10 @@ class SqliteIndexReads:
 
     def locations(self, hashes: set[str]) -> list[Location]:
         return index_reads.locations(self._db, hashes)
+
+    def subject_locations(self, hashes: set[str]) -> tuple[set[str], list[Location]]:
+        target = self.expand_subject(hashes)
+        return target, self.locations(target)
 
     def record_hashes(self, system: str, record_id: str) -> set[str]:
         return index_reads.record_hashes(self._db, system, record_id)

@@ -95,6 +95,65 @@ def test_concurrent_appends_from_several_workers_make_one_chain(engine: Engine) 
         log.close()
 
 
+def test_a_stale_guess_of_the_next_seq_falls_back_to_the_locked_append(engine: Engine) -> None:
+    # Each log guesses seq + 1 after the entry it wrote last; the other log's entries in
+    # between make that guess stale, the primary key refuses it, and the locked path appends.
+    first, second = (AuditLog(create_engine(engine.url), KEY) for _ in range(2))
+    assert first.append("test.entry", n=1) == 1  # no guess yet: locked
+    assert first.append("test.entry", n=2) == 2  # the guess
+    assert second.append("test.entry", n=3) == 3
+    assert second.append("test.entry", n=4) == 4
+    assert first.append("test.entry", n=5) == 5  # guessed 3: taken
+    assert second.append("test.entry", n=6) == 6  # guessed 5: taken
+    result = first.verify()
+    assert result.ok and result.entries == 6, result
+    assert [e["detail"]["n"] for e in first.entries()] == [1, 2, 3, 4, 5, 6]
+    for log in (first, second):
+        log.close()
+
+
+def test_guessing_and_locked_appends_at_once_make_one_chain(engine: Engine) -> None:
+    # Logs that alternate with each other guess stale most of the time: the locked path of
+    # one meets the guesses of the others, and every entry still finds its own seq.
+    logs = [AuditLog(create_engine(engine.url), KEY) for _ in range(3)]
+    barrier = threading.Barrier(len(logs))
+    seqs: list[int] = []
+
+    def work(log: AuditLog, n: int) -> None:
+        barrier.wait()
+        for i in range(40):
+            seqs.append(log.append("test.entry", worker=n, i=i))
+            if i % 3 == n:  # runs of guesses that hold, between others' appends
+                seqs.append(log.append("test.entry", worker=n, i=i, again=True))
+
+    threads = [threading.Thread(target=work, args=(log, n)) for n, log in enumerate(logs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seqs) == list(range(1, len(seqs) + 1))
+    result = logs[0].verify()
+    assert result.ok and result.entries == len(seqs), result
+    for log in logs:
+        log.close()
+
+
+def test_requests_by_subject_are_filled_from_a_version_5_schema(engine: Engine) -> None:
+    store = StateStore(engine)
+    for n, hashes in enumerate(({"h1", "h2"}, {"h2"}, {"h3"})):
+        request = ErasureRequest(request_id=f"r-{n}", subject=SubjectIdentifiers(emails=["a@b.no"]))
+        assert store.requests.add(request, hashes)
+    with engine.begin() as conn:  # as the release before requests by subject left it
+        conn.execute(text("DROP TABLE request_subjects"))
+        conn.execute(text("UPDATE glemsel_schema SET version = 5 WHERE component = 'state'"))
+    store = StateStore(create_engine(engine.url))
+    assert schema.version(engine, "state") == len(state.MIGRATIONS) >= 6
+    assert [r.request_id for r in store.requests.naming({"h2"})] == ["r-0", "r-1"]
+    assert [r.request_id for r in store.requests.naming({"h1", "h3"})] == ["r-0", "r-2"]
+    assert store.requests.naming({"h4"}) == []
+    store.close()
+
+
 def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Engine) -> None:
     stores = [StateStore(create_engine(engine.url)) for _ in range(2)]
     request = ErasureRequest(request_id="r-1", subject=SubjectIdentifiers(emails=["a@b.no"]))
@@ -113,6 +172,7 @@ def test_the_same_request_recorded_by_two_workers_at_once_is_one_row(engine: Eng
         t.join()
     assert sorted(results) == [False, True]
     assert len(stores[0].requests.all()) == 1
+    assert [r.request_id for r in stores[0].requests.naming({"h1"})] == ["r-1"]
     assert len(stores[0].outcomes.with_action(LocationAction.STARTED)) == 1
     for s in stores:
         s.close()

@@ -68,6 +68,19 @@ def test_the_state_reads_the_same_rows(both: tuple[SqliteReadStores, Stores]) ->
         outcomes = full.state.outcomes.of_request(r.request_id)
         assert light.state.outcomes.of_request(r.request_id) == outcomes
     assert light.state.requests.get("no-such-request") is None
+    for r in requests:  # requests by subject (search): by any of their hashes, and all at once
+        named = full.state.requests.naming(r.subject_hashes)
+        assert r in named and all(n.subject_hashes & r.subject_hashes for n in named)
+        assert light.state.requests.naming(r.subject_hashes) == named
+        for h in r.subject_hashes:
+            assert light.state.requests.naming({h}) == full.state.requests.naming({h})
+    everyone = set().union(*(r.subject_hashes for r in requests))
+    assert light.state.requests.naming(everyone) == full.state.requests.naming(everyone)
+    assert {r.request_id for r in full.state.requests.naming(everyone)} == {
+        r.request_id for r in requests
+    }
+    assert light.state.requests.naming({"no-such-hash"}) == []
+    assert full.state.requests.naming(set()) == light.state.requests.naming(set()) == []
     for action in LocationAction:
         key = lambda o: (o.request_id, o.system, o.record_id)  # noqa: E731
         assert sorted(light.state.outcomes.with_action(action), key=key) == sorted(

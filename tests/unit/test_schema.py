@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from glemsel.pipeline.core.events import ErasureRequest, SubjectIdentifiers
 from glemsel.pipeline.core.statuses import LocationAction
 from glemsel.pipeline.stores import schema, state
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
 from services import state_as_version_4
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 
 def test_an_unversioned_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
@@ -58,3 +60,30 @@ def test_stored_retries_are_added_to_a_version_4_file(tmp_path: Path) -> None:
     store.outcomes.save(row.event(), attempts=1, next_attempt_at=later)
     again = store.outcomes.get("r", "crm", "1")
     assert again is not None and again.attempts == 1 and again.next_attempt_at == later
+
+
+def as_version_5(engine: Engine) -> None:
+    """As the release before requests by subject left the state: no request_subjects."""
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE request_subjects"))
+        conn.execute(text("UPDATE glemsel_schema SET version = 5 WHERE component = 'state'"))
+
+
+def test_requests_by_subject_are_filled_from_a_version_5_file(tmp_path: Path) -> None:
+    engine = sqlite_engine(tmp_path / "state.db")
+    store = StateStore(engine)
+    for n, hashes in enumerate(({"h1", "h2"}, {"h2"}, {"h3"})):
+        request = ErasureRequest(
+            request_id=f"r-{n}", subject=SubjectIdentifiers(emails=[f"p{n}@b.no"])
+        )
+        assert store.requests.add(request, hashes)
+    as_version_5(engine)
+    engine.dispose()
+
+    engine = sqlite_engine(tmp_path / "state.db")
+    store = StateStore(engine)
+    assert schema.version(engine, "state") == len(state.MIGRATIONS) >= 6
+    assert [r.request_id for r in store.requests.naming({"h2"})] == ["r-0", "r-1"]
+    assert [r.request_id for r in store.requests.naming({"h1", "h3"})] == ["r-0", "r-2"]
+    assert store.requests.naming({"h4"}) == []
+    assert store.requests.naming({"h1", "h2", "h3"}) == store.requests.all()
