@@ -6,24 +6,9 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from glemsel.pipeline.core.findings import Finding
+from findings import finding
 
 TS = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-
-
-def finding(system: str, record_id: str, hash_: str, etype: str = "EMAIL_ADDRESS") -> Finding:
-    return Finding(
-        system=system,
-        record_type="contact",
-        record_id=record_id,
-        field="email",
-        start=0,
-        end=10,
-        entity_type=etype,
-        score=1.0,
-        preview="k***@e***.no",
-        hash=hash_,
-    )
 
 
 def test_a_record_holds_exactly_its_last_findings(index):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from findings import finding as contract_finding
 from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.stores import index_es
 
@@ -31,18 +32,7 @@ ASKED = [
 
 
 def finding(system: str, record_id: str, hash_: str, etype: str) -> Finding:
-    return Finding(
-        system=system,
-        record_type="ticket",
-        record_id=record_id,
-        field="body",
-        start=0,
-        end=10,
-        entity_type=etype,
-        score=1.0,
-        preview="**********",
-        hash=hash_,
-    )
+    return contract_finding(system, record_id, hash_, etype, record_type="ticket", field="body")
 
 
 def record(index, system: str, record_id: str, hashes: dict[str, str]) -> None:
