@@ -509,7 +509,7 @@ def _submit(
                     )
                 return
             _wait_for_summary(cfg, req.request_id, timeout)
-        queries.show_status(req.request_id, config, as_json)
+        queries.show_status(req.request_id, cfg, as_json)
 
 
 def _wait_for_summary(cfg: "Config", request_id: str, timeout: float) -> None:

@@ -56,20 +56,21 @@ def search(args: argparse.Namespace) -> None:
 
 
 def status(args: argparse.Namespace) -> None:
-    show_status(args.request_id, args.config, args.as_json)
+    with console.loaded_config(args.config) as cfg:
+        show_status(args.request_id, cfg, args.as_json)
 
 
-def show_status(request_id: str, config: Path | None, as_json: bool) -> None:
-    """One request's status (also what erase, access and rectify show when they are done)."""
+def show_status(request_id: str, config: Config, as_json: bool) -> None:
+    """One request's status (also what erase, access and rectify show when they are done,
+    with the config they loaded)."""
     from glemsel.pipeline.operations.views import request_view
 
-    with console.loaded_config(config) as cfg:
-        stores = _stores(cfg)
-        try:
-            with console.refused():
-                view = request_view(stores.state, request_id)
-        finally:
-            stores.close()
+    stores = _stores(config)
+    try:
+        with console.refused():
+            view = request_view(stores.state, request_id)
+    finally:
+        stores.close()
     if as_json:
         console.print_json(view.as_dict())
         return
