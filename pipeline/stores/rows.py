@@ -7,12 +7,14 @@ looking up string keys (a typo is a type error, not a KeyError at run time).
 The decoders at the end turn a stored row into its typed row. They take any row whose
 columns are attributes (SQLAlchemy's, or the standard library's sqlite3 through
 ``stores/sqlite_reads.py``), so the repositories and the light read path of read-only
-commands decode the same way.
+commands decode the same way, and list and look up rows the same way (``arrival``,
+``key_chunks``).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -175,6 +177,23 @@ def at(value: str) -> datetime:
 
 def at_or_none(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def arrival(r: Any) -> tuple[str, str]:
+    """A stored request's place in every listing: by received_at, the id breaking a tie."""
+    return (r.received_at, r.request_id)
+
+
+# A look-up by many keys is split into statements of at most this many: under SQLite's
+# bound-parameter limit.
+KEYS_PER_STATEMENT = 5_000
+
+
+def key_chunks(keys: Iterable[str]) -> Iterator[list[str]]:
+    """``keys`` sorted, in lists of at most KEYS_PER_STATEMENT (one statement each)."""
+    ordered = sorted(keys)
+    for i in range(0, len(ordered), KEYS_PER_STATEMENT):
+        yield ordered[i : i + KEYS_PER_STATEMENT]
 
 
 def request_row(r: Any) -> RequestRow:

@@ -32,6 +32,8 @@ from glemsel.pipeline.stores.rows import (
     OutcomeRow,
     RequestRow,
     active_hold,
+    arrival,
+    key_chunks,
     outcome_row,
     request_row,
 )
@@ -79,20 +81,15 @@ class _Requests:
         return [request_row(r) for r in rows]
 
     def naming(self, hashes: set[str]) -> list[RequestRow]:
-        ordered = sorted(hashes)
         found: dict[str, Any] = {}
-        for i in range(0, len(ordered), 5_000):  # as the full stores: under the parameter limit
-            chunk = ordered[i : i + 5_000]
+        for chunk in key_chunks(hashes):  # as the full stores
             rows = self._db.execute(
                 "SELECT * FROM requests WHERE request_id IN (SELECT request_id FROM "
                 f"request_subjects WHERE hash IN ({', '.join('?' * len(chunk))}))",
                 chunk,
             )
             found |= {r.request_id: r for r in rows}
-        return [
-            request_row(r)
-            for r in sorted(found.values(), key=lambda r: (r.received_at, r.request_id))
-        ]
+        return [request_row(r) for r in sorted(found.values(), key=arrival)]
 
 
 class _Outcomes:

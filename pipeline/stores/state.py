@@ -46,8 +46,10 @@ from glemsel.pipeline.stores.rows import (
     ScheduledRow,
     TombstoneRow,
     active_hold,
+    arrival,
     at,
     hold_row,
+    key_chunks,
     outcome_row,
     request_row,
 )
@@ -270,11 +272,6 @@ def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dic
     return new
 
 
-def _received(row: Any) -> tuple[str, str]:
-    # Requests by arrival, as all() lists them (the id breaks a tie, for one order everywhere).
-    return (row.received_at, row.request_id)
-
-
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
@@ -388,16 +385,15 @@ class Requests(_Repository):
     def naming(self, hashes: set[str]) -> list[RequestRow]:
         """The requests naming any of ``hashes``, by received_at: found by key in
         ``request_subjects``, so that a search does not read every request."""
-        ordered = sorted(hashes)
         found: dict[str, Any] = {}
-        with self._single.connect() as conn:  # a statement per 5,000 hashes: one, nearly
-            for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
+        with self._single.connect() as conn:
+            for chunk in key_chunks(hashes):
                 named = select(request_subjects.c.request_id).where(
-                    request_subjects.c.hash.in_(ordered[i : i + 5_000])
+                    request_subjects.c.hash.in_(chunk)
                 )
                 for r in conn.execute(select(requests).where(requests.c.request_id.in_(named))):
                     found[r.request_id] = r
-        return [request_row(r) for r in sorted(found.values(), key=_received)]
+        return [request_row(r) for r in sorted(found.values(), key=arrival)]
 
     def extend(self, request_id: str, new_deadline: datetime, reason: str) -> None:
         with self._engine.begin() as conn:
@@ -595,15 +591,13 @@ class Tombstones(_Repository):
         """Those of ``record_ids`` of ``system`` that an erasure deleted: one query for a
         batch of changes, whose resurrection guard would otherwise ask record by record."""
         found: set[str] = set()
-        ordered = sorted(record_ids)
         with self._engine.connect() as conn:
-            for i in range(0, len(ordered), 5_000):  # under SQLite's bound-parameter limit
+            for chunk in key_chunks(record_ids):
                 found |= {
                     r.record_id
                     for r in conn.execute(
                         select(tombstones.c.record_id).where(
-                            (tombstones.c.system == system)
-                            & tombstones.c.record_id.in_(ordered[i : i + 5_000])
+                            (tombstones.c.system == system) & tombstones.c.record_id.in_(chunk)
                         )
                     )
                 }
