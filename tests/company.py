@@ -279,29 +279,19 @@ def numbered_mails(
     return mails
 
 
-EMBEDDED_ONLY = ("GLEMSEL_STATE_URL", "GLEMSEL_MODE", "GLEMSEL_CONFIG", "GLEMSEL_HMAC_KEY")
-
-
 def published_world(root: Path, *steps: list[str]) -> Path:
     """The test company under ``root``, its change events published and worked through by
     the CLI, then each of ``steps`` (CLI arguments) run; returns the config path.
 
-    Meant for module-scoped fixtures, which run before the per-test fixture that clears the
-    environment: the world's state is its own SQLite, never a PostgreSQL that CI's
-    environment names for the distributed tests."""
-    import os
-
+    For module-scoped fixtures: its state is its own SQLite (tests/conftest.py takes CI's
+    shared state out of the environment when the session starts)."""
     from glemsel.pipeline.interfaces.cli import app
     from typer.testing import CliRunner
 
     config, events = build(root / "w")
     changes = root / "changes.jsonl"
     changes.write_bytes(b"\n".join(raw for _, raw in events) + b"\n")
-    saved = {name: os.environ.pop(name) for name in EMBEDDED_ONLY if name in os.environ}
-    try:
-        for args in (["publish", str(changes)], ["run", "--until-idle"], *steps):
-            done = CliRunner().invoke(app, [*args, "--config", str(config)])
-            assert done.exit_code == 0, done.output
-    finally:
-        os.environ.update(saved)
+    for args in (["publish", str(changes)], ["run", "--until-idle"], *steps):
+        done = CliRunner().invoke(app, [*args, "--config", str(config)])
+        assert done.exit_code == 0, done.output
     return config

@@ -37,8 +37,6 @@ def _no_network(monkeypatch):
     # Distributed fixtures put it into their config (tests/services.py); nothing else may
     # share one state database.
     monkeypatch.delenv("GLEMSEL_STATE_URL", raising=False)
-    if os.environ.get("GLEMSEL_MODE") is None:
-        monkeypatch.delenv("GLEMSEL_MODE", raising=False)
 
 
 @pytest.fixture(scope="session")

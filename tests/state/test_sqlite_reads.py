@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from company import EMBEDDED_ONLY, INGRID, KARI, OLA, published_world
+from company import INGRID, KARI, OLA, published_world
 from glemsel.pipeline.core.config import Config, load_config
 from glemsel.pipeline.core.events import SubjectIdentifiers
 from glemsel.pipeline.core.statuses import LocationAction
@@ -35,10 +35,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Config:
         ["erase", "--email", OLA["email"], "--request-id", "r-ola"],
         ["access", "--fnr", INGRID["fnr"], "--request-id", "r-ingrid"],
     )
-    with pytest.MonkeyPatch.context() as env:  # its own SQLite, as published_world made it
-        for name in EMBEDDED_ONLY:
-            env.delenv(name, raising=False)
-        return load_config(config_path)
+    return load_config(config_path)
 
 
 @pytest.fixture
