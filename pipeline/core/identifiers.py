@@ -119,9 +119,11 @@ class Hasher:
         message = f"pseudonym:{kind}:{normalise(entity_type, value)}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:16]
 
-    def opaque(self, text: str) -> str:
-        """Hash of free text that must be referable but not readable (e.g. who searched)."""
-        return hmac.new(self._key, b"opaque:" + text.encode(), hashlib.sha256).hexdigest()[:32]
+    def opaque(self, text: str | bytes) -> str:
+        """Hash of free text (or an event's bytes) that must be referable but not readable
+        (e.g. who searched)."""
+        data = text.encode() if isinstance(text, str) else text
+        return hmac.new(self._key, b"opaque:" + data, hashlib.sha256).hexdigest()[:32]
 
     def subject(self, ids: SubjectIdentifiers) -> set[str]:
         hashes = {self("EMAIL_ADDRESS", e) for e in ids.emails}

@@ -245,7 +245,9 @@ class Eraser(LocationWork):
         data = sink.read(record_id)
         if data is None:
             self.index.remove_record(system, record_id)
+            # Not ``action``: the policy planned again may differ now that the record is gone.
             if started_before:  # we deleted it ourselves before a crash
+                self.state.tombstones.add(system, record_id, None)  # which it may have missed
                 return "deleted", True, "already erased by an interrupted run"
             return "not_found", True, "record no longer in the source system"
 

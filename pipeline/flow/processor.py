@@ -343,7 +343,7 @@ class Processor:
 
     def _guarded(self, raw: bytes | None, event: ChangeEvent, found: list[Finding]) -> None:
         try:
-            self._guard_resurrection(event, found)
+            self._guard_resurrection(raw, event, found)
         except Exception as exc:  # like any handler failure: the event is dead-lettered
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             where = f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
@@ -360,17 +360,19 @@ class Processor:
         self.index.link_identity(ids)
         self.scanner.known_names.add(h for h, etype in ids.items() if etype == "PERSON")
 
-    def _guard_resurrection(self, event: ChangeEvent, found: list[Finding]) -> None:
+    def _guard_resurrection(
+        self, raw: bytes | None, event: ChangeEvent, found: list[Finding]
+    ) -> None:
         """Erased data that comes back (replay, restore from backup) is erased again."""
         policy = self.config.system(event.system).on_erasure
         if policy.action == "retain":
             return  # kept by law: its identifiers are expected to stay
         # Under the record's lock: an erasure on another worker may be deleting it now.
         with self.state.record_locks.hold(event.system, event.record_id):
-            self._guard_locked(event, found, policy)
+            self._guard_locked(raw, event, found, policy)
 
     def _guard_locked(
-        self, event: ChangeEvent, found: list[Finding], policy: ErasurePolicy
+        self, raw: bytes | None, event: ChangeEvent, found: list[Finding], policy: ErasurePolicy
     ) -> None:
         if self.state.tombstones.get(event.system, event.record_id) is not None:
             target, action, why = None, "delete_record", "erased record came back"
@@ -388,16 +390,26 @@ class Processor:
                 why=why,
             )
             return
+        # Write-ahead, as a request's location is marked started: a worker killed between
+        # the effect and its entry leaves the mark, and the replay of this event (the same
+        # bytes, so the same mark) audits the deletion it finds done instead of "not found".
+        mark = self.hasher.opaque(raw if raw is not None else event.model_dump_json().encode())
+        where = dict(system=event.system, record_id=event.record_id)
+        kinds = {
+            e["kind"]
+            for e in self.audit.of_record(**where, kinds=("resurrection.started", "resurrection"))
+            if e["detail"].get("event") == mark
+        }
+        if "resurrection" in kinds:
+            return  # a killed run finished it before its offset was committed
+        started = "resurrection.started" in kinds
+        if not started:
+            self.audit.append("resurrection.started", **where, why=why, event=mark)
         result, verified, _ = self.eraser.apply(
-            event.system, event.record_type, event.record_id, target, action
+            event.system, event.record_type, event.record_id, target, action, started
         )
         self.audit.append(
-            "resurrection",
-            system=event.system,
-            record_id=event.record_id,
-            why=why,
-            effect=result,
-            verified=verified,
+            "resurrection", **where, why=why, effect=result, verified=verified, event=mark
         )
         log.warning(
             "resurrection guard: %s/%s %s -> %s", event.system, event.record_id, why, result

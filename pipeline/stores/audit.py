@@ -135,6 +135,22 @@ class AuditLog:
         with self._engine.connect() as conn:
             return conn.execute(query.limit(1)).first() is not None
 
+    def of_record(self, system: str, record_id: str, kinds: Iterable[str]) -> list[dict[str, Any]]:
+        """Entries of ``kinds`` about one record that belong to no request (the resurrection
+        guard's), oldest first."""
+        query = (
+            select(entries)
+            .where(
+                entries.c.request_id.is_(None)  # so the (request_id, record_id) index serves
+                & (entries.c.record_id == record_id)
+                & (entries.c.system == system)
+                & entries.c.kind.in_(list(kinds))
+            )
+            .order_by(entries.c.seq)
+        )
+        with self._engine.connect() as conn:
+            return [{**r._mapping, "detail": json.loads(r.detail)} for r in conn.execute(query)]
+
     def head(self) -> AuditHead:
         """The last entry's seq and MAC (seq 0 and the genesis MAC for an empty chain)."""
         with self._engine.connect() as conn:

@@ -190,11 +190,45 @@ def test_crash_mid_request_then_rerun_is_consistent(world: World, monkeypatch) -
     assert sum(req.counts.values()) == len(outcomes)
 
 
-def test_resurrection_guard_erases_restored_data_again(world: World) -> None:
+@pytest.mark.parametrize("crash_after", ["effect", "entry"])
+def test_crash_in_the_resurrection_guard_then_replay_audits_the_deletion_once(
+    world: World, monkeypatch, crash_after: str
+) -> None:
+    """Killed after the guard deleted a restored record but before its audit entry (or
+    after the entry, before the offset): the replay audits that deletion, once."""
+    if world.distributed:
+        pytest.skip("in-process crash; the distributed worker is SIGKILLed in tests/faults")
     world.ingest_all()
-    assert world.erase("r-res", fnr=KARI["fnr"]).status == "completed"
+    assert world.erase("r-gone", fnr=KARI["fnr"]).status == "completed"
+    restore_kari_in_crm(world)
+    audit = world.app.processor.audit
+    real_append = audit.append
+
+    def crashing_append(kind: str, **fields):
+        if kind == "resurrection" and crash_after == "effect":
+            raise Crash
+        seq = real_append(kind, **fields)
+        if kind == "resurrection":
+            raise Crash
+        return seq
+
+    monkeypatch.setattr(audit, "append", crashing_append)
+    with pytest.raises(Crash):
+        world.run()
     assert world.sql("crm.db", "select count(*) from contacts where id = 1") == [(0,)]
-    # A restore from backup puts the row back, and CDC replays its create event.
+    monkeypatch.setattr(audit, "append", real_append)
+    world.run()  # the change was not committed: it is delivered again
+    world.run()
+    guard = [e for e in world.app.stores.audit.entries() if e["kind"].startswith("resurrection")]
+    effects = [e["detail"]["effect"] for e in guard if e["kind"] == "resurrection"]
+    assert effects == ["deleted"], guard
+    assert [e["kind"] for e in guard].count("resurrection.started") == 1
+    assert world.app.stores.audit.verify().ok
+    assert world.app.processor.state.tombstones.get("crm", "1") is not None
+
+
+def restore_kari_in_crm(world: World) -> None:
+    """A restore from backup puts Kari's CRM row back, and CDC replays its create event."""
     world.sql(
         "crm.db",
         "insert into contacts (id, name, title, email, phone, fnr) values (1, ?, 'x', ?, ?, ?)",
@@ -207,6 +241,13 @@ def test_resurrection_guard_erases_restored_data_again(world: World) -> None:
         raw for topic, raw in world.events if b'"system":"crm"' in raw and b'"record_id":"1"' in raw
     )
     world.publish(TOPIC_CHANGES, crm_event)
+
+
+def test_resurrection_guard_erases_restored_data_again(world: World) -> None:
+    world.ingest_all()
+    assert world.erase("r-res", fnr=KARI["fnr"]).status == "completed"
+    assert world.sql("crm.db", "select count(*) from contacts where id = 1") == [(0,)]
+    restore_kari_in_crm(world)
     # A new support ticket re-introduces her e-mail under another record id.
     world.add_ticket(103, f"Kontakt: {KARI['email']}")
     world.run()
