@@ -45,6 +45,7 @@ log = logging.getLogger("glemsel.erasure")
 # Identifiers strong enough to recognise the same person when erased data comes back;
 # a name alone is not: another person may share it.
 STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
+NOTHING_LEFT = "nothing left to anonymise"  # a redaction that had nothing to do
 
 
 class Eraser(LocationWork):
@@ -286,7 +287,7 @@ class Eraser(LocationWork):
             and not anonymiser.done(f.entity_type, span_text(after, f) or "")
         ]
         self.index.replace_findings(system, record_type, record_id, refound, self.clock())
-        reason = f"{len(hits)} finding(s) anonymised" if hits else "nothing left to anonymise"
+        reason = f"{len(hits)} finding(s) anonymised" if hits else NOTHING_LEFT
         return "redacted", not left, reason
 
     # --- work that needs no request -------------------------------------------------------

@@ -47,7 +47,7 @@ from glemsel.pipeline.core.findings import Finding
 from glemsel.pipeline.core.identifiers import Hasher
 from glemsel.pipeline.core.reasons import exception_reason, quoted_name, validation_reason
 from glemsel.pipeline.flow.access import AccessHandler
-from glemsel.pipeline.flow.erasure import Eraser
+from glemsel.pipeline.flow.erasure import NOTHING_LEFT, Eraser
 from glemsel.pipeline.flow.holds import record_hold
 from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.locations import Emit, Parts, RequestRefused, SinkPool
@@ -400,14 +400,22 @@ class Processor:
             for e in self.audit.of_record(**where, kinds=("resurrection.started", "resurrection"))
             if e["detail"].get("event") == mark
         }
-        if "resurrection" in kinds:
-            return  # a killed run finished it before its offset was committed
-        started = "resurrection.started" in kinds
-        if not started:
+        # Replayed after its entry (a rebalance re-delivers what was not committed): the
+        # replay indexed the event's findings again, so the effect runs again to set the
+        # index right, and is audited only if it did something (the record is back again).
+        finished = "resurrection" in kinds
+        if not kinds:
             self.audit.append("resurrection.started", **where, why=why, event=mark)
-        result, verified, _ = self.eraser.apply(
-            event.system, event.record_type, event.record_id, target, action, started
+        result, verified, reason = self.eraser.apply(
+            event.system,
+            event.record_type,
+            event.record_id,
+            target,
+            action,
+            started_before="resurrection.started" in kinds and not finished,
         )
+        if finished and (result == "not_found" or reason == NOTHING_LEFT):
+            return
         self.audit.append(
             "resurrection", **where, why=why, effect=result, verified=verified, event=mark
         )

@@ -225,6 +225,10 @@ def test_crash_in_the_resurrection_guard_then_replay_audits_the_deletion_once(
     assert [e["kind"] for e in guard].count("resurrection.started") == 1
     assert world.app.stores.audit.verify().ok
     assert world.app.processor.state.tombstones.get("crm", "1") is not None
+    # The replays indexed the event's findings again; the guard took them out again.
+    stores = world.app.stores
+    kari = stores.index.expand_subject(stores.hasher.subject(SubjectIdentifiers(fnr=KARI["fnr"])))
+    assert ("crm", "1") not in {(loc.system, loc.record_id) for loc in stores.index.locations(kari)}
 
 
 def restore_kari_in_crm(world: World) -> None:
