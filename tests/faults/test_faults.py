@@ -268,6 +268,9 @@ def test_two_workers_one_killed_mid_stream_nothing_lost_nothing_doubled(
     held = {o.record_id for o in outcomes if o.action == "held"}
     assert held == {str(i) for i in range(1000, 1005)}
     assert all(o.verified for o in outcomes if o.action == "deleted")
+    # The workers' last writes are searchable after Elasticsearch's next refresh: this
+    # process wrote nothing, so its search would not ask for one.
+    deployment.stores.index.refresh()
     left = deployment.stores.index.locations(
         deployment.stores.index.expand_subject(
             deployment.stores.hasher.subject(SubjectIdentifiers(emails=[KARI["email"]]))
