@@ -188,6 +188,9 @@ class NoPhoneRecognizer(NoPatternRecognizer):
     CORES = {
         "+47 number": r"\+|\(\+|0047",
         "+47 hyphenated": r"\+|\(\+|0047",
+        "grouped number": _GROUPED,
+        "hyphenated number": _HYPHENATED,
+        "4-4 hyphenated": r"[2-9]\d{3}-\d{4}",
         "8 digits": r"[2-9]\d{7}",
         "international": r"(?:\+|00)[1-9]",
     }
