@@ -159,9 +159,11 @@ class Cues:
 
     def _found_after(self, text: str, end: int) -> bool:
         line_end = text.find("\n", end, end + _REACH)
-        tokens = _WORD.findall(text, end, line_end if line_end != -1 else end + _REACH)
+        # finditer: the words one at a time, as few as decide (``after`` is small)
+        tokens = _WORD.finditer(text, end, line_end if line_end != -1 else end + _REACH)
         counted = 0
-        for raw in tokens:
+        for m in tokens:
+            raw = m.group()
             token = raw.lower()
             if token in ".!?":
                 return False

@@ -106,6 +106,7 @@ def test_fast_forms_of_the_name_cues_match_as_their_plain_forms() -> None:
 
     plain = {
         # the written-out forms these patterns had before they were made fast
+        c.PRODUCT: re.compile(r"[^\W\d_][\w.-]*/\d[\w.]*"),
         c.LABEL: re.compile(
             c.LABEL.pattern.replace(c.by_first_letter(c._LABELS), c._LABELS), c.LABEL.flags
         ),
