@@ -38,6 +38,9 @@ class NoEmailRecognizer(NoPatternRecognizer):
             0.5,
         )
     ]
+    # A long mail holds addresses far apart: the pattern is tried from the blank before each
+    # "@" only (finditer tries it at every character: a quarter of this pattern's time).
+    SKIP_AHEAD = frozenset(["e-mail"])
     CONTEXT = ["e-post", "epost", "mail", "e-mail", "email", "adresse", "mailto"]
 
     def scan_start(self, text: str, name: str, core: re.Pattern[str] | None, pos: int = 0) -> int:

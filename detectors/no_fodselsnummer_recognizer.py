@@ -55,11 +55,6 @@ class NoFodselsnummerRecognizer(NoPatternRecognizer):
         Pattern("fnr (DDMMYY-NNNNN)", START + r"\d{6}-\d{5}" + END, 0.65),
     ]
     NEEDS = {"fnr (DDMMYY NNNNN)": " ", "fnr (DDMMYY-NNNNN)": "-"}
-    CORES = {
-        "fnr (11 digits)": r"\d{11}",
-        "fnr (DDMMYY NNNNN)": r"\d{6} \d{5}",
-        "fnr (DDMMYY-NNNNN)": r"\d{6}-\d{5}",
-    }
     CONTEXT = [
         "fødselsnummer",
         "fødselsnummeret",

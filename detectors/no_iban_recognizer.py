@@ -30,7 +30,6 @@ class NoIbanRecognizer(NoPatternRecognizer):
             "IBAN", r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w])", 0.5
         ),
     ]
-    CORES = {"IBAN": r"[A-Z]{2}\d{2}"}
     CONTEXT = ["iban", "konto", "kontonummer", "bank", "swift", "bic"]
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -52,10 +52,14 @@ class NoPatternRecognizer(PatternRecognizer):
     # Pattern name -> its core: a plain `re` pattern that matches wherever a match of the
     # pattern starts (the pattern without its edges, or looser). A fast scan for the core
     # tells whether the slower `regex` pattern can match at all, and from where: no match
-    # starts before the next core match, so the pattern is tried only from there, after
-    # the text's start and after each match (the same matches as one scan of the text).
-    # A core's \d stands for CORE_DIGIT.
+    # starts before the first core match, so scanning from there finds the same matches.
+    # A core's \d stands for CORE_DIGIT. (A core costs a scan: on short texts the `regex`
+    # module's own scan is as fast for most patterns, so only a few have one.)
     CORES: ClassVar[dict[str, str]] = {}
+    # Patterns tried only where scan_start lets a match start after every match too, not
+    # only before the first: those whose candidates are few and far between (a search per
+    # match costs more than finditer's own scan where matches are many or texts short).
+    SKIP_AHEAD: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -91,10 +95,13 @@ class NoPatternRecognizer(PatternRecognizer):
             )
             for p in self.patterns  # type: ignore[has-type]
         ]
-        # Whether scan_start can skip ahead for a pattern (its core, or a subclass's own
-        # rule); the others are scanned in one pass.
+        # Whether the pattern skips ahead after each match (SKIP_AHEAD, with a core or a
+        # subclass's own scan_start); the others are scanned in one pass from scan_start.
         own_rule = type(self).scan_start is not NoPatternRecognizer.scan_start
-        self._skips = [core is not None or own_rule for _, _, _, core in self._compiled]
+        self._skips = [
+            p.name in self.SKIP_AHEAD and self.own_patterns and (core is not None or own_rule)
+            for p, _, _, core in self._compiled
+        ]
 
     def analyze(
         self,

@@ -188,13 +188,10 @@ class NoPhoneRecognizer(NoPatternRecognizer):
     CORES = {
         "+47 number": r"\+|\(\+|0047",
         "+47 hyphenated": r"\+|\(\+|0047",
-        # looser than the groups themselves: re tries an alternation's branches one by one
-        "grouped number": r"\d{2,4}[ .]\d",
-        "hyphenated number": r"\d{2,3}-\d{2}-\d",
-        "4-4 hyphenated": r"[2-9]\d{3}-\d{4}",
         "8 digits": r"[2-9]\d{7}",
         "international": r"(?:\+|00)[1-9]",
     }
+    SKIP_AHEAD = frozenset(["+47 number", "+47 hyphenated"])
     # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",

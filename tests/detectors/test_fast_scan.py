@@ -80,12 +80,26 @@ def test_the_skipping_scan_hands_over_after_an_empty_match() -> None:
 
 
 def test_cores_need_the_flags_they_were_written_for() -> None:
-    iban = next(r for r in PATTERN_RECOGNIZERS if r.name == "NoIbanRecognizer")
-    assert all(core is not None for *_, core in iban._compiled)
-    loose = type(iban)(global_regex_flags=re.IGNORECASE | re.MULTILINE)
-    assert all(core is None for *_, core in loose._compiled)
-    text = "iban no9386011117947 NO9386011117947"
-    assert [r.start for r in loose.matches(text)] == [5, 21]
+    phone = next(r for r in PATTERN_RECOGNIZERS if r.name == "NoPhoneRecognizer")
+    assert any(core is not None for *_, core in phone._compiled) and any(phone._skips)
+    loose = type(phone)(global_regex_flags=re.IGNORECASE | re.MULTILINE)
+    assert all(core is None for *_, core in loose._compiled) and not any(loose._skips)
+    text = "+47 912 34 567 og 0047 22334455"
+    assert [(r.start, r.end) for r in loose.matches(text)] == [
+        (r.start, r.end) for r in phone.matches(text)
+    ]
+
+
+def test_skipping_patterns_are_the_sparse_ones() -> None:
+    skipping = {
+        (r.name, p.name)
+        for r in PATTERN_RECOGNIZERS
+        for (p, *_), skips in zip(r._compiled, r._skips, strict=True)
+        if skips
+    }
+    assert ("NoEmailRecognizer", "e-mail") in skipping
+    assert ("NoPhoneRecognizer", "+47 number") in skipping
+    assert ("NoPhoneRecognizer", "8 digits") not in skipping
 
 
 def test_cores_hold_only_for_the_own_patterns() -> None:
@@ -123,6 +137,8 @@ def test_fast_forms_of_the_name_cues_match_as_their_plain_forms() -> None:
     anchored = {c.SIGNOFF_AT: c.SIGNOFF, c.SIGNOFF_NEXT_LINE_AT: c.SIGNOFF_NEXT_LINE}
     anchored[c.DASH_SIGN_AT] = c.DASH_SIGN
     texts = TEXTS + ["Mvh\nHilsen\nKari", "Takk!\nTakk!\nKari", "- Liv\n– Per", "ok. Mvh Kari"]
+    # the anchors' leads: case, the Kelvin sign (a "k" ignoring case), quote marks, blanks
+    texts += ["x\n\u212aind regards\nKari", "ok! \t> \tHILSEN Kari\n>\t— Liv", "x\n\tTAKK\nPer"]
     found = 0
     for text in texts:
         for fast, slow in plain.items():
