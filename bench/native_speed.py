@@ -35,6 +35,16 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def load() -> str:
+    """The load averages: on a shared machine, figures taken under load are noisy (CPU time
+    too: a busy sibling core slows this one's work)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load: unknown"
+    return f"load average: {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
@@ -50,7 +60,7 @@ def main() -> None:
     detector = Detector()
     for doc in generate(50, seed=1):  # warm-up on other texts than the measured ones
         detector.analyze(doc.text)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; {load()}")
     if not native.available():
         print("glemsel_native is not installed (pip install ./native): nothing to compare")
         return
@@ -77,7 +87,7 @@ def main() -> None:
         findings[on] = [detector.analyze(t) for t in short + longs]
     native.set_enabled(True)
     same = "identical" if findings[True] == findings[False] else "DIFFERENT"
-    print(f"findings, native vs python: {same}")
+    print(f"findings, native vs python: {same}; {load()}")
 
 
 if __name__ == "__main__":

@@ -106,6 +106,8 @@ class Cues:
         self._typo_prone = tuple(w for w in self.words if len(w) >= typos and w.isalpha())
         self.before, self.after = before, after
         self._match = lru_cache(maxsize=8192)(self._matches)
+        # Every capitalised word before a match is split as a field name: once per word.
+        self._camel = lru_cache(maxsize=8192)(self._camel_words)
 
     def _matches(self, word: str) -> bool:
         if word in self.words:
@@ -152,16 +154,18 @@ class Cues:
                 return False
         return False
 
-    def _camel(self, raw: str) -> bool:
+    def _camel_words(self, raw: str) -> bool:
         """ "mobilePhone", "bankAccount": a field name's words."""
         parts = key_words(raw)
         return len(parts) > 1 and any(self._match(p) for p in parts)
 
     def _found_after(self, text: str, end: int) -> bool:
         line_end = text.find("\n", end, end + _REACH)
-        tokens = _WORD.findall(text, end, line_end if line_end != -1 else end + _REACH)
+        # finditer: the words one at a time, as few as decide (``after`` is small)
+        tokens = _WORD.finditer(text, end, line_end if line_end != -1 else end + _REACH)
         counted = 0
-        for raw in tokens:
+        for m in tokens:
+            raw = m.group()
             token = raw.lower()
             if token in ".!?":
                 return False

@@ -816,7 +816,9 @@ class _Finder:
     def _header(line: str) -> tuple[str, set[int]] | None:
         """(delimiter, name columns) if the line is a table's header with name columns."""
         sep = next((d for d in ("\t", "|", ";", ",") if line.count(d) >= 1), None)
-        if sep is None or any(ch.isdigit() or ch == "@" for ch in line):
+        # map: str.isdigit over the characters at C speed (every line of a text is a header
+        # candidate; a generator step per character was a tenth of a long mail's finder)
+        if sep is None or "@" in line or any(map(str.isdigit, line)):
             return None
         cells = line.split(sep)
         if len(cells) < 2 or (sep == "," and len(cells) < 3):

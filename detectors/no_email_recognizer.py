@@ -38,17 +38,20 @@ class NoEmailRecognizer(NoPatternRecognizer):
             0.5,
         )
     ]
+    # A long mail holds addresses far apart: the pattern is tried from the blank before each
+    # "@" only (finditer tries it at every character: a quarter of this pattern's time).
+    SKIP_AHEAD = frozenset(["e-mail"])
     CONTEXT = ["e-post", "epost", "mail", "e-mail", "email", "adresse", "mailto"]
 
-    def scan_start(self, text: str, name: str, core: re.Pattern[str] | None) -> int:
-        # A match is an unbroken run of the local part's characters, its "@" and a domain:
-        # none starts before the blank before the text's first "@".
+    def scan_start(self, text: str, name: str, core: re.Pattern[str] | None, pos: int = 0) -> int:
+        # A match is an unbroken run of the local part's characters (no "@" among them), its
+        # "@" and a domain: none starts before the blank before the first "@" from pos.
         if not self.own_patterns:
-            return 0
-        at = text.find("@")
+            return pos
+        at = text.find("@", pos)
         if at < 0:
             return -1
-        return max(text.rfind(blank, 0, at) for blank in _BLANKS) + 1
+        return max(pos, max(text.rfind(blank, pos, at) for blank in _BLANKS) + 1)
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")

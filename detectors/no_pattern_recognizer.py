@@ -15,6 +15,7 @@ maximum score; None: the pattern's score; False: no result) and ``refine``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import ClassVar
 
 import regex
@@ -30,6 +31,12 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from .cues import Cues, Labels, apply
 from .nlp import CONTEXT_AFTER, LANGUAGE, REGEX_FLAGS
 
+# A digit in a core: `re`'s \d, and every astral character. The `regex` module's Unicode is
+# newer than `re`'s: its \d knows digits added since (Kawi, Nag Mundari …), all astral so
+# far; without them a core would miss a match that holds one (test_fast_scan checks that
+# every `regex` digit is one).
+CORE_DIGIT = r"[\d\U00010000-\U0010ffff]"
+
 
 class NoPatternRecognizer(PatternRecognizer):
     ENTITY: ClassVar[str] = ""
@@ -43,10 +50,16 @@ class NoPatternRecognizer(PatternRecognizer):
     # any of them is not scanned for that pattern ("-" for hyphenated numbers).
     NEEDS: ClassVar[dict[str, str]] = {}
     # Pattern name -> its core: a plain `re` pattern that matches wherever a match of the
-    # pattern starts (the pattern without its edges, or looser). One fast scan for the core
+    # pattern starts (the pattern without its edges, or looser). A fast scan for the core
     # tells whether the slower `regex` pattern can match at all, and from where: no match
     # starts before the first core match, so scanning from there finds the same matches.
+    # A core's \d stands for CORE_DIGIT. (A core costs a scan: on short texts the `regex`
+    # module's own scan is as fast for most patterns, so only a few have one.)
     CORES: ClassVar[dict[str, str]] = {}
+    # Patterns tried only where scan_start lets a match start after every match too, not
+    # only before the first: those whose candidates are few and far between (a search per
+    # match costs more than finditer's own scan where matches are many or texts short).
+    SKIP_AHEAD: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -69,17 +82,25 @@ class NoPatternRecognizer(PatternRecognizer):
         )
         self.cues = Cues(self.context or [], after=self.CUES_AFTER)
         flags = global_regex_flags if global_regex_flags is not None else REGEX_FLAGS
-        # Cores hold for the class's own patterns only, not for patterns given here.
+        # Cores hold for the class's own patterns only, not for patterns given here, and
+        # only with the flags they were written for (IGNORECASE would widen "[A-Z]").
         self.own_patterns = patterns is None
-        cores = self.CORES if self.own_patterns else {}
+        cores = self.CORES if self.own_patterns and flags == REGEX_FLAGS else {}
         self._compiled = [
             (
                 p,
                 regex.compile(p.regex, flags),
                 self.NEEDS.get(p.name, ""),
-                re.compile(cores[p.name]) if p.name in cores else None,
+                re.compile(cores[p.name].replace(r"\d", CORE_DIGIT)) if p.name in cores else None,
             )
             for p in self.patterns  # type: ignore[has-type]
+        ]
+        # Whether the pattern skips ahead after each match (SKIP_AHEAD, with a core or a
+        # subclass's own scan_start); the others are scanned in one pass from scan_start.
+        own_rule = type(self).scan_start is not NoPatternRecognizer.scan_start
+        self._skips = [
+            p.name in self.SKIP_AHEAD and self.own_patterns and (core is not None or own_rule)
+            for p, _, _, core in self._compiled
         ]
 
     def analyze(
@@ -99,13 +120,20 @@ class NoPatternRecognizer(PatternRecognizer):
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
         }
         results = []
-        for pattern, compiled, needs, core in self._compiled:
+        for (pattern, compiled, needs, core), skips in zip(
+            self._compiled, self._skips, strict=True
+        ):
             if needs and not any(c in text for c in needs):
                 continue
             pos = self.scan_start(text, pattern.name, core)
             if pos < 0:
                 continue
-            for m in compiled.finditer(text, pos):
+            found = (
+                self._skipping(text, pattern.name, compiled, core, pos)
+                if skips
+                else compiled.finditer(text, pos)
+            )
+            for m in found:
                 start, end = m.span()
                 if start == end:
                     continue
@@ -134,13 +162,38 @@ class NoPatternRecognizer(PatternRecognizer):
                 )
         return results
 
-    def scan_start(self, text: str, name: str, core: re.Pattern[str] | None) -> int:
-        """Where the first match of pattern ``name`` can start at the earliest, or -1 if it
-        cannot match (lookbehinds still see the text before it)."""
+    def scan_start(self, text: str, name: str, core: re.Pattern[str] | None, pos: int = 0) -> int:
+        """Where the first match of pattern ``name`` at or after ``pos`` can start at the
+        earliest, or -1 if there is none (lookbehinds still see the text before it)."""
         if core is None:
-            return 0
-        hit = core.search(text)
+            return pos
+        hit = core.search(text, pos)
         return -1 if hit is None else hit.start()
+
+    def _skipping(
+        self,
+        text: str,
+        name: str,
+        compiled: regex.Pattern[str],
+        core: re.Pattern[str] | None,
+        pos: int,
+    ) -> Iterator[regex.Match[str]]:
+        """What ``compiled.finditer(text, pos)`` finds, the pattern tried only where
+        scan_start lets a match start: after a match, the next one is the first match at
+        or after its end, as finditer searches on (long texts hold few candidates, and the
+        `regex` module is slow to rule out a position)."""
+        while True:
+            m = compiled.search(text, pos)
+            if m is None:
+                return
+            if m.start() == m.end():
+                # After an empty match finditer has rules of its own: it takes over.
+                yield from compiled.finditer(text, m.start())
+                return
+            yield m
+            pos = self.scan_start(text, name, core, m.end())
+            if pos < 0:
+                return
 
     def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         """The recognizer's own context step: labels, then cues (see cues.apply)."""

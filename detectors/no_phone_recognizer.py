@@ -191,6 +191,7 @@ class NoPhoneRecognizer(NoPatternRecognizer):
         "8 digits": r"[2-9]\d{7}",
         "international": r"(?:\+|00)[1-9]",
     }
+    SKIP_AHEAD = frozenset(["+47 number", "+47 hyphenated"])
     # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",

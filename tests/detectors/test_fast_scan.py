@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -11,11 +12,25 @@ from glemsel.detectors.no_pattern_recognizer import NoPatternRecognizer
 from bench.adversarial import UNITS, adversarial
 from bench.corpus import generate, long_mail
 
+# Digits the `regex` module knows and Python's own Unicode (re, str.isdigit) does not.
+_NEWER_DIGITS = [chr(c) for c in (0x10D40, 0x11F50, 0x11F59, 0x16130, 0x1E4F0, 0x1E4F9)]
+
+
+def _newer_digits(text: str, rng: random.Random) -> str:
+    return "".join(
+        rng.choice(_NEWER_DIGITS) if c.isdigit() and rng.random() < 0.3 else c for c in text
+    )
+
+
+_CORPUS = [d.text for d in generate(400, seed=41)]
 TEXTS = (
-    [d.text for d in generate(400, seed=41)]
-    + [long_mail(8_000, seed=5)]
+    _CORPUS
+    + [long_mail(8_000, seed=5), long_mail(30_000, seed=6)]
     + [adversarial(name, 3_000) for name in UNITS]
     + ["+47 912 34 567, (+47) 91234567, 0047 22334455, +46 70 123 45 67", "a@b.no x@y.z"]
+    + ["a@b@c.no d@e.no@f.no, g@@h.no <i@j.no>(k@l.no) m@n.no\u00a0o@p.no q@r.s.no@t.no"]
+    + [_newer_digits(t, random.Random(i)) for i, t in enumerate(_CORPUS[:150])]
+    + ["2" + _NEWER_DIGITS[1] * 7 + " " + _NEWER_DIGITS[4] * 11 + " 12 34 56 7" + _NEWER_DIGITS[0]]
 )
 PATTERN_RECOGNIZERS = [r for r in norwegian_recognizers() if isinstance(r, NoPatternRecognizer)]
 
@@ -23,17 +38,67 @@ PATTERN_RECOGNIZERS = [r for r in norwegian_recognizers() if isinstance(r, NoPat
 @pytest.mark.parametrize("recognizer", PATTERN_RECOGNIZERS, ids=lambda r: r.name)
 def test_scans_from_the_start_find_every_match(recognizer: NoPatternRecognizer) -> None:
     checked = 0
-    for pattern, compiled, _needs, core in recognizer._compiled:
+    for (pattern, compiled, _needs, core), skips in zip(
+        recognizer._compiled, recognizer._skips, strict=True
+    ):
         for text in TEXTS:
             everywhere = [m.span() for m in compiled.finditer(text)]
             start = recognizer.scan_start(text, pattern.name, core)
             scanned = [m.span() for m in compiled.finditer(text, start)] if start >= 0 else []
             assert scanned == everywhere, (pattern.name, text[:80])
+            if skips:
+                # tried only where scan_start lets a match start, after each match
+                skipping = recognizer._skipping(text, pattern.name, compiled, core, max(start, 0))
+                assert [m.span() for m in skipping] == everywhere, (pattern.name, text[:80])
             if core is not None:
                 # the core matches wherever a match starts
                 assert all(core.match(text, s) for s, _ in everywhere), pattern.name
             checked += len(everywhere)
     assert checked > 0
+
+
+def test_a_core_digit_is_every_digit_of_the_regex_module() -> None:
+    import regex
+    from glemsel.detectors.no_pattern_recognizer import CORE_DIGIT
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    digits = "".join(regex.findall(r"\d", every))
+    assert len(digits) > 600
+    assert re.fullmatch(CORE_DIGIT + "*", digits)
+
+
+def test_the_skipping_scan_hands_over_after_an_empty_match() -> None:
+    import regex
+
+    phone = next(r for r in PATTERN_RECOGNIZERS if r.name == "NoPhoneRecognizer")
+    compiled = regex.compile(r"\d*")
+    core = re.compile(r"\d|(?=x)")
+    for text in ("12x34", "x", "1x", "", "a1b22c", "xx1"):
+        found = [m.span() for m in phone._skipping(text, "-", compiled, core, 0)]
+        assert found == [m.span() for m in compiled.finditer(text)], text
+
+
+def test_cores_need_the_flags_they_were_written_for() -> None:
+    phone = next(r for r in PATTERN_RECOGNIZERS if r.name == "NoPhoneRecognizer")
+    assert any(core is not None for *_, core in phone._compiled) and any(phone._skips)
+    loose = type(phone)(global_regex_flags=re.IGNORECASE | re.MULTILINE)
+    assert all(core is None for *_, core in loose._compiled) and not any(loose._skips)
+    text = "+47 912 34 567 og 0047 22334455"
+    assert [(r.start, r.end) for r in loose.matches(text)] == [
+        (r.start, r.end) for r in phone.matches(text)
+    ]
+
+
+def test_skipping_patterns_are_the_sparse_ones() -> None:
+    skipping = {
+        (r.name, p.name)
+        for r in PATTERN_RECOGNIZERS
+        for (p, *_), skips in zip(r._compiled, r._skips, strict=True)
+        if skips
+    }
+    assert ("NoEmailRecognizer", "e-mail") in skipping
+    assert ("NoPhoneRecognizer", "+47 number") in skipping
+    assert ("NoPhoneRecognizer", "8 digits") not in skipping
 
 
 def test_cores_hold_only_for_the_own_patterns() -> None:
@@ -54,6 +119,7 @@ def test_fast_forms_of_the_name_cues_match_as_their_plain_forms() -> None:
 
     plain = {
         # the written-out forms these patterns had before they were made fast
+        c.PRODUCT: re.compile(r"[^\W\d_][\w.-]*/\d[\w.]*"),
         c.LABEL: re.compile(
             c.LABEL.pattern.replace(c.by_first_letter(c._LABELS), c._LABELS), c.LABEL.flags
         ),
@@ -70,6 +136,8 @@ def test_fast_forms_of_the_name_cues_match_as_their_plain_forms() -> None:
     anchored = {c.SIGNOFF_AT: c.SIGNOFF, c.SIGNOFF_NEXT_LINE_AT: c.SIGNOFF_NEXT_LINE}
     anchored[c.DASH_SIGN_AT] = c.DASH_SIGN
     texts = TEXTS + ["Mvh\nHilsen\nKari", "Takk!\nTakk!\nKari", "- Liv\n– Per", "ok. Mvh Kari"]
+    # the anchors' leads: case, the Kelvin sign (a "k" ignoring case), quote marks, blanks
+    texts += ["x\n\u212aind regards\nKari", "ok! \t> \tHILSEN Kari\n>\t— Liv", "x\n\tTAKK\nPer"]
     found = 0
     for text in texts:
         for fast, slow in plain.items():
