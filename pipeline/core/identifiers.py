@@ -68,7 +68,16 @@ def normalise(entity_type: str, value: str) -> str:
             return value.casefold()
 
 
+# A Norwegian number written plainly ("+47 912 34 567", "91234567"): phonenumbers parses it
+# to +47 and its eight digits, so that is its normal form without the parse (a fifth of an
+# identity record's time). Other forms (0047, brackets, 47 without +, a leading 0 or 1,
+# other countries) are parsed. tests/unit/test_phone_normal_form.py holds the two together.
+_PLAIN_NO_PHONE = re.compile(r"(?:\+47 ?)?[2-9](?: ?[0-9]){7}")
+
+
 def _normalise_phone(value: str) -> str:
+    if _PLAIN_NO_PHONE.fullmatch(value):
+        return "+47" + value.replace(" ", "")[-8:]
     # Imported here: its metadata is a tenth of a read-only command's start-up, and only
     # phone numbers need it (the detectors have it loaded already).
     import phonenumbers

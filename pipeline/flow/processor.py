@@ -18,6 +18,7 @@ import base64
 import hashlib
 import logging
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import replace
@@ -317,8 +318,10 @@ class Processor:
                 budget=budget,
                 max_field_bytes=limits.max_field_bytes,
             )
-        for finding in found:
-            metrics.FINDINGS.labels(finding.entity_type).inc()
+        # Counted per type, on the counters' children kept: the same totals, without a
+        # label lookup per finding.
+        for entity_type, count in Counter(f.entity_type for f in found).items():
+            metrics.findings(entity_type).inc(count)
         copies = self._copies(event)
         if copies:  # indexed where it is stored; the bare id no longer stands for it
             self.index.remove_record(event.system, event.record_id)
@@ -330,7 +333,13 @@ class Processor:
                 else [replace(f, record_id=record_id) for f in found]
             )
             self.index.replace_findings(event.system, event.record_type, record_id, here, event.ts)
-            self._written.append((raw, event.model_copy(update={"record_id": record_id}), here))
+            # The event itself at its own id (a copy of a model per record was a cost here).
+            at = (
+                event
+                if record_id == event.record_id
+                else event.model_copy(update={"record_id": record_id})
+            )
+            self._written.append((raw, at, here))
 
     def _copies(self, event: ChangeEvent) -> list[str]:
         """Where a mail is stored: one location per copy whose content is the event's, so

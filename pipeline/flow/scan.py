@@ -34,6 +34,11 @@ MAX_NAME_CHARS = 120  # longer than any full name: not a candidate
 WINDOW = 200_000
 WINDOW_CONTEXT = 2_000
 CLEAN_KEYS = 4096  # keys remembered as holding nothing (column names, form fields)
+# What the detector found in a short text at a field, remembered for the next record with
+# the same text there (a job title, a company, a status): the detector's result depends on
+# the text and the field only. In memory, bounded, cleared when full.
+MEMO_CHARS = 200
+MEMO_SIZE = 8192
 
 
 class OverLimit(ValueError):
@@ -128,6 +133,12 @@ class Scanner:
         self._hash = hasher
         self._known_names = known_names or KnownNames()
         self._clean_keys: set[str] = set()
+        # (key, top) -> its segment in a stored path, for keys the detector finds nothing in.
+        self._segments: dict[tuple[str, bool], str] = {}
+        # (text, field) -> the detector's entities and the candidate names they leave
+        # (see _candidates); the known names are asked every time, as they change.
+        self._memo: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
+        self._memo_of = detector
         # (entity type, value) -> hash of the identity values of the change batch being
         # handled: its scan hashes them again (a phone number's parse is the costly part).
         # In memory for the batch only (``forget_identities`` at its start and its end).
@@ -194,8 +205,7 @@ class Scanner:
                 entities = [_entity(etype, 0, len(text), 1.0)]
             else:
                 # the field's path is context: "kunde.etternavn" says its value is a name
-                found = self._analyze(text, budget, field=item.source)
-                entities = self._with_known_names(text, found, budget)
+                entities = self._detected(text, budget, field=item.source)
             results.extend(
                 Finding(
                     system=system,
@@ -232,12 +242,11 @@ class Scanner:
                         budget.check()
                     entities = self._key_entities(text, budget)
                     top = not path
-                    if entities or not key_is_plain(text, top):
+                    if entities:
                         digest = self._hash.opaque(f"key:{text}")[:8]
-                        etype = entities[0].type if entities else None
-                        segment = masked_key(text, etype, digest, top)
+                        segment = masked_key(text, entities[0].type, digest, top)
                     else:
-                        segment = text
+                        segment = self._segment(text, top)
                     here = (*path, key)
                     entry = f"{stored}.{segment}" if stored else segment
                     if entities:
@@ -266,17 +275,48 @@ class Scanner:
                         budget.check()
                     yield _Item(text, source, stored, path, [])
 
+    def _segment(self, key: str, top: bool) -> str:
+        """The segment of a key the detector found nothing in: the key itself if plain, else
+        masked. Keys repeat (every record of a table has its columns): remembered."""
+        segment = self._segments.get((key, top))
+        if segment is None:
+            if key_is_plain(key, top):
+                segment = key
+            else:
+                segment = masked_key(key, None, self._hash.opaque(f"key:{key}")[:8], top)
+            if len(self._segments) >= CLEAN_KEYS:
+                self._segments.clear()
+            self._segments[(key, top)] = segment
+        return segment
+
     def _key_entities(self, key: str, budget: Budget | None) -> list[Entity]:
         """What a key holds. Keys repeat (column names, a form's fields): one that holds
         nothing and is plain is remembered, so it costs no detection the next time."""
         if is_field_name(key) or key in self._clean_keys:
             return []
-        found = self._with_known_names(key, self._analyze(key, budget), budget)
+        found = self._detected(key, budget)
         if not found and key_is_plain(key):
             if len(self._clean_keys) >= CLEAN_KEYS:
                 self._clean_keys.clear()
             self._clean_keys.add(key)
         return found
+
+    def _detected(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
+        """The detector's entities and the known names in ``text``. A short text's entities
+        and candidate names are remembered (they depend on the text and field only)."""
+        if len(text) > MEMO_CHARS:
+            found = self._analyze(text, budget, field)
+            return self._known_among(found, self._candidates(text, found, budget))
+        if self._memo_of is not self._detector:  # another detector: others' results
+            self._memo, self._memo_of = {}, self._detector
+        memo = self._memo.get((text, field))
+        if memo is None:
+            found = self._analyze(text, budget, field)
+            memo = (found, self._candidates(text, found, budget))
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[(text, field)] = memo
+        return self._known_among(list(memo[0]), memo[1])
 
     def _analyze(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
         """The detector's entities; a long text window by window (each with context on
@@ -298,15 +338,13 @@ class Scanner:
                     found.append(_entity(e.type, start, e.end + lo, e.score))
         return found
 
-    def _with_known_names(
+    def _candidates(
         self, text: str, entities: list[Entity], budget: Budget | None = None
-    ) -> list[Entity]:
-        """Add names that identity records made known, which no name list may contain.
+    ) -> _Candidates:
+        """The spans of ``text`` that could be a known name, with their hashes.
 
         Linear in the text: the detector's spans are merged once and looked up by bisection,
-        names found here are marked per word of their run, and no candidate is longer than a
-        name can be. The candidates are asked of the known names at once (one lookup in
-        the index, never a load of every name)."""
+        and no candidate is longer than a name can be."""
         taken = _Spans((e.start, e.end) for e in entities)
         runs = list(_capitalised_runs(text))
         candidates: list[tuple[int, int, int, int, int, str]] = []
@@ -318,22 +356,37 @@ class Scanner:
                 if end - start > MAX_NAME_CHARS or taken.overlaps(start, end):
                     continue
                 candidates.append((n, i, size, start, end, self._hash("PERSON", text[start:end])))
-        if not candidates:
+        return _Candidates([len(run) for run in runs], candidates)
+
+    def _known_among(self, entities: list[Entity], found: _Candidates) -> list[Entity]:
+        """``entities`` and the candidates that are known names, marked per word of their
+        run (a longer name first). The candidates are asked of the known names at once (one
+        lookup in the index, never a load of every name)."""
+        if not found.candidates:
             return entities
-        known = self.known_names.among({c[5] for c in candidates})
+        known = self.known_names.among({c[5] for c in found.candidates})
         if not known:
             return entities
         extra = []
         used: dict[int, bytearray] = {}
-        for n, i, size, start, end, digest in candidates:
+        for n, i, size, start, end, digest in found.candidates:
             if digest not in known:
                 continue
-            marks = used.setdefault(n, bytearray(len(runs[n])))
+            marks = used.setdefault(n, bytearray(found.run_words[n]))
             if any(marks[i : i + size]):
                 continue
             extra.append(_entity("PERSON", start, end, 0.95))
             marks[i : i + size] = b"\x01" * size
         return sorted([*entities, *extra], key=lambda e: e.start) if extra else entities
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """Candidate known names of a text: (run, first word, words, start, end, hash) each,
+    and the number of words of every run."""
+
+    run_words: list[int]
+    candidates: list[tuple[int, int, int, int, int, str]]
 
 
 class _Spans:

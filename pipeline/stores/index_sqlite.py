@@ -77,6 +77,7 @@ class SqliteSubjectIndex:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path)
         self._batch: Connection | None = None  # the open transaction of batch(), if any
+        self._locked = False  # batch() holds the write lock (taken by a write in it)
         # Findings written in the batch, per record, not yet sent (reads of findings send them).
         self._pending: dict[tuple[str, str], list[tuple]] = {}
         # last_seen as SQLAlchemy stores it, for the rows written on the driver's cursor.
@@ -164,6 +165,7 @@ class SqliteSubjectIndex:
                 self._flush()
             finally:
                 self._batch = None
+                self._locked = False
                 self._pending = {}
 
     @contextmanager
@@ -200,7 +202,10 @@ class SqliteSubjectIndex:
                 # The write lock before the read (a no-op write makes the driver begin the
                 # transaction): linkers on one file take turns, as a read made stale by
                 # another's write would split a subject or half-merge two.
-                cursor.execute("UPDATE subject_links SET subject_id = subject_id WHERE 0")
+                # Once per batch: its transaction keeps the lock until it commits.
+                if not self._locked:
+                    cursor.execute("UPDATE subject_links SET subject_id = subject_id WHERE 0")
+                    self._locked = self._batch is not None
                 rows = cursor.execute(
                     "SELECT hash, subject_id FROM subject_links WHERE hash IN "
                     f"({', '.join('?' * len(strong))})",
