@@ -197,7 +197,8 @@ class Processor:
 
     def _prefetch_links(self, raws: Sequence[bytes | None]) -> None:
         """Ask the index once for the subjects of every strong identifier of the batch's
-        identity records (Elasticsearch: one mget per batch instead of one per record).
+        identity records (Elasticsearch: one mget per batch, SQLite: one query, instead of
+        one per record).
         Parsed events are kept for on_change. Only an optimisation: whatever fails here is
         left to the event's own handling."""
         prefetch = getattr(self.index, "prefetch_links", None)
