@@ -18,7 +18,6 @@ import base64
 import hashlib
 import logging
 import traceback
-from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import replace
@@ -321,7 +320,10 @@ class Processor:
             )
         # Counted per type, on the counters' children kept: the same totals, without a
         # label lookup per finding.
-        for entity_type, count in Counter(f.entity_type for f in found).items():
+        counts: dict[str, int] = {}
+        for finding in found:
+            counts[finding.entity_type] = counts.get(finding.entity_type, 0) + 1
+        for entity_type, count in counts.items():
             metrics.findings(entity_type).inc(count)
         copies = self._copies(event)
         if copies:  # indexed where it is stored; the bare id no longer stands for it

@@ -85,6 +85,15 @@ class _Item:
     key: bool = False
 
 
+def _scalar_text(node: Any) -> str | None:
+    """A scalar's text (an 11-digit fnr column is often an integer); None for others."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        return str(node)
+    return None
+
+
 def _check_size(text: str, max_field_bytes: int | None) -> None:
     # len * 4 bounds the UTF-8 size: most fields need no encoding to be measured.
     if (
@@ -253,7 +262,18 @@ class Scanner:
                         yield _Item(text, source, key_field(entry), here, entities, key=True)
                     raw = f"{source}.{text}" if source else text
                     children.append((value, here, raw, entry))
-                stack.extend(reversed(children))
+                # The scalars before the first object or list are yielded here, in order,
+                # the rest go on the stack: the same order, without a stack entry per value.
+                for n, child in enumerate(children):
+                    value = child[0]
+                    if isinstance(value, dict | list):
+                        stack.extend(reversed(children[n:]))
+                        break
+                    if scalar := _scalar_text(value):
+                        _check_size(scalar, max_field_bytes)
+                        if budget:
+                            budget.check()
+                        yield _Item(scalar, child[2], child[3], child[1], [])
             elif isinstance(node, list):
                 stack.extend(
                     (
@@ -264,16 +284,11 @@ class Scanner:
                     )
                     for i, value in reversed(list(enumerate(node)))
                 )
-            elif isinstance(node, str) or (
-                isinstance(node, int | float) and not isinstance(node, bool)
-            ):
-                # an 11-digit fnr column is often an integer
-                text = node if isinstance(node, str) else str(node)
-                if text and path:
-                    _check_size(text, max_field_bytes)
-                    if budget:
-                        budget.check()
-                    yield _Item(text, source, stored, path, [])
+            elif (scalar := _scalar_text(node)) and path:
+                _check_size(scalar, max_field_bytes)
+                if budget:
+                    budget.check()
+                yield _Item(scalar, source, stored, path, [])
 
     def _segment(self, key: str, top: bool) -> str:
         """The segment of a key the detector found nothing in: the key itself if plain, else
@@ -292,7 +307,7 @@ class Scanner:
     def _key_entities(self, key: str, budget: Budget | None) -> list[Entity]:
         """What a key holds. Keys repeat (column names, a form's fields): one that holds
         nothing and is plain is remembered, so it costs no detection the next time."""
-        if is_field_name(key) or key in self._clean_keys:
+        if key in self._clean_keys or is_field_name(key):
             return []
         found = self._detected(key, budget)
         if not found and key_is_plain(key):
@@ -432,7 +447,12 @@ def _sub_runs(words: int) -> Iterator[tuple[int, int]]:
             yield i, size
 
 
-def _entity(entity_type: str, start: int, end: int, score: float) -> Entity:
-    from glemsel.detectors import Entity  # loaded already: a Scanner has its detector
+_ENTITY: list[type[Entity]] = []  # the class, once imported (an import per entity cost)
 
-    return Entity(entity_type, start, end, score)
+
+def _entity(entity_type: str, start: int, end: int, score: float) -> Entity:
+    if not _ENTITY:
+        from glemsel.detectors import Entity  # loaded already: a Scanner has its detector
+
+        _ENTITY.append(Entity)
+    return _ENTITY[0](entity_type, start, end, score)
