@@ -175,13 +175,22 @@ class Scanner:
         """hash -> entity type of the identifying fields of an identity record.
         ``remember``: kept for the record's scan, until ``forget_identities``."""
         found: dict[str, str] = {}
-        for path, text in flatten(data):
+        for path, text in self._identity_candidates(data, fields):
             if path in fields and (etype := identity_field_type(path)):
                 digest = self._hash(etype, text)
                 found[digest] = etype
                 if remember:
                     self._identity_hashes[(etype, text)] = digest
         return found
+
+    @staticmethod
+    def _identity_candidates(data: dict[str, Any], fields: list[str]) -> Iterable[tuple[str, str]]:
+        """What ``flatten`` gives of ``data`` that can be one of ``fields``. A field without
+        a dot is a top-level scalar's (every path below the top has a dot, as long as no
+        top-level key is empty): those alone, without walking what is below them."""
+        if "" in data or any("." in f for f in fields):
+            return flatten(data)
+        return ((str(key), text) for key, value in data.items() if (text := _scalar_text(value)))
 
     def _digest(self, entity_type: str, value: str) -> str:
         known = self._identity_hashes.get((entity_type, value)) if self._identity_hashes else None
@@ -206,31 +215,50 @@ class Scanner:
         if not data:
             return []
         results: list[Finding] = []
+        add = results.append
         for item in self._items(data, budget, max_field_bytes):
             text = item.text
             if item.key:
                 entities = item.entities
             elif item.source in identity_fields and (etype := identity_field_type(item.source)):
-                entities = [_entity(etype, 0, len(text), 1.0)]
+                # typed by its field: the whole value (its hash was made for the link)
+                add(
+                    Finding(
+                        system,
+                        record_type,
+                        record_id,
+                        item.field,
+                        0,
+                        len(text),
+                        etype,
+                        1.0,
+                        mask(etype, text),
+                        self._digest(etype, text),
+                        item.path,
+                    )
+                )
+                continue
             else:
                 # the field's path is context: "kunde.etternavn" says its value is a name
                 entities = self._detected(text, budget, field=item.source)
-            results.extend(
-                Finding(
-                    system=system,
-                    record_type=record_type,
-                    record_id=record_id,
-                    field=item.field,
-                    start=e.start,
-                    end=e.end,
-                    entity_type=e.type,
-                    score=round(e.score, 3),
-                    preview=mask(e.type, text[e.start : e.end]),
-                    hash=self._digest(e.type, text[e.start : e.end]),
-                    path=item.path,
+            for e in entities:
+                value = text[e.start : e.end]
+                # positional: the fields in Finding's order (keywords cost more per finding)
+                add(
+                    Finding(
+                        system,
+                        record_type,
+                        record_id,
+                        item.field,
+                        e.start,
+                        e.end,
+                        e.type,
+                        round(e.score, 3),
+                        mask(e.type, value),
+                        self._digest(e.type, value),
+                        item.path,
+                    )
                 )
-                for e in entities
-            )
         return results
 
     def _items(

@@ -89,7 +89,7 @@ class SqliteSubjectIndex:
         self._pending: dict[tuple[str, str], list[tuple]] = {}
         # last_seen as SQLAlchemy stores it, for the rows written on the driver's cursor.
         bind = findings.c.last_seen.type.bind_processor(self._engine.dialect)
-        self._datetime = bind or (lambda value: value)
+        self._datetime = bind or _adapted
         metadata.create_all(self._engine)
         with self._engine.begin() as conn:  # indices from before names stopped linking
             old = conn.execute(
@@ -407,6 +407,13 @@ class SqliteSubjectIndex:
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+def _adapted(value: datetime) -> object:
+    """``value`` as the driver would adapt it when the row is written (its registered
+    adapter), once per record instead of once per finding row."""
+    adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    return adapt(value) if adapt is not None else value
 
 
 def _driver(conn: Connection) -> sqlite3.Connection:
