@@ -1,14 +1,16 @@
-"""The plain Norwegian phone forms that identifiers normalises without phonenumbers give
-what phonenumbers gives (the hash of a number must not depend on the path it took)."""
+"""Keyed hashes stay what they were: HMAC-SHA256 of the normal form, and the plain Norwegian
+phone forms that identifiers normalises without phonenumbers give what phonenumbers gives
+(the hash of a number must not depend on the path it took)."""
 
 from __future__ import annotations
 
+import hmac
 import random
 
 import phonenumbers
 import pytest
 from glemsel.pipeline.core import identifiers
-from glemsel.pipeline.core.identifiers import _normalise_phone
+from glemsel.pipeline.core.identifiers import Hasher, _normalise_phone, normalise
 
 
 def _parsed(value: str) -> str:
@@ -60,3 +62,24 @@ def test_random_forms_agree_with_phonenumbers() -> None:
     assert len(plain) > 5_000  # the fast path is exercised
     for value in samples:
         assert _normalise_phone(value) == _parsed(value), value
+
+
+@pytest.mark.parametrize(
+    ("entity_type", "value", "kind"),
+    [
+        ("PERSON", "Kari Nordmann", "name"),
+        ("EMAIL_ADDRESS", "Kari@Example.no", "email"),
+        ("PHONE_NUMBER", "+47 912 34 567", "phone"),
+        ("NO_FODSELSNUMMER", "150385 12345", "fnr"),
+        ("CUSTOM", "x\udcff", "custom"),
+    ],
+)
+def test_hash_is_the_truncated_hmac_of_the_normal_form(
+    entity_type: str, value: str, kind: str
+) -> None:
+    key = b"k" * 32
+    hasher = Hasher(key)
+    message = f"{kind}:{normalise(entity_type, value)}".encode("utf-8", "surrogatepass")
+    expected = hmac.digest(key, message, "sha256").hex()[:32]
+    assert hasher(entity_type, value) == expected
+    assert hasher(entity_type, value) == expected  # the keyed state is copied, not used up
