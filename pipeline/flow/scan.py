@@ -36,7 +36,7 @@ WINDOW_CONTEXT = 2_000
 CLEAN_KEYS = 4096  # keys remembered as holding nothing (column names, form fields)
 # What the detector found in a short text at a field, remembered for the next record with
 # the same text there (a job title, a company, a status): the detector's result depends on
-# the text and the field only. In memory, bounded, cleared when full.
+# the text and the field only. In memory, bounded (two generations of MEMO_SIZE).
 MEMO_CHARS = 200
 MEMO_SIZE = 8192
 
@@ -146,7 +146,10 @@ class Scanner:
         self._segments: dict[tuple[str, bool], str] = {}
         # (text, field) -> the detector's entities and the candidate names they leave
         # (see _candidates); the known names are asked every time, as they change.
+        # Two generations: when the memo is full it becomes the old one, and what is met
+        # again moves back, so texts that repeat stay while those that do not (ids) go.
         self._memo: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
+        self._memo_old: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
         self._memo_of = detector
         # (entity type, value) -> hash of the identity values of the change batch being
         # handled: its scan hashes them again (a phone number's parse is the costly part).
@@ -351,14 +354,17 @@ class Scanner:
             found = self._analyze(text, budget, field)
             return self._known_among(found, self._candidates(text, found, budget))
         if self._memo_of is not self._detector:  # another detector: others' results
-            self._memo, self._memo_of = {}, self._detector
-        memo = self._memo.get((text, field))
+            self._memo, self._memo_old, self._memo_of = {}, {}, self._detector
+        key = (text, field)
+        memo = self._memo.get(key)
         if memo is None:
-            found = self._analyze(text, budget, field)
-            memo = (found, self._candidates(text, found, budget))
+            memo = self._memo_old.get(key)
+            if memo is None:
+                found = self._analyze(text, budget, field)
+                memo = (found, self._candidates(text, found, budget))
             if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[(text, field)] = memo
+                self._memo_old, self._memo = self._memo, {}
+            self._memo[key] = memo
         return self._known_among(list(memo[0]), memo[1])
 
     def _analyze(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
