@@ -34,6 +34,11 @@ MAX_NAME_CHARS = 120  # longer than any full name: not a candidate
 WINDOW = 200_000
 WINDOW_CONTEXT = 2_000
 CLEAN_KEYS = 4096  # keys remembered as holding nothing (column names, form fields)
+# What the detector found in a short text at a field, remembered for the next record with
+# the same text there (a job title, a company, a status): the detector's result depends on
+# the text and the field only. In memory, bounded (two generations of MEMO_SIZE).
+MEMO_CHARS = 200
+MEMO_SIZE = 8192
 
 
 class OverLimit(ValueError):
@@ -78,6 +83,15 @@ class _Item:
     path: tuple[Segment, ...]  # raw keys and indices (to the entry, for a key)
     entities: list[Entity]  # a key's, found while walking
     key: bool = False
+
+
+def _scalar_text(node: Any) -> str | None:
+    """A scalar's text (an 11-digit fnr column is often an integer); None for others."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, int | float) and not isinstance(node, bool):
+        return str(node)
+    return None
 
 
 def _check_size(text: str, max_field_bytes: int | None) -> None:
@@ -128,6 +142,15 @@ class Scanner:
         self._hash = hasher
         self._known_names = known_names or KnownNames()
         self._clean_keys: set[str] = set()
+        # (key, top) -> its segment in a stored path, for keys the detector finds nothing in.
+        self._segments: dict[tuple[str, bool], str] = {}
+        # (text, field) -> the detector's entities and the candidate names they leave
+        # (see _candidates); the known names are asked every time, as they change.
+        # Two generations: when the memo is full it becomes the old one, and what is met
+        # again moves back, so texts that repeat stay while those that do not (ids) go.
+        self._memo: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
+        self._memo_old: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
+        self._memo_of = detector
         # (entity type, value) -> hash of the identity values of the change batch being
         # handled: its scan hashes them again (a phone number's parse is the costly part).
         # In memory for the batch only (``forget_identities`` at its start and its end).
@@ -155,13 +178,22 @@ class Scanner:
         """hash -> entity type of the identifying fields of an identity record.
         ``remember``: kept for the record's scan, until ``forget_identities``."""
         found: dict[str, str] = {}
-        for path, text in flatten(data):
+        for path, text in self._identity_candidates(data, fields):
             if path in fields and (etype := identity_field_type(path)):
                 digest = self._hash(etype, text)
                 found[digest] = etype
                 if remember:
                     self._identity_hashes[(etype, text)] = digest
         return found
+
+    @staticmethod
+    def _identity_candidates(data: dict[str, Any], fields: list[str]) -> Iterable[tuple[str, str]]:
+        """What ``flatten`` gives of ``data`` that can be one of ``fields``. A field without
+        a dot is a top-level scalar's (every path below the top has a dot, as long as no
+        top-level key is empty): those alone, without walking what is below them."""
+        if "" in data or any("." in f for f in fields):
+            return flatten(data)
+        return ((str(key), text) for key, value in data.items() if (text := _scalar_text(value)))
 
     def _digest(self, entity_type: str, value: str) -> str:
         known = self._identity_hashes.get((entity_type, value)) if self._identity_hashes else None
@@ -186,32 +218,50 @@ class Scanner:
         if not data:
             return []
         results: list[Finding] = []
+        add = results.append
         for item in self._items(data, budget, max_field_bytes):
             text = item.text
             if item.key:
                 entities = item.entities
             elif item.source in identity_fields and (etype := identity_field_type(item.source)):
-                entities = [_entity(etype, 0, len(text), 1.0)]
+                # typed by its field: the whole value (its hash was made for the link)
+                add(
+                    Finding(
+                        system,
+                        record_type,
+                        record_id,
+                        item.field,
+                        0,
+                        len(text),
+                        etype,
+                        1.0,
+                        mask(etype, text),
+                        self._digest(etype, text),
+                        item.path,
+                    )
+                )
+                continue
             else:
                 # the field's path is context: "kunde.etternavn" says its value is a name
-                found = self._analyze(text, budget, field=item.source)
-                entities = self._with_known_names(text, found, budget)
-            results.extend(
-                Finding(
-                    system=system,
-                    record_type=record_type,
-                    record_id=record_id,
-                    field=item.field,
-                    start=e.start,
-                    end=e.end,
-                    entity_type=e.type,
-                    score=round(e.score, 3),
-                    preview=mask(e.type, text[e.start : e.end]),
-                    hash=self._digest(e.type, text[e.start : e.end]),
-                    path=item.path,
+                entities = self._detected(text, budget, field=item.source)
+            for e in entities:
+                value = text[e.start : e.end]
+                # positional: the fields in Finding's order (keywords cost more per finding)
+                add(
+                    Finding(
+                        system,
+                        record_type,
+                        record_id,
+                        item.field,
+                        e.start,
+                        e.end,
+                        e.type,
+                        round(e.score, 3),
+                        mask(e.type, value),
+                        self._digest(e.type, value),
+                        item.path,
+                    )
                 )
-                for e in entities
-            )
         return results
 
     def _items(
@@ -232,19 +282,29 @@ class Scanner:
                         budget.check()
                     entities = self._key_entities(text, budget)
                     top = not path
-                    if entities or not key_is_plain(text, top):
+                    if entities:
                         digest = self._hash.opaque(f"key:{text}")[:8]
-                        etype = entities[0].type if entities else None
-                        segment = masked_key(text, etype, digest, top)
+                        segment = masked_key(text, entities[0].type, digest, top)
                     else:
-                        segment = text
+                        segment = self._segment(text, top)
                     here = (*path, key)
                     entry = f"{stored}.{segment}" if stored else segment
                     if entities:
                         yield _Item(text, source, key_field(entry), here, entities, key=True)
                     raw = f"{source}.{text}" if source else text
                     children.append((value, here, raw, entry))
-                stack.extend(reversed(children))
+                # The scalars before the first object or list are yielded here, in order,
+                # the rest go on the stack: the same order, without a stack entry per value.
+                for n, child in enumerate(children):
+                    value = child[0]
+                    if isinstance(value, dict | list):
+                        stack.extend(reversed(children[n:]))
+                        break
+                    if scalar := _scalar_text(value):
+                        _check_size(scalar, max_field_bytes)
+                        if budget:
+                            budget.check()
+                        yield _Item(scalar, child[2], child[3], child[1], [])
             elif isinstance(node, list):
                 stack.extend(
                     (
@@ -255,28 +315,57 @@ class Scanner:
                     )
                     for i, value in reversed(list(enumerate(node)))
                 )
-            elif isinstance(node, str) or (
-                isinstance(node, int | float) and not isinstance(node, bool)
-            ):
-                # an 11-digit fnr column is often an integer
-                text = node if isinstance(node, str) else str(node)
-                if text and path:
-                    _check_size(text, max_field_bytes)
-                    if budget:
-                        budget.check()
-                    yield _Item(text, source, stored, path, [])
+            elif (scalar := _scalar_text(node)) and path:
+                _check_size(scalar, max_field_bytes)
+                if budget:
+                    budget.check()
+                yield _Item(scalar, source, stored, path, [])
+
+    def _segment(self, key: str, top: bool) -> str:
+        """The segment of a key the detector found nothing in: the key itself if plain, else
+        masked. Keys repeat (every record of a table has its columns): remembered."""
+        segment = self._segments.get((key, top))
+        if segment is None:
+            if key_is_plain(key, top):
+                segment = key
+            else:
+                segment = masked_key(key, None, self._hash.opaque(f"key:{key}")[:8], top)
+            if len(self._segments) >= CLEAN_KEYS:
+                self._segments.clear()
+            self._segments[(key, top)] = segment
+        return segment
 
     def _key_entities(self, key: str, budget: Budget | None) -> list[Entity]:
         """What a key holds. Keys repeat (column names, a form's fields): one that holds
         nothing and is plain is remembered, so it costs no detection the next time."""
-        if is_field_name(key) or key in self._clean_keys:
+        if key in self._clean_keys or is_field_name(key):
             return []
-        found = self._with_known_names(key, self._analyze(key, budget), budget)
+        found = self._detected(key, budget)
         if not found and key_is_plain(key):
             if len(self._clean_keys) >= CLEAN_KEYS:
                 self._clean_keys.clear()
             self._clean_keys.add(key)
         return found
+
+    def _detected(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
+        """The detector's entities and the known names in ``text``. A short text's entities
+        and candidate names are remembered (they depend on the text and field only)."""
+        if len(text) > MEMO_CHARS:
+            found = self._analyze(text, budget, field)
+            return self._known_among(found, self._candidates(text, found, budget))
+        if self._memo_of is not self._detector:  # another detector: others' results
+            self._memo, self._memo_old, self._memo_of = {}, {}, self._detector
+        key = (text, field)
+        memo = self._memo.get(key)
+        if memo is None:
+            memo = self._memo_old.get(key)
+            if memo is None:
+                found = self._analyze(text, budget, field)
+                memo = (found, self._candidates(text, found, budget))
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo_old, self._memo = self._memo, {}
+            self._memo[key] = memo
+        return self._known_among(list(memo[0]), memo[1])
 
     def _analyze(self, text: str, budget: Budget | None, field: str | None = None) -> list[Entity]:
         """The detector's entities; a long text window by window (each with context on
@@ -298,15 +387,13 @@ class Scanner:
                     found.append(_entity(e.type, start, e.end + lo, e.score))
         return found
 
-    def _with_known_names(
+    def _candidates(
         self, text: str, entities: list[Entity], budget: Budget | None = None
-    ) -> list[Entity]:
-        """Add names that identity records made known, which no name list may contain.
+    ) -> _Candidates:
+        """The spans of ``text`` that could be a known name, with their hashes.
 
         Linear in the text: the detector's spans are merged once and looked up by bisection,
-        names found here are marked per word of their run, and no candidate is longer than a
-        name can be. The candidates are asked of the known names at once (one lookup in
-        the index, never a load of every name)."""
+        and no candidate is longer than a name can be."""
         taken = _Spans((e.start, e.end) for e in entities)
         runs = list(_capitalised_runs(text))
         candidates: list[tuple[int, int, int, int, int, str]] = []
@@ -318,22 +405,37 @@ class Scanner:
                 if end - start > MAX_NAME_CHARS or taken.overlaps(start, end):
                     continue
                 candidates.append((n, i, size, start, end, self._hash("PERSON", text[start:end])))
-        if not candidates:
+        return _Candidates([len(run) for run in runs], candidates)
+
+    def _known_among(self, entities: list[Entity], found: _Candidates) -> list[Entity]:
+        """``entities`` and the candidates that are known names, marked per word of their
+        run (a longer name first). The candidates are asked of the known names at once (one
+        lookup in the index, never a load of every name)."""
+        if not found.candidates:
             return entities
-        known = self.known_names.among({c[5] for c in candidates})
+        known = self.known_names.among({c[5] for c in found.candidates})
         if not known:
             return entities
         extra = []
         used: dict[int, bytearray] = {}
-        for n, i, size, start, end, digest in candidates:
+        for n, i, size, start, end, digest in found.candidates:
             if digest not in known:
                 continue
-            marks = used.setdefault(n, bytearray(len(runs[n])))
+            marks = used.setdefault(n, bytearray(found.run_words[n]))
             if any(marks[i : i + size]):
                 continue
             extra.append(_entity("PERSON", start, end, 0.95))
             marks[i : i + size] = b"\x01" * size
         return sorted([*entities, *extra], key=lambda e: e.start) if extra else entities
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """Candidate known names of a text: (run, first word, words, start, end, hash) each,
+    and the number of words of every run."""
+
+    run_words: list[int]
+    candidates: list[tuple[int, int, int, int, int, str]]
 
 
 class _Spans:
@@ -379,7 +481,12 @@ def _sub_runs(words: int) -> Iterator[tuple[int, int]]:
             yield i, size
 
 
-def _entity(entity_type: str, start: int, end: int, score: float) -> Entity:
-    from glemsel.detectors import Entity  # loaded already: a Scanner has its detector
+_ENTITY: list[type[Entity]] = []  # the class, once imported (an import per entity cost)
 
-    return Entity(entity_type, start, end, score)
+
+def _entity(entity_type: str, start: int, end: int, score: float) -> Entity:
+    if not _ENTITY:
+        from glemsel.detectors import Entity  # loaded already: a Scanner has its detector
+
+        _ENTITY.append(Entity)
+    return _ENTITY[0](entity_type, start, end, score)

@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.engine.interfaces import DBAPICursor
 
 metadata = MetaData()
 
@@ -77,11 +78,18 @@ class SqliteSubjectIndex:
     def __init__(self, path: Path) -> None:
         self._engine = sqlite_engine(path)
         self._batch: Connection | None = None  # the open transaction of batch(), if any
+        self._locked = False  # batch() holds the write lock (taken by a write in it)
+        # In a batch, under its lock (no other linker writes until it commits): the subject
+        # of every strong identifier asked or linked in it (None: none), and the links and
+        # names its identity records made, written together when it ends or before a read.
+        self._subjects: dict[str, str | None] = {}
+        self._new_links: list[tuple[str, str, str]] = []
+        self._new_names: dict[tuple[str, str], None] = {}
         # Findings written in the batch, per record, not yet sent (reads of findings send them).
         self._pending: dict[tuple[str, str], list[tuple]] = {}
         # last_seen as SQLAlchemy stores it, for the rows written on the driver's cursor.
         bind = findings.c.last_seen.type.bind_processor(self._engine.dialect)
-        self._datetime = bind or (lambda value: value)
+        self._datetime = bind or _adapted
         metadata.create_all(self._engine)
         with self._engine.begin() as conn:  # indices from before names stopped linking
             old = conn.execute(
@@ -147,6 +155,26 @@ class SqliteSubjectIndex:
             pending, self._pending = self._pending, {}
             self._put(self._batch, pending)
 
+    def _flush_links(self) -> None:
+        """Write the batch's new links and names (two statements for all its records)."""
+        if self._batch is None or not (self._new_links or self._new_names):
+            return
+        links, self._new_links = self._new_links, []
+        names, self._new_names = list(self._new_names), {}
+        cursor = self._batch.connection.cursor()
+        try:
+            if links:
+                cursor.executemany(
+                    "INSERT INTO subject_links (hash, subject_id, entity_type) VALUES (?, ?, ?)",
+                    links,
+                )
+            if names:
+                cursor.executemany(
+                    "INSERT OR IGNORE INTO subject_names (hash, subject_id) VALUES (?, ?)", names
+                )
+        finally:
+            cursor.close()
+
     def remove_record(self, system: str, record_id: str) -> None:
         self.replace_findings(system, "", record_id, [], datetime.now())
 
@@ -161,14 +189,18 @@ class SqliteSubjectIndex:
             self._batch = conn
             try:
                 yield
+                self._flush_links()
                 self._flush()
             finally:
                 self._batch = None
+                self._locked = False
                 self._pending = {}
+                self._subjects, self._new_links, self._new_names = {}, [], {}
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         if self._batch is not None:
+            self._flush_links()
             yield self._batch
         else:
             with self._engine.begin() as conn:
@@ -177,6 +209,7 @@ class SqliteSubjectIndex:
     @contextmanager
     def _read(self, findings: bool = True) -> Iterator[Connection]:
         if self._batch is not None:  # reads inside a batch see its writes
+            self._flush_links()
             if findings:
                 self._flush()
             yield self._batch
@@ -187,82 +220,136 @@ class SqliteSubjectIndex:
     def refresh(self) -> None:
         pass  # a committed SQLite write is visible to the next read
 
+    def prefetch_links(self, hashes: set[str]) -> None:
+        """Inside ``batch()``: the subjects of ``hashes``, asked at once under the batch's
+        write lock, are what its ``link_identity`` calls use (one query per batch instead
+        of one per identity record). Forgotten when the batch ends."""
+        if self._batch is None or not hashes:
+            return
+        cursor = self._batch.connection.cursor()
+        try:
+            self._lock(cursor)
+            self._ask_subjects(cursor, sorted(hashes - self._subjects.keys()))
+        finally:
+            cursor.close()
+
+    def _lock(self, cursor: DBAPICursor) -> None:
+        """The write lock before a read of the links (a no-op write makes the driver begin
+        the transaction): linkers on one file take turns, as a read made stale by another's
+        write would split a subject or half-merge two. Once per batch: its transaction keeps
+        the lock until it commits."""
+        if not self._locked:
+            cursor.execute("UPDATE subject_links SET subject_id = subject_id WHERE 0")
+            self._locked = self._batch is not None
+
+    def _ask_subjects(self, cursor: DBAPICursor, hashes: list[str]) -> None:
+        for i in range(0, len(hashes), 5_000):  # under SQLite's bound-parameter limit
+            chunk = hashes[i : i + 5_000]
+            rows = cursor.execute(
+                "SELECT hash, subject_id FROM subject_links WHERE hash IN "
+                f"({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            self._subjects.update(dict.fromkeys(chunk))
+            self._subjects.update(rows)
+
     def link_identity(self, identifiers: dict[str, str]) -> str:
         strong = {h: t for h, t in identifiers.items() if t != NAME}
         names = [h for h, t in identifiers.items() if t == NAME]
         if not strong:  # a name alone makes no subject: it would join every namesake
             return ""
-        with self._write() as conn:
-            # On the driver's cursor, one query and two inserts: an identity record is linked
-            # for every contact of a backfill, and SQLAlchemy's per-statement work dominated.
-            cursor = conn.connection.cursor()
-            try:
-                # The write lock before the read (a no-op write makes the driver begin the
-                # transaction): linkers on one file take turns, as a read made stale by
-                # another's write would split a subject or half-merge two.
-                cursor.execute("UPDATE subject_links SET subject_id = subject_id WHERE 0")
-                rows = cursor.execute(
-                    "SELECT hash, subject_id FROM subject_links WHERE hash IN "
-                    f"({', '.join('?' * len(strong))})",
-                    list(strong),
-                ).fetchall()
-                existing = sorted({subject for _, subject in rows})
-                if len(existing) <= 1:
-                    subject_id = existing[0] if existing else uuid.uuid4().hex
-                    known = {h for h, _ in rows}
-                    added = [(h, subject_id, t) for h, t in strong.items() if h not in known]
-                    if added:
-                        cursor.executemany(
-                            "INSERT INTO subject_links (hash, subject_id, entity_type) "
-                            "VALUES (?, ?, ?)",
-                            added,
-                        )
-                    if names:
-                        cursor.executemany(
-                            "INSERT OR IGNORE INTO subject_names (hash, subject_id) VALUES (?, ?)",
-                            [(h, subject_id) for h in set(names)],
-                        )
-                    return subject_id
-            finally:
-                cursor.close()
-            subject_id = existing[0]
-            if len(existing) > 1:  # one record's strong identifiers prove them one person
-                conn.execute(
-                    update(subject_links)
-                    .where(subject_links.c.subject_id.in_(existing[1:]))
-                    .values(subject_id=subject_id)
-                )
-                merged = conn.execute(
-                    select(subject_names.c.hash).where(subject_names.c.subject_id.in_(existing[1:]))
-                ).all()
-                conn.execute(
-                    delete(subject_names).where(subject_names.c.subject_id.in_(existing[1:]))
-                )
-                names = [*names, *(r.hash for r in merged)]
-            known = {
-                r.hash
-                for r in conn.execute(
-                    select(subject_links.c.hash).where(subject_links.c.hash.in_(strong))
-                )
-            }
-            new = [
-                {"hash": h, "subject_id": subject_id, "entity_type": t}
-                for h, t in strong.items()
-                if h not in known
-            ]
-            if new:
-                conn.execute(insert(subject_links), new)
-            if names:
-                conn.execute(
-                    sqlite_insert(subject_names).on_conflict_do_nothing(),
-                    [{"hash": h, "subject_id": subject_id} for h in set(names)],
-                )
+        if self._batch is None:
+            with self._write() as conn:
+                return self._link_now(conn, strong, names)
+        # In a batch: the subjects asked for at its start (prefetch_links) or linked in it
+        # are known; only the others are asked here. The new links and names are written
+        # when the batch ends (or before a read), all records' in one statement each.
+        cursor = self._batch.connection.cursor()
+        try:
+            self._lock(cursor)
+            self._ask_subjects(cursor, [h for h in strong if h not in self._subjects])
+        finally:
+            cursor.close()
+        existing = sorted({s for h in strong if (s := self._subjects[h]) is not None})
+        if len(existing) > 1:  # a merge moves members: written now, the batch's first
+            self._flush_links()
+            self._subjects.clear()
+            return self._link_now(self._batch, strong, names)
+        subject_id = existing[0] if existing else uuid.uuid4().hex
+        for h, t in strong.items():
+            if self._subjects[h] is None:
+                self._new_links.append((h, subject_id, t))
+                self._subjects[h] = subject_id
+        self._new_names.update(dict.fromkeys((h, subject_id) for h in names))
+        return subject_id
+
+    def _link_now(self, conn: Connection, strong: dict[str, str], names: list[str]) -> str:
+        # On the driver's cursor, one query and two inserts: an identity record is linked
+        # for every contact of a backfill, and SQLAlchemy's per-statement work dominated.
+        cursor = conn.connection.cursor()
+        try:
+            self._lock(cursor)
+            rows = cursor.execute(
+                "SELECT hash, subject_id FROM subject_links WHERE hash IN "
+                f"({', '.join('?' * len(strong))})",
+                list(strong),
+            ).fetchall()
+            existing = sorted({subject for _, subject in rows})
+            if len(existing) <= 1:
+                subject_id = existing[0] if existing else uuid.uuid4().hex
+                known = {h for h, _ in rows}
+                added = [(h, subject_id, t) for h, t in strong.items() if h not in known]
+                if added:
+                    cursor.executemany(
+                        "INSERT INTO subject_links (hash, subject_id, entity_type) "
+                        "VALUES (?, ?, ?)",
+                        added,
+                    )
+                if names:
+                    cursor.executemany(
+                        "INSERT OR IGNORE INTO subject_names (hash, subject_id) VALUES (?, ?)",
+                        [(h, subject_id) for h in set(names)],
+                    )
+                return subject_id
+        finally:
+            cursor.close()
+        subject_id = existing[0]
+        if len(existing) > 1:  # one record's strong identifiers prove them one person
+            conn.execute(
+                update(subject_links)
+                .where(subject_links.c.subject_id.in_(existing[1:]))
+                .values(subject_id=subject_id)
+            )
+            merged = conn.execute(
+                select(subject_names.c.hash).where(subject_names.c.subject_id.in_(existing[1:]))
+            ).all()
+            conn.execute(delete(subject_names).where(subject_names.c.subject_id.in_(existing[1:])))
+            names = [*names, *(r.hash for r in merged)]
+        known = {
+            r.hash
+            for r in conn.execute(
+                select(subject_links.c.hash).where(subject_links.c.hash.in_(strong))
+            )
+        }
+        new = [
+            {"hash": h, "subject_id": subject_id, "entity_type": t}
+            for h, t in strong.items()
+            if h not in known
+        ]
+        if new:
+            conn.execute(insert(subject_links), new)
+        if names:
+            conn.execute(
+                sqlite_insert(subject_names).on_conflict_do_nothing(),
+                [{"hash": h, "subject_id": subject_id} for h in set(names)],
+            )
         return subject_id
 
     def unlink_identifiers(self, hashes: set[str]) -> None:
         if hashes:
             with self._write() as conn:
                 conn.execute(delete(subject_links).where(subject_links.c.hash.in_(hashes)))
+            self._subjects.update((h, None) for h in hashes if h in self._subjects)
 
     def expand_subject(self, hashes: set[str], shared_names: bool = False) -> set[str]:
         with self._read(findings=False) as conn:
@@ -320,6 +407,13 @@ class SqliteSubjectIndex:
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+def _adapted(value: datetime) -> object:
+    """``value`` as the driver would adapt it when the row is written (its registered
+    adapter), once per record instead of once per finding row."""
+    adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    return adapt(value) if adapt is not None else value
 
 
 def _driver(conn: Connection) -> sqlite3.Connection:
