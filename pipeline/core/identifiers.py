@@ -136,7 +136,9 @@ class Hasher:
         """Hash of free text (or an event's bytes) that must be referable but not readable
         (e.g. who searched)."""
         data = text.encode() if isinstance(text, str) else text
-        return hmac.new(self._key, b"opaque:" + data, hashlib.sha256).hexdigest()[:32]
+        mac = self._mac.copy()  # the same MAC as hmac.new(key, b"opaque:" + data)
+        mac.update(b"opaque:" + data)
+        return mac.hexdigest()[:32]
 
     def subject(self, ids: SubjectIdentifiers) -> set[str]:
         hashes = {self("EMAIL_ADDRESS", e) for e in ids.emails}

@@ -36,7 +36,9 @@ WINDOW_CONTEXT = 2_000
 CLEAN_KEYS = 4096  # keys remembered as holding nothing (column names, form fields)
 # What the detector found in a short text at a field, remembered for the next record with
 # the same text there (a job title, a company, a status): the detector's result depends on
-# the text and the field only. In memory, bounded (two generations of MEMO_SIZE).
+# the text and the field only. In memory, bounded (two generations of MEMO_SIZE), and keyed
+# by a keyed hash of the two: the worker keeps no copy of a text after its event (a name
+# erased today would otherwise stay in a long-running worker's memory until it churned out).
 MEMO_CHARS = 200
 MEMO_SIZE = 8192
 
@@ -148,8 +150,8 @@ class Scanner:
         # (see _candidates); the known names are asked every time, as they change.
         # Two generations: when the memo is full it becomes the old one, and what is met
         # again moves back, so texts that repeat stay while those that do not (ids) go.
-        self._memo: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
-        self._memo_old: dict[tuple[str, str | None], tuple[list[Entity], _Candidates]] = {}
+        self._memo: dict[str, tuple[list[Entity], _Candidates]] = {}
+        self._memo_old: dict[str, tuple[list[Entity], _Candidates]] = {}
         self._memo_of = detector
         # (entity type, value) -> hash of the identity values of the change batch being
         # handled: its scan hashes them again (a phone number's parse is the costly part).
@@ -355,7 +357,9 @@ class Scanner:
             return self._known_among(found, self._candidates(text, found, budget))
         if self._memo_of is not self._detector:  # another detector: others' results
             self._memo, self._memo_old, self._memo_of = {}, {}, self._detector
-        key = (text, field)
+        # "\x00" cannot be in a field path; a key (field None) is its own domain.
+        where = "\x01" if field is None else field
+        key = self._hash.opaque(f"{where}\x00{text}".encode("utf-8", "surrogatepass"))
         memo = self._memo.get(key)
         if memo is None:
             memo = self._memo_old.get(key)

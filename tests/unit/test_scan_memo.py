@@ -54,3 +54,14 @@ def test_long_texts_and_another_detector_are_not_served_from_the_memo() -> None:
     scanner._detector = other  # type: ignore[assignment]
     scanner.scan("crm", "contact", "1", {"title": "Innkjøper"})
     assert other.calls == [("Innkjøper", "title")]
+
+
+def test_the_memo_keeps_no_copy_of_a_text() -> None:
+    """A name erased today must not stay in a long-running worker's memory: the memo is
+    keyed by a keyed hash of the text and field, and holds offsets and hashes only."""
+    scanner = Scanner(CountingDetector(), HASH)  # type: ignore[arg-type]
+    scanner.scan("crm", "contact", "1", {"title": "Innkjøper Kari Nordmann"})
+    memo = {**scanner._memo, **scanner._memo_old}
+    assert memo
+    held = repr(memo)
+    assert "Innkjøper" not in held and "Kari" not in held
