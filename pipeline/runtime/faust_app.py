@@ -70,6 +70,9 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         key_serializer="raw",
         value_serializer="raw",
         store="memory://",
+        # Faust makes a data directory even for memory stores; keep it with Glemsel's own
+        # state instead of in the working directory.
+        datadir=str(deployment.config.state_dir / "faust"),
         web_enabled=False,
         topic_allow_declare=False,  # topics are created by ensure_topics, with their configs
         topic_partitions=settings.partitions,
