@@ -36,6 +36,7 @@ from glemsel.pipeline.core.events import (
     WorkerStop,
 )
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
+from glemsel.pipeline.runtime.stores import state_dir
 from glemsel.pipeline.stores.attempts import Position
 from glemsel.pipeline.stores.kafka_bus import FRAMING, consumer_lag, topic_name
 
@@ -72,7 +73,7 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         store="memory://",
         # Faust makes a data directory even for memory stores; keep it with Glemsel's own
         # state instead of in the working directory.
-        datadir=str(deployment.config.state_dir / "faust"),
+        datadir=str(state_dir(deployment.config) / "faust"),
         web_enabled=False,
         topic_allow_declare=False,  # topics are created by ensure_topics, with their configs
         topic_partitions=settings.partitions,
