@@ -178,4 +178,11 @@ def run_worker(deployment: DistributedDeployment, until_idle: bool) -> None:
         worker.execute_from_commandline()
     except SystemExit as exc:
         if exc.code not in (0, None):
+            # Faust turns a failure into exit code 1 and logs it to loggers Glemsel does not
+            # configure: say what stopped it. The type and, for an OS error, its message
+            # (a path, an address); never other exceptions' text, which may quote data.
+            cause = exc.__context__
+            if cause is not None:
+                what = str(cause) if isinstance(cause, OSError) else ""
+                log.error("the worker stopped: %s %s", type(cause).__name__, what)
             raise
