@@ -72,33 +72,33 @@ class SqlSink:
     def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
         """Records whose timestamp is at or after ``since`` (None: any) and before ``cutoff``.
 
-        A date or time column is compared by the database (an index on it serves). A text
-        column on SQLite (ISO text, with or without a zone, as systems write it) is narrowed
-        by SQLite's ``julianday`` (which reads the zone) with a second's slack either way,
-        and the few rows it returns are compared exactly in Python, as before; values
-        SQLite cannot read are compared in Python too, so none is missed. A text column on
-        another database is compared in Python only (a cast of bad text would fail the
-        query)."""
+        On SQLite, whose columns hold whatever text a system wrote (ISO text with or without
+        a zone, whatever the declared type), SQLite's ``julianday`` (which reads the zone)
+        narrows the rows with a second's slack either way, and those it returns are compared
+        exactly in Python, as before; values it cannot read are compared in Python too, so
+        none is missed. Elsewhere a date or time column is compared by the database (an
+        index on it serves), and a text column in Python only: a cast of bad text would fail
+        the query."""
         if self._ts is None:
             return []
         query = select(self._key, self._ts).where(self._ts.is_not(None))
         kind = _python_type(self._ts)
-        if kind is datetime:
-            zoned = bool(getattr(self._ts.type, "timezone", False))
-            query = query.where(self._ts < _param(cutoff, zoned))
-            if since is not None:
-                query = query.where(self._ts >= _param(since, zoned))
-        elif kind is date:
-            # midnight(d) < t  <=>  d < ceil(t): a date is the midnight starting it.
-            query = query.where(self._ts < _ceil_date(cutoff))
-            if since is not None:
-                query = query.where(self._ts >= _ceil_date(since))
-        elif self._engine.dialect.name == "sqlite":
+        if self._engine.dialect.name == "sqlite":
             jd = func.julianday(self._ts)
             near = jd < func.julianday(_text(cutoff)) + _SLACK_DAYS
             if since is not None:
                 near = near & (jd >= func.julianday(_text(since)) - _SLACK_DAYS)
             query = query.where(near | jd.is_(None))
+        elif kind is datetime:
+            zoned = bool(getattr(self._ts.type, "timezone", False))
+            query = query.where(self._ts < _param(cutoff, zoned))
+            if since is not None:
+                query = query.where(self._ts >= _param(since, zoned))
+        elif kind is date:
+            # midnight(d) < t  <=>  d < ceil(t): a date stands for the midnight starting it.
+            query = query.where(self._ts < _ceil_date(cutoff))
+            if since is not None:
+                query = query.where(self._ts >= _ceil_date(since))
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return [

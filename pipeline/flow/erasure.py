@@ -430,7 +430,7 @@ class Eraser(LocationWork):
     def _settle(self, name: str, rule: str, before: SweepRow | None, after: SweepRow) -> None:
         """Store what was decided about a record, if that changed anything."""
         if after != before and not (before is None and after.empty):
-            self.state.sweeps.settle(name, rule, after)
+            self.state.sweeps.settle(name, rule, after, before)
 
     def _retention_sweep(
         self, name: str, system: SystemConfig, now: datetime, holds: list, done: Counter[str]

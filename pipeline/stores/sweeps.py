@@ -20,12 +20,25 @@ The tables are a component of their own in the schema versions (stores/schema.py
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from glemsel.pipeline.stores import schema
 from glemsel.pipeline.stores.rows import key_chunks
-from sqlalchemy import Boolean, Column, Index, MetaData, String, Table, and_, delete, or_, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    delete,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Connection, Engine
 
 metadata = MetaData()
@@ -51,6 +64,9 @@ records = Table(
     Column("hold_id", String),  # kept by this hold at the last look; looked at once it ends
     Column("kept_noted", Boolean, nullable=False, default=False),
     Column("held_noted", Boolean, nullable=False, default=False),
+    # Change events that marked it: a sweep clears only the marks it saw, so a change that
+    # comes while the sweep looks at the record is looked at by the next one.
+    Column("marks", Integer, nullable=False, default=0),
     Index("ix_sweep_records_due", "system", "rule", "due"),
     Index("ix_sweep_records_hold", "hold_id"),
 )
@@ -81,6 +97,7 @@ class SweepRow:
     hold_id: str | None = None
     kept_noted: bool = False
     held_noted: bool = False
+    marks: int = field(default=0, compare=False)  # as read: what a settle may clear
 
     @property
     def empty(self) -> bool:
@@ -100,6 +117,7 @@ def _row(r: object) -> SweepRow:
         m["hold_id"],
         bool(m["kept_noted"]),
         bool(m["held_noted"]),
+        int(m["marks"] or 0),
     )
 
 
@@ -196,32 +214,27 @@ class SweepStore:
                     found[r.record_id] = _row(r)
         return found
 
-    def settle(self, system: str, rule: str, row: SweepRow) -> None:
-        """Store what was decided about a record; an empty row is deleted."""
-        with self._engine.begin() as conn:
-            self._settle(conn, system, rule, row)
-
-    def _settle(self, conn: Connection, system: str, rule: str, row: SweepRow) -> None:
+    def settle(self, system: str, rule: str, row: SweepRow, seen: SweepRow | None) -> None:
+        """Store what was decided about a record (an empty row is deleted), unless a change
+        event marked it again since the row ``seen`` was read: then its due time stays."""
         c = records.c
-        if row.empty:
+        marks = seen.marks if seen is not None else 0
+        key = (c.system == system) & (c.rule == rule) & (c.record_id == row.record_id)
+        with self._engine.begin() as conn:
+            if row.empty:
+                conn.execute(delete(records).where(key & (c.marks == marks)))
+                return
+            due = _text(row.due) if row.due else None
+            values = dict(hold_id=row.hold_id, kept_noted=row.kept_noted, held_noted=row.held_noted)
+            stmt = schema.dialect_insert(conn, records).values(
+                system=system, rule=rule, record_id=row.record_id, due=due, marks=0, **values
+            )
+            again = case((c.marks == marks, due), else_=c.due)
             conn.execute(
-                delete(records).where(
-                    (c.system == system) & (c.rule == rule) & (c.record_id == row.record_id)
+                stmt.on_conflict_do_update(
+                    index_elements=["system", "rule", "record_id"], set_={**values, "due": again}
                 )
             )
-            return
-        values = dict(
-            due=_text(row.due) if row.due else None,
-            hold_id=row.hold_id,
-            kept_noted=row.kept_noted,
-            held_noted=row.held_noted,
-        )
-        stmt = schema.dialect_insert(conn, records).values(
-            system=system, rule=rule, record_id=row.record_id, **values
-        )
-        conn.execute(
-            stmt.on_conflict_do_update(index_elements=["system", "rule", "record_id"], set_=values)
-        )
 
     def mark(self, system: str, rule: str, due: dict[str, datetime]) -> None:
         """Look at these records again at these times (record id -> due): a change event
@@ -237,11 +250,12 @@ class SweepStore:
                     due=_text(when),
                     kept_noted=False,
                     held_noted=False,
+                    marks=1,
                 )
                 conn.execute(
                     stmt.on_conflict_do_update(
                         index_elements=["system", "rule", "record_id"],
-                        set_={"due": _text(when)},
+                        set_={"due": _text(when), "marks": records.c.marks + 1},
                     )
                 )
 
