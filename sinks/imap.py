@@ -251,6 +251,9 @@ class ImapSink:
     def _all_headers(
         self, conn: imaplib.IMAP4, header: str, criteria: list[str] | None = None
     ) -> dict[int, Any]:
+        # A long-lived session may not see messages delivered since its last command until
+        # the server is asked for news: a listing that missed one would not list it again.
+        conn.noop()
         typ, data = conn.uid("SEARCH", *(criteria or ["ALL"]))
         self._ok(typ, "SEARCH")
         uids = sorted(int(u) for u in (data[0] or b"").split())
