@@ -53,7 +53,7 @@ from glemsel.pipeline.flow.ingest import IngestError, parse_change, parse_event
 from glemsel.pipeline.flow.locations import Emit, Parts, RequestRefused, SinkPool
 from glemsel.pipeline.flow.rectify import Rectifier
 from glemsel.pipeline.flow.scan import Budget, KnownNames, OverLimit, Scanner
-from glemsel.pipeline.stores.attempts import AttemptStore, Position
+from glemsel.pipeline.stores.attempts import AttemptStore, Earlier, Position
 from glemsel.pipeline.stores.audit import AuditLog
 from glemsel.pipeline.stores.index import SubjectIndex
 from glemsel.pipeline.stores.state import StateStore
@@ -66,6 +66,9 @@ log = logging.getLogger("glemsel.flow")
 if TYPE_CHECKING:
     from glemsel.detectors import Detector
 
+# A suspect batch goes in this many pieces (each piece of a piece that stopped again too):
+# 500 events are down to one in two deaths, and an interrupted batch costs 16 batches.
+PIECES = 16
 INPUT_TOPICS = {
     TOPIC_CHANGES,
     TOPIC_ERASURE_REQUESTS,
@@ -129,8 +132,9 @@ class Processor:
         durable when this returns (the caller commits the offsets then).
 
         With positions, every attempt is counted first (the poison-pill guard): a batch in
-        which the worker died before goes event by event, and an event that was attempted
-        alone ``limits.max_attempts`` times without returning is dead-lettered unhandled."""
+        which the worker stopped before goes in pieces (see :meth:`_handle_suspect`), and an
+        event that was attempted alone ``limits.max_attempts`` times without returning is
+        dead-lettered unhandled."""
         self.located = {}
         if positions is None or self.attempts is None:
             self._handle_batch(topic, raws)
@@ -139,29 +143,62 @@ class Processor:
         if not earlier.suspect:
             self._handle_batch(topic, raws)
             return  # the record stays until the next batch of these partitions clears it
-        limit = self.config.limits.max_attempts
         log.warning(
-            "the worker stopped in a batch of %d from %s before: handling it event by event",
+            "the worker stopped in a batch of %d from %s before: handling it in pieces",
             len(raws),
             topic,
         )
-        for raw, position in zip(raws, positions, strict=True):
-            tried = earlier.counts.get(position, 0)
+        self._handle_suspect(topic, raws, positions, earlier)
+        self.attempts.done(positions)
+
+    def _handle_suspect(
+        self,
+        topic: str,
+        raws: Sequence[bytes | None],
+        positions: Sequence[Position],
+        earlier: Earlier,
+    ) -> None:
+        """A batch that an earlier attempt did not finish, in consecutive pieces, each recorded
+        before it runs: a piece a sixteenth of the narrowest earlier attempt that covers it,
+        and an event alone once its next attempt would reach the limit. A worker that died
+        in a piece leaves that piece's record, so its next run narrows down to the event
+        that kills it in as many deaths as the limit allows (``limits.max_attempts``); a
+        batch that was only handed over mid-way (a rebalance) costs a few pieces, not one
+        event at a time."""
+        assert self.attempts is not None
+        limit = self.config.limits.max_attempts
+        i = 0
+        while i < len(raws):
+            tried = earlier.counts.get(positions[i], 0)
             # Only an event attempted alone is known to be the one that stops the worker:
-            # the others of its batch are retried alone first, and get through.
-            if position in earlier.alone and tried >= limit:
+            # the others of its batch are retried in pieces first, and get through.
+            if positions[i] in earlier.alone and tried >= limit:
                 self.dead_letter(
                     topic,
-                    raw,
+                    raws[i],
                     f"the worker stopped while handling this event {tried} times "
                     f"(limits.max_attempts={limit})",
                     stage="attempts",
                 )
+                i += 1
                 continue
-            self.attempts.attempt(position, tried + 1)
-            self._handle_batch(topic, [raw])
-            self.attempts.succeeded(position)
-        self.attempts.done(positions)
+            width = earlier.widths.get(positions[i])
+            size = 1 if tried + 1 >= limit else max(1, (width or len(raws)) // PIECES)
+            j = i + 1
+            # A piece: the next positions with the same earlier attempts, up to its size.
+            while (
+                j < len(raws)
+                and j - i < size
+                and earlier.widths.get(positions[j]) == width
+                and earlier.counts.get(positions[j], 0) == tried
+                and positions[j] not in earlier.alone
+            ):
+                j += 1
+            piece = positions[i:j]
+            self.attempts.attempt(piece, tried + 1)
+            self._handle_batch(topic, raws[i:j])
+            self.attempts.succeeded(piece)
+            i = j
 
     def _handle_batch(self, topic: str, raws: Sequence[bytes | None]) -> None:
         """Messages of one topic, in order; their effects are durable when this returns.

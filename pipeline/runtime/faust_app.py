@@ -36,6 +36,7 @@ from glemsel.pipeline.core.events import (
     WorkerStop,
 )
 from glemsel.pipeline.flow.processor import INPUT_TOPICS
+from glemsel.pipeline.runtime.stores import state_dir
 from glemsel.pipeline.stores.attempts import Position
 from glemsel.pipeline.stores.kafka_bus import FRAMING, consumer_lag, topic_name
 
@@ -72,7 +73,7 @@ def build_app(deployment: DistributedDeployment, until_idle: bool = False) -> fa
         store="memory://",
         # Faust makes a data directory even for memory stores; keep it with Glemsel's own
         # state instead of in the working directory.
-        datadir=str(deployment.config.state_dir / "faust"),
+        datadir=str(state_dir(deployment.config) / "faust"),
         web_enabled=False,
         topic_allow_declare=False,  # topics are created by ensure_topics, with their configs
         topic_partitions=settings.partitions,
@@ -177,4 +178,11 @@ def run_worker(deployment: DistributedDeployment, until_idle: bool) -> None:
         worker.execute_from_commandline()
     except SystemExit as exc:
         if exc.code not in (0, None):
+            # Faust turns a failure into exit code 1 and logs it to loggers Glemsel does not
+            # configure: say what stopped it. The type and, for an OS error, its message
+            # (a path, an address); never other exceptions' text, which may quote data.
+            cause = exc.__context__
+            if cause is not None:
+                what = str(cause) if isinstance(cause, OSError) else ""
+                log.error("the worker stopped: %s %s", type(cause).__name__, what)
             raise

@@ -3,10 +3,13 @@
 An event that kills the worker (out of memory, SIGKILL, a crashing parser) leaves no dead
 letter and no committed offset, so without a count it would be replayed after every restart,
 for ever. Before a batch is handled, its span of offsets per partition is recorded here in
-one write; a batch that finds a record of an earlier attempt (the worker died in it) is
-handled event by event, each event recorded alone, so the one that kills the worker is known
-and counted. Records stay until the next batch of the same partition clears them (offsets
-below it are done), so the happy path costs one write per batch, not two per event.
+one write; a batch that finds a record of an earlier attempt (the worker died in it, or
+handed its partitions over mid-batch) is handled in pieces, each recorded, and a piece that
+finds its own earlier record in smaller pieces again, down to events alone: so the one that
+kills the worker is known and counted, and a batch that was only interrupted (a rebalance)
+costs a few pieces, not an event at a time. Records stay until the next batch of the same
+partition clears them (offsets below it are done), so the happy path costs one write per
+batch, not two per event.
 
 A row covers ``first_offset..last_offset`` of one partition; a row whose span is one offset
 records an attempt of that event alone. The table is a component of its own in the schema
@@ -68,11 +71,13 @@ class Position:
 @dataclass(frozen=True, slots=True)
 class Earlier:
     """What earlier attempts of a batch left: none (``suspect`` False) or, per position, the
-    most attempts any record covering it counts, and whether one of them was alone."""
+    most attempts any record covering it counts, whether one of them was alone, and the
+    narrowest span (offsets) of a record covering it."""
 
     suspect: bool
     counts: dict[Position, int]
     alone: frozenset[Position]
+    widths: dict[Position, int]
 
 
 def spans(positions: Iterable[Position]) -> dict[tuple[str, int], tuple[int, int]]:
@@ -97,7 +102,7 @@ class AttemptStore:
         on its partitions, are done (their batch returned) and are cleared here."""
         by_partition = spans(positions)
         if not by_partition:
-            return Earlier(False, {}, frozenset())
+            return Earlier(False, {}, frozenset(), {})
         c = attempts.c
         with self._engine.begin() as conn:
             conn.execute(
@@ -128,39 +133,46 @@ class AttemptStore:
             if not rows:
                 now = _now()
                 for (t, p), (lo, hi) in by_partition.items():
-                    _bump(conn, t, p, lo, hi, 1, now)
-                return Earlier(False, {}, frozenset())
+                    _record(conn, t, p, lo, hi, 1, now, add=True)
+                return Earlier(False, {}, frozenset(), {})
         counts: dict[Position, int] = {}
         alone: set[Position] = set()
+        widths: dict[Position, int] = {}
         for pos in positions:
             for r in rows:
                 if (r.topic, r.partition) == (pos.topic, pos.partition) and (
                     r.first_offset <= pos.offset <= r.last_offset
                 ):
                     counts[pos] = max(counts.get(pos, 0), int(r._mapping["count"]))
-                    if r.first_offset == r.last_offset:
+                    width = r.last_offset - r.first_offset + 1
+                    widths[pos] = min(widths.get(pos, width), width)
+                    if width == 1:
                         alone.add(pos)
-        return Earlier(True, counts, frozenset(alone))
+        return Earlier(True, counts, frozenset(alone), widths)
 
-    def attempt(self, position: Position, count: int) -> None:
-        """Record that ``position`` is attempted alone, for the ``count``-th time."""
+    def attempt(self, piece: Sequence[Position], count: int) -> None:
+        """Record that the ``piece`` of a suspect batch (consecutive positions of it, one
+        alone or several) is attempted for the ``count``-th time."""
+        now = _now()
         with self._engine.begin() as conn:
-            _set(conn, position, count)
+            for (t, p), (lo, hi) in spans(piece).items():
+                _record(conn, t, p, lo, hi, count, now, add=False)
 
-    def succeeded(self, position: Position) -> None:
-        """``position``, attempted alone, returned: its own record goes (the batch's record,
-        if any, stays until the batch is done), so that an event that gets through is never
-        counted towards the limit by later deaths of its batch."""
+    def succeeded(self, piece: Sequence[Position]) -> None:
+        """The ``piece`` returned: its own records go (the batch's record, if any, stays until
+        the batch is done), so that events that get through are never counted towards the
+        limit by later deaths of their batch."""
         c = attempts.c
         with self._engine.begin() as conn:
-            conn.execute(
-                delete(attempts).where(
-                    (c.topic == position.topic)
-                    & (c.partition == position.partition)
-                    & (c.first_offset == position.offset)
-                    & (c.last_offset == position.offset)
+            for (t, p), (lo, hi) in spans(piece).items():
+                conn.execute(
+                    delete(attempts).where(
+                        (c.topic == t)
+                        & (c.partition == p)
+                        & (c.first_offset == lo)
+                        & (c.last_offset == hi)
+                    )
                 )
-            )
 
     def done(self, positions: Sequence[Position]) -> None:
         """Every offset up to the batch's last, on its partitions, is done."""
@@ -201,33 +213,17 @@ def _upsert(conn: Connection) -> Any:  # a dialect's insert, with on_conflict_do
     return schema.dialect_insert(conn, attempts)
 
 
-def _bump(conn: Connection, topic: str, partition: int, lo: int, hi: int, n: int, now: str) -> None:
-    """Insert a record, or add ``n`` to it (another worker recorded the same span: a
-    partition handed over mid-batch)."""
+def _record(
+    conn: Connection, topic: str, partition: int, lo: int, hi: int, n: int, now: str, add: bool
+) -> None:
+    """Insert a record of ``n`` attempts of the span, or set its count to ``n`` (``add``: add
+    ``n`` to it: another worker recorded the same batch, a partition handed over mid-batch)."""
     stmt = _upsert(conn).values(
         topic=topic, partition=partition, first_offset=lo, last_offset=hi, count=n, updated_at=now
     )
     conn.execute(
         stmt.on_conflict_do_update(
             index_elements=list(attempts.primary_key.columns),
-            set_={"count": attempts.c.count + n, "updated_at": now},
-        )
-    )
-
-
-def _set(conn: Connection, pos: Position, count: int) -> None:
-    now = _now()
-    stmt = _upsert(conn).values(
-        topic=pos.topic,
-        partition=pos.partition,
-        first_offset=pos.offset,
-        last_offset=pos.offset,
-        count=count,
-        updated_at=now,
-    )
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=list(attempts.primary_key.columns),
-            set_={"count": count, "updated_at": now},
+            set_={"count": attempts.c.count + n if add else n, "updated_at": now},
         )
     )
