@@ -414,15 +414,23 @@ class Eraser(LocationWork):
         self._cutoffs[(system, rule)] = cutoff if known is None else max(known, cutoff)
 
     def _looked_at(
-        self, name: str, rule: str, fingerprint: str, now: datetime, cutoff: datetime, holds: list
+        self,
+        name: str,
+        rule: str,
+        fingerprint: str,
+        now: datetime,
+        cutoff: datetime,
+        holds: list,
+        by_sink: bool = True,
     ) -> tuple[datetime | None, list[str], dict[str, SweepRow]]:
-        """(watermark, ids of the records the sink's window brings, the rows marked for now
-        and those there are of the window's records)."""
+        """(watermark, ids of the records the sink's window brings (``by_sink``: the rule
+        dates by the sink's timestamp field), the rows marked for now and those there are
+        of the window's records)."""
         sweeps = self.state.sweeps
         since = sweeps.start(name, rule, fingerprint)
         marked = {r.record_id: r for r in sweeps.due(name, rule, now, {h.hold_id for h in holds})}
         window: list[str] = []
-        if self.config.system(name).sink.timestamp_field and (since is None or since < cutoff):
+        if by_sink and (since is None or since < cutoff):
             window = self.sinks[name].record_ids_between(since, cutoff)
         rows = marked | sweeps.rows_of(name, rule, set(window) - marked.keys())
         return since, window, rows
@@ -449,7 +457,9 @@ class Eraser(LocationWork):
         # By another field a record's due time is stored with its row: other days, other rows.
         fingerprint = f"after={field};unless={rule.unless_field or ''}"
         fingerprint += "" if by_sink else f";days={rule.days}"
-        since, window, rows = self._looked_at(name, RETENTION, fingerprint, now, cutoff, holds)
+        since, window, rows = self._looked_at(
+            name, RETENTION, fingerprint, now, cutoff, holds, by_sink
+        )
         sink = self.sinks[name]
         todo: list[tuple[str, dict[str, Any] | None]] = [(rid, None) for rid in window]
         if not by_sink and since is None:

@@ -9,7 +9,9 @@ how much of the data a sweep touched, not only what it decided.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,13 @@ from company import change_event, write_config, write_table
 from glemsel.pipeline.core.config import load_config
 from glemsel.pipeline.core.events import TOPIC_LEGAL_HOLDS, LegalHold
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
+from services import make_distributed, pg_state_url
+from world import World
+
+MODES = [
+    pytest.param("embedded"),
+    pytest.param("distributed", marks=pytest.mark.distributed),
+]
 
 NOW = datetime.now(UTC)
 N = 20
@@ -111,10 +120,12 @@ def _ip(n: int) -> str:
 
 
 class Company:
-    """The three systems in an embedded deployment that can be stopped and started again
-    on the same state (a restart)."""
+    """The three systems in a deployment (embedded or distributed) that can be stopped and
+    started again on the same state (a restart)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, mode: str, endpoints: Any = None, state_url: str | None = None
+    ) -> None:
         self.root = root
         root.mkdir(parents=True)
         write_table(root / "web.db", "form_posts", [_post(i, 40, _ip(i)) for i in range(1, N + 1)])
@@ -125,10 +136,19 @@ class Company:
             [_applicant(1, 3, 1), _applicant(2, 2, 0), _applicant(3, None, 0)],
         )
         self.config_path = write_config(root, SYSTEMS)
+        if mode == "distributed":
+            tag = uuid.uuid4().hex[:10]
+            make_distributed(self.config_path, endpoints, f"t{tag}", 2, state_url)
         self.app = self.start()
 
-    def start(self) -> EmbeddedDeployment:
-        self.app = EmbeddedDeployment(load_config(self.config_path))
+    def start(self) -> Any:
+        config = load_config(self.config_path)
+        if config.mode == "distributed":
+            from glemsel.pipeline.runtime.distributed import DistributedDeployment
+
+            self.app = DistributedDeployment(config)
+        else:
+            self.app = EmbeddedDeployment(config)
         self.counters: dict[str, CountingSink] = {}
         for name in SYSTEMS:
             sinks = self.app.processor.sinks
@@ -178,11 +198,17 @@ class Company:
         return [e for e in self.app.stores.audit.entries() if e["kind"] == kind]
 
 
-@pytest.fixture
-def company(tmp_path: Path) -> Iterator[Company]:
-    c = Company(tmp_path / "company")
-    yield c
-    c.app.close()
+@pytest.fixture(params=MODES)
+def company(request, tmp_path: Path) -> Iterator[Company]:
+    with ExitStack() as stack:
+        endpoints = state_url = None
+        if request.param == "distributed":
+            endpoints = request.getfixturevalue("endpoints")
+            state_url = stack.enter_context(pg_state_url(endpoints, uuid.uuid4().hex[:10]))
+        c = Company(tmp_path / "company", request.param, endpoints, state_url)
+        yield c
+        c.app.close()
+        World(c.root, c.app.config, c.app, []).drop_indices()
 
 
 def test_a_sweep_without_changes_reads_nothing_at_n_and_at_ten_n(company: Company) -> None:
