@@ -352,23 +352,33 @@ class Eraser(LocationWork):
     # event of an old record, a hold that ended, a retry); stores/sweeps.py keeps both, and
     # which decisions were audited (each once, across restarts too).
 
-    def changed(self, system: str, record_ids: Sequence[str], data: dict[str, Any] | None) -> None:
-        """A change event of ``record_ids`` (a record, or its copies in a mailbox): those
-        already past a rule's cutoff are marked, durably, for the next sweep, whose window
-        has passed them (a new IP address written into an old ticket, a consent withdrawn).
+    def changed(
+        self,
+        system: str,
+        record_ids: Sequence[str],
+        data: dict[str, Any] | None,
+        found: Sequence[Finding] | None = None,
+    ) -> None:
+        """A change event of ``record_ids`` (a record, or its copies in a mailbox) whose
+        data the scan found ``found`` in (None: not known): those already past a rule's
+        cutoff are marked, durably, for the next sweep, whose window has passed them (a new
+        IP address written into an old ticket, a consent withdrawn).
 
         Marked rather than handled here: the sweep decides holds, consent and the audit of
         every record in one place (one worker of a group sweeps), and a change costs at most
         one write here, none for a record not yet old (the common case: a later window
-        brings it)."""
+        brings it), nor, for anonymisation, for one whose change holds nothing left to
+        anonymise (a backfill of old records, the change event of our own anonymisation)."""
         cfg = self.config.system(system)
         if (cfg.retention is None and cfg.anonymise is None) or not record_ids:
             return
         data = data or {}
         now = self.clock()
-        if cfg.anonymise is not None:
+        if (anonymise := cfg.anonymise) is not None and (
+            found is None or self._to_anonymise(system, set(anonymise.types), data, found)
+        ):
             self._mark_if_old(
-                system, ANONYMISE, record_ids, _age(cfg, data), cfg.anonymise.after_days, now
+                system, ANONYMISE, record_ids, _age(cfg, data), anonymise.after_days, now
             )
         if (rule := cfg.retention) is None or rule.after_field is None:
             return
@@ -379,6 +389,15 @@ class Eraser(LocationWork):
             # record's schedule (one write per such change; the sweep reads it when due).
             due = when + timedelta(days=rule.days)
             self.state.sweeps.mark(system, RETENTION, dict.fromkeys(record_ids, due))
+
+    def _to_anonymise(
+        self, system: str, types: set[str], data: dict[str, Any], found: Sequence[Finding]
+    ) -> bool:
+        anonymiser = self.anonymiser(system)
+        return any(
+            f.entity_type in types and not anonymiser.done(f.entity_type, span_text(data, f) or "")
+            for f in found
+        )
 
     def _mark_if_old(
         self,

@@ -381,7 +381,7 @@ class Processor:
             )
             self._written.append((raw, at, here))
         # An old record that changed is marked for the next sweep, whose window passed it.
-        self.eraser.changed(event.system, copies or [event.record_id], event.data)
+        self.eraser.changed(event.system, copies or [event.record_id], event.data, found)
 
     def _copies(self, event: ChangeEvent) -> list[str]:
         """Where a mail is stored: one location per copy whose content is the event's, so

@@ -251,6 +251,12 @@ def test_an_old_record_changed_after_a_sweep_is_anonymised_by_the_next(company: 
     assert company.reads()["weblog"] == 0, "marked once, looked at once"
     assert company.app.stores.state.sweeps.count("weblog") == 0, "the mark is cleared"
 
+    # A change with nothing left to anonymise (a backfill's, or the CDC event of our own
+    # truncation) marks nothing: the next sweep reads nothing.
+    company.reset()
+    company.change("weblog", "form_post", "form_posts", "web.db", _post(3, 40, "81.0.12.0"))
+    assert company.reads()["weblog"] == 0
+
 
 def test_a_held_record_waits_for_its_hold_not_for_every_sweep(company: Company) -> None:
     company.hold(_hold("h-web", "weblog", "5"), _hold("h-chat", "chat", "2"))
