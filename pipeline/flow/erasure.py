@@ -588,8 +588,8 @@ class Eraser(LocationWork):
                 if f.entity_type in types
                 and not anonymiser.done(f.entity_type, span_text(data, f) or "")
             ]
-            if not hits:
-                self._settle(name, ANONYMISE, row, SweepRow(record_id))
+            if not hits:  # what was audited stays noted, as until it is anonymised
+                self._settle(name, ANONYMISE, row, SweepRow(record_id, held_noted=held))
                 continue
             if hold := self.held_by(holds, name, record_id):
                 if not held:
