@@ -31,6 +31,11 @@ class Sink(Protocol):
     def record_ids_older_than(self, cutoff: datetime) -> list[str]:
         """Records whose timestamp field is before ``cutoff`` ([] without such a field)."""
 
+    def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
+        """Records whose timestamp field is at or after ``since`` (None: any) and before
+        ``cutoff``: what became old since the last sweep, without listing the older ones
+        where the system can tell (a sweep's work follows what changed, not the data)."""
+
     def iter_records(
         self, after: str | None = None, batch: int = 500
     ) -> Iterator[tuple[str, dict[str, Any]]]:

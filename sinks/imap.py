@@ -22,7 +22,7 @@ import os
 import re
 import ssl
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -220,26 +220,48 @@ class ImapSink:
         return self._call(op)
 
     def record_ids_older_than(self, cutoff: datetime) -> list[str]:
+        return self.record_ids_between(None, cutoff)
+
+    def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
+        """Message-IDs of messages dated at or after ``since`` (None: any) and before
+        ``cutoff``. By the Date header, the server narrows the search first (SENTSINCE and
+        SENTBEFORE, whole days in the sender's zone, so two days of slack either way) and
+        only those messages' headers are fetched; the exact comparison is ours. Another
+        header is fetched for every message."""
         header = self._spec.timestamp_field or "Date"
+        criteria: list[str] = []
+        if header.lower() == "date":
+            criteria = ["SENTBEFORE", _imap_date(cutoff + timedelta(days=2))]
+            if since is not None:
+                criteria += ["SENTSINCE", _imap_date(since - timedelta(days=2))]
+        found = self._call(lambda conn: self._all_headers(conn, header, criteria))
         old = set()
-        for headers in self._call(lambda conn: self._all_headers(conn, header)).values():
+        for headers in found.values():
             try:
                 sent = parsedate_to_datetime(str(headers.get(header, "")))
             except (TypeError, ValueError):
                 continue
             if sent.tzinfo is None:
                 sent = sent.replace(tzinfo=cutoff.tzinfo)
-            if sent < cutoff and (mid := str(headers.get("Message-ID", "")).strip()):
+            in_window = sent < cutoff and (since is None or sent >= since)
+            if in_window and (mid := str(headers.get("Message-ID", "")).strip()):
                 old.add(mid)
         return sorted(old)
 
-    def _all_headers(self, conn: imaplib.IMAP4, header: str) -> dict[int, Any]:
-        typ, data = conn.uid("SEARCH", "ALL")
+    def _all_headers(
+        self, conn: imaplib.IMAP4, header: str, criteria: list[str] | None = None
+    ) -> dict[int, Any]:
+        # A long-lived session may not see messages delivered since its last command until
+        # the server is asked for news: a listing that missed one would not list it again.
+        conn.noop()
+        typ, data = conn.uid("SEARCH", *(criteria or ["ALL"]))
         self._ok(typ, "SEARCH")
-        if not (data[0] or b"").split():
+        uids = sorted(int(u) for u in (data[0] or b"").split())
+        if not uids:
             return {}
         fields = "MESSAGE-ID DATE" + ("" if header.lower() == "date" else f" {header.upper()}")
-        typ, data = conn.uid("FETCH", "1:*", f"(UID BODY.PEEK[HEADER.FIELDS ({fields})])")
+        which = "1:*" if not criteria else _uid_set(uids)
+        typ, data = conn.uid("FETCH", which, f"(UID BODY.PEEK[HEADER.FIELDS ({fields})])")
         self._ok(typ, "FETCH")
         return {uid: BytesHeaderParser().parsebytes(raw) for uid, raw in _literals(data).items()}
 
@@ -297,6 +319,14 @@ def mailbox_name(name: str) -> str:
             pending.append(char)
     flush()
     return "".join(out)
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _imap_date(when: datetime) -> str:
+    """An IMAP search date (RFC 3501 date: 1-Feb-1994), English whatever the locale."""
+    return f"{when.day}-{_MONTHS[when.month - 1]}-{when.year}"
 
 
 def _quote(value: str) -> str:

@@ -186,6 +186,11 @@ class MaildirSink:
         return bool(keys)
 
     def record_ids_older_than(self, cutoff: datetime) -> list[str]:
+        return self.record_ids_between(None, cutoff)
+
+    def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
+        """Locations of messages dated at or after ``since`` (None: any) and before
+        ``cutoff``, from the Message-ID index (no message is opened)."""
         old = []
         ids = self._ids.all()
         for key, date in self._ids.dates().items():
@@ -195,7 +200,8 @@ class MaildirSink:
                 continue
             if sent.tzinfo is None:
                 sent = sent.replace(tzinfo=cutoff.tzinfo)
-            if sent < cutoff and (message_id := ids.get(key)):
+            in_window = sent < cutoff and (since is None or sent >= since)
+            if in_window and (message_id := ids.get(key)):
                 old.append(location_id(message_id, key))
         return old
 

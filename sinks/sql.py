@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -67,12 +67,45 @@ class SqlSink:
         return bool(result.rowcount)
 
     def record_ids_older_than(self, cutoff: datetime) -> list[str]:
+        return self.record_ids_between(None, cutoff)
+
+    def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
+        """Records whose timestamp is at or after ``since`` (None: any) and before ``cutoff``.
+
+        On SQLite, whose columns hold whatever text a system wrote (ISO text with or without
+        a zone, whatever the declared type), SQLite's ``julianday`` (which reads the zone)
+        narrows the rows with a second's slack either way, and those it returns are compared
+        exactly in Python, as before; values it cannot read are compared in Python too, so
+        none is missed. Elsewhere a date or time column is compared by the database (an
+        index on it serves), and a text column in Python only: a cast of bad text would fail
+        the query."""
         if self._ts is None:
             return []
+        query = select(self._key, self._ts).where(self._ts.is_not(None))
+        kind = _python_type(self._ts)
+        if self._engine.dialect.name == "sqlite":
+            jd = func.julianday(self._ts)
+            near = jd < func.julianday(_text(cutoff)) + _SLACK_DAYS
+            if since is not None:
+                near = near & (jd >= func.julianday(_text(since)) - _SLACK_DAYS)
+            query = query.where(near | jd.is_(None))
+        elif kind is datetime:
+            zoned = bool(getattr(self._ts.type, "timezone", False))
+            query = query.where(self._ts < _param(cutoff, zoned))
+            if since is not None:
+                query = query.where(self._ts >= _param(since, zoned))
+        elif kind is date:
+            # midnight(d) < t  <=>  d < ceil(t): a date stands for the midnight starting it.
+            query = query.where(self._ts < _ceil_date(cutoff))
+            if since is not None:
+                query = query.where(self._ts >= _ceil_date(since))
         with self._engine.connect() as conn:
-            rows = conn.execute(select(self._key, self._ts)).all()
-        # Compared in Python: SQLite keeps timestamps as ISO text with or without a zone.
-        return [str(key) for key, ts in rows if ts is not None and _before(ts, cutoff)]
+            rows = conn.execute(query).all()
+        return [
+            str(key)
+            for key, ts in rows
+            if _before(ts, cutoff) and (since is None or not _before(ts, since))
+        ]
 
     def iter_records(
         self, after: str | None = None, batch: int = 500
@@ -110,6 +143,33 @@ def _plain(row: Any) -> dict[str, Any]:
             value = value.decode("utf-8", errors="replace")
         out[key] = value
     return out
+
+
+_SLACK_DAYS = 1 / 86_400  # a second, in julianday's unit: its float is exact to a millisecond
+
+
+def _python_type(column: Any) -> type | None:
+    try:
+        kind: type = column.type.python_type
+    except NotImplementedError:
+        return None
+    return kind
+
+
+def _param(when: datetime, zoned: bool) -> datetime:
+    """``when`` as the column holds times: aware, or naive UTC (as _before reads naive)."""
+    when = when.astimezone(UTC)
+    return when if zoned else when.replace(tzinfo=None)
+
+
+def _ceil_date(when: datetime) -> date:
+    when = when.astimezone(UTC)
+    return when.date() if when.time() == time.min else when.date() + timedelta(days=1)
+
+
+def _text(when: datetime) -> str:
+    # The form julianday reads: ISO with the zone as +HH:MM.
+    return when.astimezone(UTC).isoformat()
 
 
 def _before(value: Any, cutoff: datetime) -> bool:

@@ -7,11 +7,10 @@ they all check holds at execution time, verify by reading back, update the index
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
+import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -38,6 +37,7 @@ from glemsel.pipeline.flow.locations import Effect, LocationWork, Parts
 from glemsel.pipeline.flow.scan import Scanner, flatten
 from glemsel.pipeline.flow.subject import known_names
 from glemsel.pipeline.stores.rows import OutcomeRow, RequestRow
+from glemsel.pipeline.stores.sweeps import SweepRow
 from glemsel.pipeline.telemetry import metrics
 
 log = logging.getLogger("glemsel.erasure")
@@ -46,6 +46,13 @@ log = logging.getLogger("glemsel.erasure")
 # a name alone is not: another person may share it.
 STRONG_TYPES = {"NO_FODSELSNUMMER", "EMAIL_ADDRESS", "PHONE_NUMBER"}
 NOTHING_LEFT = "nothing left to anonymise"  # a redaction that had nothing to do
+# The sweeps' rules, as their watermarks and record rows are named (stores/sweeps.py).
+RETENTION = "retention"
+ANONYMISE = "anonymise"
+# A change of a record this close to a rule's cutoff is marked for the sweep too: another
+# worker's clock, or a sweep under way, may have reached a little further than ours.
+CHANGE_SLACK = timedelta(hours=1)
+WATERMARKS_TTL = 60.0  # seconds the change hook trusts the watermarks it read
 
 
 class Eraser(LocationWork):
@@ -64,17 +71,15 @@ class Eraser(LocationWork):
     def __init__(self, parts: Parts, scanner: Scanner) -> None:
         super().__init__(parts)
         self.scanner = scanner
-        self._noted_held: set[tuple[str, str]] = set()
-        self._noted_kept: set[tuple[str, str]] = set()
         # The raw identifiers of the request being handled and of what its locations held:
         # in memory only, to remove Glemsel's own raw copies once the request was handled.
         self._raw: RawValues | None = None
         self.forget: Callable[[RawValues], int] | None = None
-        self._noted_anonymise_held: set[tuple[str, str]] = set()
-        # (system, record id) -> digest of the record as the last anonymisation left it: an
-        # unchanged record is not scanned again on every sweep.
-        self._anonymised: dict[tuple[str, str], str] = {}
         self._anonymisers: dict[str, Anonymiser] = {}
+        # The sweeps' watermarks as last read (or advanced here), for the change hook; read
+        # again after WATERMARKS_TTL (another worker's sweep may have moved them).
+        self._cutoffs: dict[tuple[str, str], datetime] = {}
+        self._cutoffs_read = float("-inf")
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -339,39 +344,201 @@ class Eraser(LocationWork):
             done["basis_ended"] += 1
         return dict(done)
 
+    # --- time-driven rules: what a sweep looks at -------------------------------------------
+    #
+    # A sweep's work follows what changed since the last one, not the data (issue 10): per
+    # rule, the sink lists only the records that became old since the watermark the last
+    # completed sweep reached, and the sweep adds the few records the state marked (a change
+    # event of an old record, a hold that ended, a retry); stores/sweeps.py keeps both, and
+    # which decisions were audited (each once, across restarts too).
+
+    def changed(
+        self,
+        system: str,
+        record_ids: Sequence[str],
+        data: dict[str, Any] | None,
+        found: Sequence[Finding] | None = None,
+    ) -> None:
+        """A change event of ``record_ids`` (a record, or its copies in a mailbox) whose
+        data the scan found ``found`` in (None: not known): those already past a rule's
+        cutoff are marked, durably, for the next sweep, whose window has passed them (a new
+        IP address written into an old ticket, a consent withdrawn).
+
+        Marked rather than handled here: the sweep decides holds, consent and the audit of
+        every record in one place (one worker of a group sweeps), and a change costs at most
+        one write here, none for a record not yet old (the common case: a later window
+        brings it), nor, for anonymisation, for one whose change holds nothing left to
+        anonymise (a backfill of old records, the change event of our own anonymisation)."""
+        cfg = self.config.system(system)
+        if (cfg.retention is None and cfg.anonymise is None) or not record_ids:
+            return
+        data = data or {}
+        now = self.clock()
+        if (anonymise := cfg.anonymise) is not None and (
+            found is None or self._to_anonymise(system, set(anonymise.types), data, found)
+        ):
+            self._mark_if_old(
+                system, ANONYMISE, record_ids, _age(cfg, data), anonymise.after_days, now
+            )
+        if (rule := cfg.retention) is None or rule.after_field is None:
+            return
+        if rule.after_field == cfg.sink.timestamp_field:
+            self._mark_if_old(system, RETENTION, record_ids, _age(cfg, data), rule.days, now)
+        elif (when := _when(get_path(data, rule.after_field))) is not None:
+            # No sink window finds a record by another field: a change that sets it is the
+            # record's schedule (one write per such change; the sweep reads it when due).
+            due = when + timedelta(days=rule.days)
+            self.state.sweeps.mark(system, RETENTION, dict.fromkeys(record_ids, due))
+
+    def _to_anonymise(
+        self, system: str, types: set[str], data: dict[str, Any], found: Sequence[Finding]
+    ) -> bool:
+        anonymiser = self.anonymiser(system)
+        return any(
+            f.entity_type in types and not anonymiser.done(f.entity_type, span_text(data, f) or "")
+            for f in found
+        )
+
+    def _mark_if_old(
+        self,
+        system: str,
+        rule: str,
+        record_ids: Sequence[str],
+        when: datetime | None,
+        days: int,
+        now: datetime,
+    ) -> None:
+        if when is not None:
+            # Old by this worker's clock (with slack for another's, and for a sweep under
+            # way) or by the watermark a sweep reached (one run with a later ``now``).
+            threshold = now - timedelta(days=days) + CHANGE_SLACK
+            if (reached := self._cutoff(system, rule)) is not None:
+                threshold = max(threshold, reached)
+            if when >= threshold:
+                return
+            due = when + timedelta(days=days)
+        else:
+            due = now  # the event does not say its age: the sweep reads the record
+        self.state.sweeps.mark(system, rule, dict.fromkeys(record_ids, due))
+
+    def _cutoff(self, system: str, rule: str) -> datetime | None:
+        if time.monotonic() - self._cutoffs_read > WATERMARKS_TTL:
+            self._cutoffs = self.state.sweeps.cutoffs()
+            self._cutoffs_read = time.monotonic()
+        return self._cutoffs.get((system, rule))
+
+    def _advance(self, system: str, rule: str, fingerprint: str, cutoff: datetime) -> None:
+        self.state.sweeps.advance(system, rule, fingerprint, cutoff)
+        known = self._cutoffs.get((system, rule))
+        self._cutoffs[(system, rule)] = cutoff if known is None else max(known, cutoff)
+
+    def _looked_at(
+        self,
+        name: str,
+        rule: str,
+        fingerprint: str,
+        now: datetime,
+        cutoff: datetime,
+        holds: list,
+        by_sink: bool = True,
+    ) -> tuple[datetime | None, list[str], dict[str, SweepRow]]:
+        """(watermark, ids of the records the sink's window brings (``by_sink``: the rule
+        dates by the sink's timestamp field), the rows marked for now and those there are
+        of the window's records)."""
+        sweeps = self.state.sweeps
+        since = sweeps.start(name, rule, fingerprint)
+        marked = {r.record_id: r for r in sweeps.due(name, rule, now, {h.hold_id for h in holds})}
+        window: list[str] = []
+        if by_sink and (since is None or since < cutoff):
+            window = self.sinks[name].record_ids_between(since, cutoff)
+        rows = marked | sweeps.rows_of(name, rule, set(window) - marked.keys())
+        return since, window, rows
+
+    def _settle(self, name: str, rule: str, before: SweepRow | None, after: SweepRow) -> None:
+        """Store what was decided about a record, if that changed anything."""
+        if after != before and not (before is None and after.empty):
+            self.state.sweeps.settle(name, rule, after, before)
+
     def _retention_sweep(
         self, name: str, system: SystemConfig, now: datetime, holds: list, done: Counter[str]
     ) -> None:
         """Records whose ``after_field`` is set and ``days`` old are deleted, unless their
         ``unless_field`` is true (consent) or a hold covers them; each decision is audited
-        once (a held record again once it is erased, after the hold ended)."""
+        once (a held record again once it is erased, after the hold ended).
+
+        Looked at: by the sink's timestamp field, what its window brings; by another field
+        (no window can find it), every record at the first sweep, then what is marked."""
         rule = system.retention
         assert rule is not None and rule.after_field is not None
+        field = rule.after_field
         cutoff = now - timedelta(days=rule.days)
-        expired = self._expired(name, system, rule.after_field, cutoff, bool(rule.unless_field))
-        for record_id, data in expired:
+        by_sink = field == system.sink.timestamp_field
+        # By another field a record's due time is stored with its row: other days, other rows.
+        fingerprint = f"after={field};unless={rule.unless_field or ''}"
+        fingerprint += "" if by_sink else f";days={rule.days}"
+        since, window, rows = self._looked_at(
+            name, RETENTION, fingerprint, now, cutoff, holds, by_sink
+        )
+        sink = self.sinks[name]
+        todo: list[tuple[str, dict[str, Any] | None]] = [(rid, None) for rid in window]
+        if not by_sink and since is None:
+            later: dict[str, datetime] = {}
+            for record_id, fields in sink.iter_records():
+                when = _when(get_path(fields, field))
+                if when is not None and when <= cutoff:
+                    todo.append((record_id, fields))
+                elif when is not None:  # set, not old yet: its row says when it is
+                    later[record_id] = when + timedelta(days=rule.days)
+            self.state.sweeps.mark(name, RETENTION, later)
+            rows |= self.state.sweeps.rows_of(name, RETENTION, {rid for rid, _ in todo})
+        brought = {rid for rid, _ in todo}
+        todo += [(rid, None) for rid in rows if rid not in brought]
+        for record_id, data in todo:
+            row = rows.get(record_id)
+            kept, held = bool(row and row.kept_noted), bool(row and row.held_noted)
+            if record_id not in brought:  # marked: is it still (or yet) old?
+                data = sink.read(record_id)
+                if data is None:
+                    self._settle(name, RETENTION, row, SweepRow(record_id))
+                    continue
+                if by_sink:
+                    when = _age(system, data)
+                    old = when is not None and when < cutoff  # as the sinks compare
+                else:
+                    when = _when(get_path(data, field))
+                    old = when is not None and when <= cutoff
+                if not old:
+                    due = when + timedelta(days=rule.days) if when and not by_sink else None
+                    self._settle(name, RETENTION, row, SweepRow(record_id, due, None, kept, held))
+                    continue
+            if rule.unless_field and data is None:
+                data = sink.read(record_id)
+                if data is None:
+                    self._settle(name, RETENTION, row, SweepRow(record_id))
+                    continue
             if rule.unless_field and _truthy(get_path(data, rule.unless_field)):
-                if (name, record_id) not in self._noted_kept:
-                    self._noted_kept.add((name, record_id))
+                if not kept:
                     self.audit.append(
                         "retention.kept",
                         system=name,
                         record_id=record_id,
                         unless_field=rule.unless_field,
                     )
+                self._settle(name, RETENTION, row, SweepRow(record_id, None, None, True, held))
                 done["retention_kept"] += 1
                 continue
             if hold := self.held_by(holds, name, record_id):
-                if (name, record_id) not in self._noted_held:
-                    self._noted_held.add((name, record_id))
+                if not held:
                     self.audit.append(
                         "retention.held", system=name, record_id=record_id, hold_id=hold.hold_id
                     )
+                after = SweepRow(record_id, None, hold.hold_id, kept, True)
+                self._settle(name, RETENTION, row, after)
                 done["retention_held"] += 1
                 continue
             _, verified, _ = self.apply(name, "", record_id, None, "delete_record")
-            self._noted_held.discard((name, record_id))
-            self._noted_kept.discard((name, record_id))
+            # Not verified: the next sweep tries again (and audits again), as it always did.
+            self._settle(name, RETENTION, row, SweepRow(record_id, None if verified else now))
             self.audit.append(
                 "retention.deleted",
                 system=name,
@@ -381,44 +548,37 @@ class Eraser(LocationWork):
                 days=rule.days,
             )
             done["retention_deleted"] += 1
-
-    def _expired(
-        self, name: str, system: SystemConfig, field: str, cutoff: datetime, with_data: bool
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(record id, record) of every record whose ``field`` is a time at or before
-        ``cutoff``. The sink's own timestamp field is asked of the sink (which knows how
-        its system writes dates), and the record read only ``with_data``; any other field
-        is read from the records."""
-        sink = self.sinks[name]
-        if field == system.sink.timestamp_field:
-            for record_id in sink.record_ids_older_than(cutoff):
-                data = sink.read(record_id) if with_data else {}
-                if data is not None:
-                    yield record_id, data
-            return
-        for record_id, data in sink.iter_records():
-            when = _when(get_path(data, field))
-            if when is not None and when <= cutoff:
-                yield record_id, data
+        self._advance(name, RETENTION, fingerprint, cutoff)
 
     def _anonymise_sweep(
         self, name: str, system: SystemConfig, now: datetime, holds: list, done: Counter[str]
     ) -> None:
         """Records older than ``after_days`` get the configured types anonymised in place by
         the system's strategies, read back to verify, re-indexed and audited. A value that
-        is already anonymised (a truncated IP) is left alone, so sweeps converge."""
+        is already anonymised (a truncated IP) is left alone, so sweeps converge. Looked at:
+        what the sink's window brings and what is marked (a change of an old record, a hold
+        that ended, a retry)."""
         rule = system.anonymise
         assert rule is not None
         types = set(rule.types)
+        cutoff = now - timedelta(days=rule.after_days)
+        fingerprint = "types=" + ",".join(sorted(types))
+        _, window, rows = self._looked_at(name, ANONYMISE, fingerprint, now, cutoff, holds)
         anonymiser = self.anonymiser(name)
         sink = self.sinks[name]
-        for record_id in sink.record_ids_older_than(now - timedelta(days=rule.after_days)):
+        brought = set(window)
+        for record_id in window + [rid for rid in rows if rid not in brought]:
+            row = rows.get(record_id)
+            held = bool(row and row.held_noted)
             data = sink.read(record_id)
             if data is None:
+                self._settle(name, ANONYMISE, row, SweepRow(record_id))
                 continue
-            digest = _digest(data)
-            if self._anonymised.get((name, record_id)) == digest:
-                continue  # unchanged since the last sweep left it anonymised
+            if record_id not in brought:  # marked: not old yet, a later window brings it
+                when = _age(system, data)
+                if when is None or when >= cutoff:
+                    self._settle(name, ANONYMISE, row, SweepRow(record_id, held_noted=held))
+                    continue
             record_type = self._record_type(name, record_id)
             identity = system.identity.get(record_type, [])
             found = self.scanner.scan(name, record_type, record_id, data, identity)
@@ -428,39 +588,41 @@ class Eraser(LocationWork):
                 if f.entity_type in types
                 and not anonymiser.done(f.entity_type, span_text(data, f) or "")
             ]
-            if not hits:
-                self._anonymised[(name, record_id)] = digest
+            if not hits:  # what was audited stays noted, as until it is anonymised
+                self._settle(name, ANONYMISE, row, SweepRow(record_id, held_noted=held))
                 continue
             if hold := self.held_by(holds, name, record_id):
-                if (name, record_id) not in self._noted_anonymise_held:
-                    self._noted_anonymise_held.add((name, record_id))
+                if not held:
                     self.audit.append(
                         "anonymise.held", system=name, record_id=record_id, hold_id=hold.hold_id
                     )
+                after = SweepRow(record_id, hold_id=hold.hold_id, held_noted=True)
+                self._settle(name, ANONYMISE, row, after)
                 done["anonymise_held"] += 1
                 continue
             try:
                 sink.update(record_id, redact_spans(data, hits, anonymiser))
-                after = sink.read(record_id) or {}
+                after_data = sink.read(record_id) or {}
             except Exception as exc:  # one sink failure must not stop the sweep
                 reason = f"{type(exc).__name__} in {name} sink"
                 log.warning("anonymisation of %s/%s failed: %s", name, record_id, reason)
                 self.audit.append(
                     "anonymise.failed", system=name, record_id=record_id, error=reason
                 )
+                # Tried again by the next sweep, as it always was.
+                self._settle(name, ANONYMISE, row, SweepRow(record_id, now, held_noted=held))
                 done["anonymise_failed"] += 1
                 continue
-            refound = self.scanner.scan(name, record_type, record_id, after, identity)
+            refound = self.scanner.scan(name, record_type, record_id, after_data, identity)
             left = [
                 f
                 for f in refound
                 if f.entity_type in types
-                and not anonymiser.done(f.entity_type, span_text(after, f) or "")
+                and not anonymiser.done(f.entity_type, span_text(after_data, f) or "")
             ]
             self.index.replace_findings(name, record_type, record_id, refound, self.clock())
-            self._noted_anonymise_held.discard((name, record_id))
-            if not left:
-                self._anonymised[(name, record_id)] = _digest(after)
+            # Not verified: the next sweep looks again.
+            self._settle(name, ANONYMISE, row, SweepRow(record_id, now if left else None))
             self.audit.append(
                 "anonymise.redacted",
                 system=name,
@@ -472,6 +634,7 @@ class Eraser(LocationWork):
             )
             metrics.OUTCOMES.labels(name, "anonymised").inc()
             done["anonymised"] += 1
+        self._advance(name, ANONYMISE, fingerprint, cutoff)
 
     def anonymiser(self, system: str) -> Anonymiser:
         """The system's masking strategies (``redact:``), keyed pseudonyms by our HMAC key."""
@@ -558,6 +721,20 @@ def _truthy(value: Any) -> bool:
     return bool(value)
 
 
+def _age(system: SystemConfig, data: dict[str, Any]) -> datetime | None:
+    """The record's time by the sink's timestamp field, as the sink reads it: a mail's by
+    its Date header (the ``date`` field of a parsed message)."""
+    field = system.sink.timestamp_field
+    if not field:
+        return None
+    if system.sink.kind == "maildir":  # the Maildir sink dates by the Date header
+        return _when(data.get("date"))
+    value = get_path(data, field)
+    if value is None and system.sink.kind == "imap":  # a header is a field by its lower name
+        value = data.get(field.lower())
+    return _when(value)
+
+
 def _when(value: Any) -> datetime | None:
     """A field's value as an aware datetime: ISO 8601 text, a date, or an RFC 2822 date."""
     if isinstance(value, datetime):
@@ -575,8 +752,3 @@ def _when(value: Any) -> datetime | None:
     else:
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def _digest(data: dict[str, Any]) -> str:
-    blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
-    return hashlib.sha256(blob).hexdigest()

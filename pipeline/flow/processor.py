@@ -380,6 +380,8 @@ class Processor:
                 else event.model_copy(update={"record_id": record_id})
             )
             self._written.append((raw, at, here))
+        # An old record that changed is marked for the next sweep, whose window passed it.
+        self.eraser.changed(event.system, copies or [event.record_id], event.data, found)
 
     def _copies(self, event: ChangeEvent) -> list[str]:
         """Where a mail is stored: one location per copy whose content is the event's, so

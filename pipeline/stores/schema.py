@@ -1,11 +1,11 @@
 """Versioned schema of the SQL state (SQLite embedded, PostgreSQL for several workers).
 
-Each component (``state``, ``audit``) has a list of migrations; version 1 is the baseline
-(the tables as first released, created if missing, so databases made before versioning
-adopt it). ``glemsel_schema`` records the version each component reached. Every process
-migrates at start; on PostgreSQL a transaction-scoped advisory lock makes workers that start
-together take turns, so each step runs once. A database newer than the code is refused:
-an old worker must not write a schema it does not know.
+Each component (``state``, ``audit``, ``attempts``, ``sweeps``) has a list of migrations;
+version 1 is the baseline (the tables as first released, created if missing, so databases
+made before versioning adopt it). ``glemsel_schema`` records the version each component
+reached. Every process migrates at start; on PostgreSQL a transaction-scoped advisory lock
+makes workers that start together take turns, so each step runs once. A database newer than
+the code is refused: an old worker must not write a schema it does not know.
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ from glemsel.pipeline.stores.rows import (
     outcome_row,
     request_row,
 )
+from glemsel.pipeline.stores.sweeps import SweepStore
 from sqlalchemy import (
     Boolean,
     Column,
@@ -750,6 +751,8 @@ class StateStore:
         self.schedules = Schedules(engine)
         self.checkpoints = Checkpoints(engine)
         self.record_locks = RecordLocks(engine)
+        # What the retention and anonymisation sweeps covered (a component of its own).
+        self.sweeps = SweepStore(engine)
 
     @property
     def engine(self) -> Engine:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import imaplib
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,26 @@ def test_a_mailbox_with_norwegian_letters(imap_server, monkeypatch, tmp_path) ->
     finally:
         admin.delete(quoted)
         admin.logout()
+
+
+def test_window_is_narrowed_by_the_server_and_exact(filled) -> None:
+    sink, _, mailbox, admin = filled
+    assert sink.record_ids_between(NOW - timedelta(days=10), NOW - timedelta(days=2)) == [
+        "<m2@example.no>"
+    ]
+    assert sink.record_ids_between(None, NOW - timedelta(days=30)) == ["<m1@example.no>"]
+    # Dated a minute before the cutoff in a zone fourteen hours east (a later calendar
+    # day there) and a minute after since in one twelve hours west (an earlier one): the
+    # server's whole-day search must not lose them.
+    cutoff, since = NOW - timedelta(days=20), NOW - timedelta(days=21)
+    for name, when, zone in (
+        ("east", cutoff - timedelta(minutes=1), 14),
+        ("west", since + timedelta(minutes=1), -12),
+        ("late", cutoff + timedelta(minutes=1), 14),
+    ):
+        msg = email.message.EmailMessage()
+        msg["Message-ID"] = f"<{name}@example.no>"
+        msg["Date"] = email.utils.format_datetime(when.astimezone(timezone(timedelta(hours=zone))))
+        msg.set_content("hei")
+        _append(admin, mailbox, msg.as_bytes())
+    assert sink.record_ids_between(since, cutoff) == ["<east@example.no>", "<west@example.no>"]

@@ -66,3 +66,14 @@ def test_e2e_bench_runs_distributed(tmp_path: Path, endpoints) -> None:
     )  # fmt: skip
     (result,) = json.loads((tmp_path / "r.json").read_text())
     assert result["events"] == 200
+
+
+def test_sweep_bench_runs(tmp_path: Path) -> None:
+    out = _run(
+        "bench.sweep", "--sizes", "20,40", "--sweeps", "2", "--restart",
+        "--json", str(tmp_path / "r.json"),
+    )  # fmt: skip
+    assert out.startswith("machine: ")
+    small, large = json.loads((tmp_path / "r.json").read_text())
+    assert (small["old_records"], large["old_records"]) == (20, 40)
+    assert large["steady_reads"] == 0 and large["after_restart_reads"] == 0
