@@ -25,6 +25,7 @@ from .nlp import (
     LazyArtifacts,
     LightNlpEngine,
 )
+from .no_address_recognizer import _NUMBER as _HOUSE_NUMBER
 from .no_address_recognizer import NoAddressRecognizer
 from .no_bank_account_recognizer import NoBankAccountRecognizer
 from .no_credit_card_recognizer import NoCreditCardRecognizer
@@ -32,8 +33,9 @@ from .no_email_recognizer import NoEmailRecognizer
 from .no_fodselsnummer_recognizer import NoFodselsnummerRecognizer
 from .no_iban_recognizer import NoIbanRecognizer
 from .no_ip_address_recognizer import NoIpAddressRecognizer
-from .no_license_plate_recognizer import NoLicensePlateRecognizer
+from .no_license_plate_recognizer import _PLATE, NoLicensePlateRecognizer
 from .no_org_number_recognizer import NoOrgNumberRecognizer
+from .no_pattern_recognizer import DigitScan, NoPatternRecognizer
 from .no_person_recognizer import NoPersonRecognizer
 from .no_phone_recognizer import NoPhoneRecognizer
 
@@ -223,7 +225,10 @@ MAX_SCORE = ContextAwareEnhancer.MAX_SCORE
 
 # The fast path skips a recognizer when its pre-filter finds nothing: each pre-filter is a
 # necessary condition of every pattern of that recognizer (fødselsnumre need six digits in a
-# row, e-mail an @ …), so skipping changes no result. PERSON always runs.
+# row, e-mail an @ …), so skipping changes no result. PERSON always runs. The number
+# recognizers then look at the text's digit groups, scanned once per text (DigitScan): a
+# pattern whose shape no group holds is not tried, a recognizer with none left not called
+# (NoPatternRecognizer.SHAPES). Addresses and plates: the recognizer's own first scan.
 PREFILTERS: dict[str, re.Pattern[str]] = {
     "NO_FODSELSNUMMER": re.compile(r"\d{6}"),
     "NO_BANK_ACCOUNT": re.compile(r"\d{4}[ .]?\d{2}"),
@@ -235,8 +240,9 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     # without colons must not be rescanned from every position)
     "IP_ADDRESS": re.compile(r"\d\.\d|:[0-9A-Fa-f]{0,4}:"),
     "EMAIL_ADDRESS": re.compile(r"@"),
-    "NO_LICENSE_PLATE": re.compile(r"[A-Za-z]{2}[ -]?[1-9]\d{3}"),
-    "NO_ADDRESS": re.compile(r" \d"),
+    # every plate is a match of _PLATE, every address starts at a match of _NUMBER
+    "NO_LICENSE_PLATE": _PLATE,
+    "NO_ADDRESS": _HOUSE_NUMBER,
 }
 # Long texts are analysed in line-aligned chunks: Presidio's context step is quadratic in
 # the number of tokens. Each chunk carries the lines before it as lead-in (context reaches
@@ -257,7 +263,7 @@ class Detector:
         self.score_threshold = score_threshold
         self.fast = fast
         self.analyzer = build_analyzer()
-        self._selected: dict[tuple[str, ...], list[EntityRecognizer]] = {}
+        self._runners: list[tuple[EntityRecognizer, re.Pattern[str] | None, bool]] = []
 
     def analyze(self, text: str, field: str | None = None) -> list[Entity]:
         """The entities in ``text``, with offsets into it as given.
@@ -293,32 +299,54 @@ class Detector:
         )
 
     def _prefiltered(self, text: str) -> list[RecognizerResult]:
-        entities = [e for e in self.entities if e not in PREFILTERS or PREFILTERS[e].search(text)]
-        return self._direct(text, entities) if entities else []
-
-    def _direct(self, text: str, entities: list[str]) -> list[RecognizerResult]:
-        """What AnalyzerEngine.analyze does for these recognizers, without its per-call
-        work that does not depend on the text (the registry's selection, the supported
-        entities, a scan of all results per recognizer for recognizer-level context that
-        none of these recognizers has): a fifth of a short text's time."""
-        key = tuple(entities)
-        recognizers = self._selected.get(key)
-        if recognizers is None:
-            recognizers = self.analyzer.registry.get_recognizers(
-                language=LANGUAGE, entities=entities, all_fields=False
-            )
-            self._selected[key] = recognizers
-        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)
+        """What AnalysisEngine.analyze finds, the work that does not depend on the text
+        done once per Detector (the registry's selection, the supported entities, a scan
+        of all results per recognizer for recognizer-level context that none of these
+        recognizers has), and per text only the recognizers that can find something:
+        those whose pre-filter finds something, the number recognizers given the text's
+        digit scan (see PREFILTERS)."""
+        runners = self._runners or self._select()
+        scan = DigitScan(text)
+        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)  # lazy: no tokens yet
         results: list[RecognizerResult] = []
+        for recognizer, prefilter, numbers in runners:
+            if prefilter is not None and prefilter.search(text) is None:
+                continue
+            if numbers:
+                results += recognizer.scanned(text, scan)  # type: ignore[attr-defined]
+            else:
+                results += recognizer.analyze(text, self.entities, artifacts)
+        if not results:
+            return results
+        settled = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+        if not all(r.recognition_metadata and r.recognition_metadata.get(settled) for r in results):
+            # Presidio's context step, for results no recognizer weighed its cues for
+            results = self.analyzer.context_aware_enhancer.enhance_using_context(
+                text=text,
+                raw_results=results,
+                nlp_artifacts=artifacts,
+                recognizers=[r for r, _, _ in runners],
+            )
+        return remove_duplicates([r for r in results if r.score >= self.score_threshold])
+
+    def _select(self) -> list[tuple[EntityRecognizer, re.Pattern[str] | None, bool]]:
+        """The registry's recognizers for the entities, in its order, each with its
+        pre-filter (a recognizer of several entities runs always) and whether it takes the
+        digit scan (a number recognizer with its own patterns)."""
+        recognizers = self.analyzer.registry.get_recognizers(
+            language=LANGUAGE, entities=self.entities, all_fields=False
+        )
+        runners = []
         for recognizer in recognizers:
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
-            results.extend(recognizer.analyze(text, entities, artifacts))
-        results = self.analyzer.context_aware_enhancer.enhance_using_context(
-            text=text, raw_results=results, nlp_artifacts=artifacts, recognizers=recognizers
-        )
-        return remove_duplicates([r for r in results if r.score >= self.score_threshold])
+            wanted = [e for e in recognizer.supported_entities if e in self.entities]
+            prefilter = PREFILTERS.get(wanted[0]) if len(wanted) == 1 else None
+            numbers = isinstance(recognizer, NoPatternRecognizer)
+            runners.append((recognizer, prefilter, numbers))
+        self._runners = runners
+        return runners
 
     def _chunked(self, text: str) -> list[Entity]:
         results: list[RecognizerResult] = []
