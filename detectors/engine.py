@@ -281,24 +281,26 @@ class Detector:
             shift = len(prefix)
             return [
                 Entity(e.type, e.start - shift, e.end - shift, e.score)
-                for e in self._analyze(prefix + text)
+                # (a label's digits are not normalised: "x٣" stays as written)
+                for e in self._analyze(prefix + text, normalised(prefix) == prefix)
                 if e.start >= shift
             ]
         return self._analyze(text)
 
-    def _analyze(self, text: str) -> list[Entity]:
+    def _analyze(self, text: str, ascii_digits: bool = True) -> list[Entity]:
+        """``ascii_digits``: the text's digits are 0-9 only, as a normalised text's."""
         if not self.fast:
             return resolve_overlaps(self._presidio(text, self.entities))
         if len(text) > CHUNK:
-            return self._chunked(text)
-        return resolve_overlaps(self._prefiltered(text))
+            return self._chunked(text, ascii_digits)
+        return resolve_overlaps(self._prefiltered(text, ascii_digits))
 
     def _presidio(self, text: str, entities: list[str]) -> list[RecognizerResult]:
         return self.analyzer.analyze(
             text=text, language=LANGUAGE, entities=entities, score_threshold=self.score_threshold
         )
 
-    def _prefiltered(self, text: str) -> list[RecognizerResult]:
+    def _prefiltered(self, text: str, ascii_digits: bool = True) -> list[RecognizerResult]:
         """What AnalysisEngine.analyze finds, the work that does not depend on the text
         done once per Detector (the registry's selection, the supported entities, a scan
         of all results per recognizer for recognizer-level context that none of these
@@ -306,7 +308,7 @@ class Detector:
         those whose pre-filter finds something, the number recognizers given the text's
         digit scan (see PREFILTERS)."""
         runners = self._runners or self._select()
-        scan = DigitScan(text)
+        scan = DigitScan(text, ascii_digits)
         artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)  # lazy: no tokens yet
         results: list[RecognizerResult] = []
         for recognizer, prefilter, numbers in runners:
@@ -344,17 +346,19 @@ class Detector:
             wanted = [e for e in recognizer.supported_entities if e in self.entities]
             prefilter = PREFILTERS.get(wanted[0]) if len(wanted) == 1 else None
             numbers = isinstance(recognizer, NoPatternRecognizer)
+            if numbers and recognizer._any_gate:  # type: ignore[attr-defined]
+                prefilter = None  # its shapes are the finer test, and cost no scan
             runners.append((recognizer, prefilter, numbers))
         self._runners = runners
         return runners
 
-    def _chunked(self, text: str) -> list[Entity]:
+    def _chunked(self, text: str, ascii_digits: bool = True) -> list[Entity]:
         results: list[RecognizerResult] = []
         start = 0
         while start < len(text):
             end = len(text) if len(text) - start <= CHUNK else _line_end(text, start + CHUNK)
             lead = _line_start(text, max(0, start - LEAD_IN)) if start else 0
-            for r in self._prefiltered(text[lead:end]):
+            for r in self._prefiltered(text[lead:end], ascii_digits):
                 if r.start + lead >= start:
                     r.start, r.end = r.start + lead, r.end + lead
                     results.append(r)
@@ -394,7 +398,17 @@ _CHANGED = re.compile(r"[^\D0-9]|[\uff01-\uff5e\u3000]")
 
 def normalised(text: str) -> str:
     """The text with digits and fullwidth forms in ASCII, character for character."""
-    return text if text.isascii() or not _CHANGED.search(text) else text.translate(_DIGITS)
+    if text.isascii():
+        return text
+    try:
+        # No character of Latin-1 is changed (a test holds it), and a text of Latin-1 only
+        # (Norwegian, most of the time) is told at memcpy speed; the scan for a changed
+        # character costs tens of nanoseconds a character.
+        text.encode("latin-1")
+        return text
+    except UnicodeEncodeError:
+        pass
+    return text if not _CHANGED.search(text) else text.translate(_DIGITS)
 
 
 _FIELD_PART = re.compile(r"[A-Za-zÆØÅæøå][\w -]*")

@@ -40,11 +40,25 @@ CORE_DIGIT = r"[\d\U00010000-\U0010ffff]"
 
 # Digit groups: maximal runs of digits (CORE_DIGIT) joined by single separators, the only
 # ones the number patterns take between their groups ("912 34 567", "1234.56.78903",
-# "010385-12345", "10.0.0.1").
-_GROUPS = re.compile(f"{CORE_DIGIT}+(?:[ .\\-]{CORE_DIGIT}+)*")
+# "010385-12345", "10.0.0.1"), of four digits or more: every shape gate needs four (a
+# test holds them to it), so shorter groups ("12:30", "kl 9") pass none. A group starts
+# with a digit, and from its first one the pattern takes it whole (greedy, maximal).
+_GROUPS = re.compile(f"{CORE_DIGIT}(?:[ .\\-]?{CORE_DIGIT}){{3,}}")
 # A group's shape: its ASCII digits as "0" (other digits stay, a shape's \d takes them), so
 # that shapes recur from text to text and their gates are worked out once.
 _ZEROS = str.maketrans("123456789", "000000000")
+# The same shapes from the text's UTF-8 bytes at bytes.translate's speed (a `re` scan for
+# digits costs tens of nanoseconds a character): ASCII digits and the lead byte of every
+# astral character (all CORE_DIGIT) become "0", the separators stay, every other character
+# one "x", continuation bytes go: one byte per character, so offsets are the text's. Exact
+# only for texts whose other digits are ASCII (what the engine's normalised text is): a
+# BMP digit of another script would be an "x".
+_BYTE_SHAPES = bytes(
+    (0x30 if 0x30 <= b <= 0x39 or 0xF0 <= b <= 0xF7 else b if b in b" .-" else 0x78)
+    for b in range(256)
+)
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_BYTE_GROUPS = re.compile(rb"0(?:[ .\-]?0){3,}")
 # Texts at least this long are scanned from candidate to candidate (DigitScan.start); on
 # shorter ones a `regex` scan from the start costs less than finding where to start.
 LONG = 1_000
@@ -89,15 +103,27 @@ class DigitScan:
     gates some group passes (``mask``), and from where (``start``, worked out on the first
     call). A pattern whose gate no group passes cannot match: its recognizer skips it."""
 
-    __slots__ = ("_text", "mask", "_groups", "_by_bit")
+    __slots__ = ("_text", "_data", "mask", "_groups", "_by_bit")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, ascii_digits: bool = False) -> None:
+        """``ascii_digits``: the text has no digit but 0-9 in the Basic Multilingual Plane
+        (the engine's normalised text): its shapes are read from its bytes."""
         self._text = text
+        self._data: bytes | None = None
         memo, mask = GATES.memo, 0
-        for group in _GROUPS.findall(text):
-            shape = group.translate(_ZEROS)
-            bits = memo.get(shape)
-            mask |= GATES.mask(shape) if bits is None else bits
+        if ascii_digits:
+            # lone surrogates pass as three bytes of one character (an "x", as they are)
+            data = text.encode("utf-8", "surrogatepass").translate(_BYTE_SHAPES, _CONTINUATION)
+            self._data = data
+            for group in set(_BYTE_GROUPS.findall(data)):  # shapes recur: each once
+                shape = group.decode("ascii")
+                bits = memo.get(shape)
+                mask |= GATES.mask(shape) if bits is None else bits
+        else:
+            for shape in set(_GROUPS.findall(text)):
+                shape = shape.translate(_ZEROS)
+                bits = memo.get(shape)
+                mask |= GATES.mask(shape) if bits is None else bits
         self.mask = mask
         self._groups: list[tuple[int, int, int]] | None = None
         self._by_bit: dict[int, tuple[list[int], list[int]]] = {}
@@ -117,13 +143,22 @@ class DigitScan:
 
     def _starts(self, bit: int) -> tuple[list[int], list[int]]:
         if self._groups is None:
+            if self._data is None:
+                spans = [
+                    (m.start(), m.end(), m.group().translate(_ZEROS))
+                    for m in _GROUPS.finditer(self._text)
+                ]
+            else:
+                spans = [
+                    (m.start(), m.end(), m.group().decode("ascii"))
+                    for m in _BYTE_GROUPS.finditer(self._data)
+                ]
             memo, groups = GATES.memo, []
-            for m in _GROUPS.finditer(self._text):
-                shape = m.group().translate(_ZEROS)
+            for start, end, shape in spans:
                 bits = memo.get(shape)
                 bits = GATES.mask(shape) if bits is None else bits
                 if bits:
-                    groups.append((m.start(), m.end(), bits))
+                    groups.append((start, end, bits))
             self._groups = groups
         chosen = [(start, end) for start, end, bits in self._groups if bits & bit]
         return [start for start, _ in chosen], [end for _, end in chosen]

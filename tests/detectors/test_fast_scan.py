@@ -157,6 +157,9 @@ def test_texts_without_a_character_to_normalise_are_left_as_they_are() -> None:
     assert all(_CHANGED.fullmatch(chr(c)) for c in changed)
     assert sum(1 for c in range(0x80, 0x110000) if _CHANGED.fullmatch(chr(c))) == len(changed)
     assert normalised("Tlf ９１２３４５６７, ٣") == "Tlf 91234567, 3"
+    # texts of Latin-1 are taken as they are without a scan: none of its characters changes
+    assert not any(_CHANGED.search(chr(c)) or _DIGITS[c] != c for c in range(0x80, 0x100))
+    assert normalised("Øyvind, ring ９１２３４５６７ ½ ²") == "Øyvind, ring 91234567 ½ ²"
 
 
 def test_duplicates_are_removed_as_presidio_removes_them() -> None:
@@ -328,3 +331,44 @@ def test_recognizers_that_cannot_match_are_not_called(monkeypatch) -> None:
     called["matches"].clear(), called["refine"].clear()
     detector.analyze("Versjon 1.2.3.999")
     assert called == {"matches": ["NoIpAddressRecognizer"], "refine": []}
+
+
+def test_the_byte_scan_equals_the_character_scan() -> None:
+    # The engine's texts are normalised (no BMP digit but 0-9): their shapes are read from
+    # their UTF-8 bytes, one byte per character. Same gates, same groups, same offsets, with
+    # letters of two and three bytes, astral characters (four) and lone surrogates around.
+    from glemsel.detectors.engine import normalised
+    from glemsel.detectors.no_pattern_recognizer import GATES, DigitScan
+
+    rng = random.Random(5)
+    extra = ["æ", "ø", "€", "😀", "\ud800", "\U0001d7ce", "１", "٣", "\u00a0", " ", ".", "-"]
+    texts = [normalised(t) for t in TEXTS + _SOUP]
+    texts += ["".join(rng.choice(extra) if rng.random() < 0.3 else c for c in t) for t in _SOUP]
+    texts = [normalised(t) for t in texts]
+    bits = [1 << i for i in range(len(GATES.gates))]
+    groups = 0
+    for text in texts:
+        by_bytes, by_chars = DigitScan(text, ascii_digits=True), DigitScan(text)
+        assert by_bytes.mask == by_chars.mask, text[:80]
+        for bit in bits:
+            for pos in (0, len(text) // 3, len(text) // 2):
+                assert by_bytes.start(bit, pos) == by_chars.start(bit, pos), text[:80]
+        groups += len(by_chars._groups or [])
+    assert groups > 1_000
+
+
+def test_every_shape_gate_needs_four_digits() -> None:
+    # DigitScan reads only groups of four digits or more.
+    import itertools
+
+    from glemsel.detectors.no_pattern_recognizer import GATES
+
+    short = [
+        "".join(p)
+        for n in range(1, 8)
+        for p in itertools.product("0 .-", repeat=n)
+        if p.count("0") <= 3
+    ]
+    assert len(GATES.gates) >= 15
+    for gate in GATES.gates:
+        assert not any(gate.search(s) for s in short), gate.pattern
