@@ -372,3 +372,25 @@ def test_every_shape_gate_needs_four_digits() -> None:
     assert len(GATES.gates) >= 15
     for gate in GATES.gates:
         assert not any(gate.search(s) for s in short), gate.pattern
+
+
+def test_a_shape_added_later_is_gated_too() -> None:
+    # Shapes are registered by recognizers as they are made; the memo of group shapes
+    # made before a new one must not hide it.
+    from glemsel.detectors.no_pattern_recognizer import GATES, DigitScan
+    from presidio_analyzer import Pattern
+
+    text = "ref 1234-5678-9012-3456-7890"
+    before = DigitScan(text, ascii_digits=True).mask
+
+    class Serial(NoPatternRecognizer):
+        ENTITY = "SERIAL"
+        PATTERNS = [Pattern("serial", r"\d{4}(?:-\d{4}){4}", 0.9)]
+        SHAPES = {"serial": r"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}"}
+
+    serial = Serial()
+    bit = GATES.bits[Serial.SHAPES["serial"]]
+    assert not before & bit
+    scan = DigitScan(text, ascii_digits=True)
+    assert scan.mask & bit and scan.start(bit) == 4
+    assert [(r.start, r.end) for r in serial.scanned(text, scan)] == [(4, 28)]
