@@ -301,7 +301,7 @@ class Detector:
         )
 
     def _prefiltered(self, text: str, ascii_digits: bool = True) -> list[RecognizerResult]:
-        """What AnalysisEngine.analyze finds, the work that does not depend on the text
+        """What AnalyzerEngine.analyze finds, the work that does not depend on the text
         done once per Detector (the registry's selection, the supported entities, a scan
         of all results per recognizer for recognizer-level context that none of these
         recognizers has), and per text only the recognizers that can find something:
@@ -334,7 +334,7 @@ class Detector:
     def _select(self) -> list[tuple[EntityRecognizer, re.Pattern[str] | None, bool]]:
         """The registry's recognizers for the entities, in its order, each with its
         pre-filter (a recognizer of several entities runs always) and whether it takes the
-        digit scan (a number recognizer with its own patterns)."""
+        digit scan (a pattern recognizer: NoPatternRecognizer.scanned)."""
         recognizers = self.analyzer.registry.get_recognizers(
             language=LANGUAGE, entities=self.entities, all_fields=False
         )
