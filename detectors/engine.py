@@ -25,6 +25,7 @@ from .nlp import (
     LazyArtifacts,
     LightNlpEngine,
 )
+from .no_address_recognizer import _NUMBER as _HOUSE_NUMBER
 from .no_address_recognizer import NoAddressRecognizer
 from .no_bank_account_recognizer import NoBankAccountRecognizer
 from .no_credit_card_recognizer import NoCreditCardRecognizer
@@ -32,8 +33,9 @@ from .no_email_recognizer import NoEmailRecognizer
 from .no_fodselsnummer_recognizer import NoFodselsnummerRecognizer
 from .no_iban_recognizer import NoIbanRecognizer
 from .no_ip_address_recognizer import NoIpAddressRecognizer
-from .no_license_plate_recognizer import NoLicensePlateRecognizer
+from .no_license_plate_recognizer import _PLATE, NoLicensePlateRecognizer
 from .no_org_number_recognizer import NoOrgNumberRecognizer
+from .no_pattern_recognizer import DigitScan, NoPatternRecognizer
 from .no_person_recognizer import NoPersonRecognizer
 from .no_phone_recognizer import NoPhoneRecognizer
 
@@ -223,7 +225,10 @@ MAX_SCORE = ContextAwareEnhancer.MAX_SCORE
 
 # The fast path skips a recognizer when its pre-filter finds nothing: each pre-filter is a
 # necessary condition of every pattern of that recognizer (fødselsnumre need six digits in a
-# row, e-mail an @ …), so skipping changes no result. PERSON always runs.
+# row, e-mail an @ …), so skipping changes no result. PERSON always runs. The number
+# recognizers then look at the text's digit groups, scanned once per text (DigitScan): a
+# pattern whose shape no group holds is not tried, a recognizer with none left not called
+# (NoPatternRecognizer.SHAPES). Addresses and plates: the recognizer's own first scan.
 PREFILTERS: dict[str, re.Pattern[str]] = {
     "NO_FODSELSNUMMER": re.compile(r"\d{6}"),
     "NO_BANK_ACCOUNT": re.compile(r"\d{4}[ .]?\d{2}"),
@@ -235,8 +240,9 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     # without colons must not be rescanned from every position)
     "IP_ADDRESS": re.compile(r"\d\.\d|:[0-9A-Fa-f]{0,4}:"),
     "EMAIL_ADDRESS": re.compile(r"@"),
-    "NO_LICENSE_PLATE": re.compile(r"[A-Za-z]{2}[ -]?[1-9]\d{3}"),
-    "NO_ADDRESS": re.compile(r" \d"),
+    # every plate is a match of _PLATE, every address starts at a match of _NUMBER
+    "NO_LICENSE_PLATE": _PLATE,
+    "NO_ADDRESS": _HOUSE_NUMBER,
 }
 # Long texts are analysed in line-aligned chunks: Presidio's context step is quadratic in
 # the number of tokens. Each chunk carries the lines before it as lead-in (context reaches
@@ -257,7 +263,7 @@ class Detector:
         self.score_threshold = score_threshold
         self.fast = fast
         self.analyzer = build_analyzer()
-        self._selected: dict[tuple[str, ...], list[EntityRecognizer]] = {}
+        self._runners: list[tuple[EntityRecognizer, re.Pattern[str] | None, bool]] = []
 
     def analyze(self, text: str, field: str | None = None) -> list[Entity]:
         """The entities in ``text``, with offsets into it as given.
@@ -275,58 +281,84 @@ class Detector:
             shift = len(prefix)
             return [
                 Entity(e.type, e.start - shift, e.end - shift, e.score)
-                for e in self._analyze(prefix + text)
+                # (a label's digits are not normalised: "x٣" stays as written)
+                for e in self._analyze(prefix + text, normalised(prefix) == prefix)
                 if e.start >= shift
             ]
         return self._analyze(text)
 
-    def _analyze(self, text: str) -> list[Entity]:
+    def _analyze(self, text: str, ascii_digits: bool = True) -> list[Entity]:
+        """``ascii_digits``: the text's digits are 0-9 only, as a normalised text's."""
         if not self.fast:
             return resolve_overlaps(self._presidio(text, self.entities))
         if len(text) > CHUNK:
-            return self._chunked(text)
-        return resolve_overlaps(self._prefiltered(text))
+            return self._chunked(text, ascii_digits)
+        return resolve_overlaps(self._prefiltered(text, ascii_digits))
 
     def _presidio(self, text: str, entities: list[str]) -> list[RecognizerResult]:
         return self.analyzer.analyze(
             text=text, language=LANGUAGE, entities=entities, score_threshold=self.score_threshold
         )
 
-    def _prefiltered(self, text: str) -> list[RecognizerResult]:
-        entities = [e for e in self.entities if e not in PREFILTERS or PREFILTERS[e].search(text)]
-        return self._direct(text, entities) if entities else []
-
-    def _direct(self, text: str, entities: list[str]) -> list[RecognizerResult]:
-        """What AnalyzerEngine.analyze does for these recognizers, without its per-call
-        work that does not depend on the text (the registry's selection, the supported
-        entities, a scan of all results per recognizer for recognizer-level context that
-        none of these recognizers has): a fifth of a short text's time."""
-        key = tuple(entities)
-        recognizers = self._selected.get(key)
-        if recognizers is None:
-            recognizers = self.analyzer.registry.get_recognizers(
-                language=LANGUAGE, entities=entities, all_fields=False
-            )
-            self._selected[key] = recognizers
-        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)
+    def _prefiltered(self, text: str, ascii_digits: bool = True) -> list[RecognizerResult]:
+        """What AnalyzerEngine.analyze finds, the work that does not depend on the text
+        done once per Detector (the registry's selection, the supported entities, a scan
+        of all results per recognizer for recognizer-level context that none of these
+        recognizers has), and per text only the recognizers that can find something:
+        those whose pre-filter finds something, the number recognizers given the text's
+        digit scan (see PREFILTERS)."""
+        runners = self._runners or self._select()
+        scan = DigitScan(text, ascii_digits)
+        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)  # lazy: no tokens yet
         results: list[RecognizerResult] = []
+        for recognizer, prefilter, numbers in runners:
+            if prefilter is not None and prefilter.search(text) is None:
+                continue
+            if numbers:
+                results += recognizer.scanned(text, scan)  # type: ignore[attr-defined]
+            else:
+                results += recognizer.analyze(text, self.entities, artifacts)
+        if not results:
+            return results
+        settled = RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY
+        if not all(r.recognition_metadata and r.recognition_metadata.get(settled) for r in results):
+            # Presidio's context step, for results no recognizer weighed its cues for
+            results = self.analyzer.context_aware_enhancer.enhance_using_context(
+                text=text,
+                raw_results=results,
+                nlp_artifacts=artifacts,
+                recognizers=[r for r, _, _ in runners],
+            )
+        return remove_duplicates([r for r in results if r.score >= self.score_threshold])
+
+    def _select(self) -> list[tuple[EntityRecognizer, re.Pattern[str] | None, bool]]:
+        """The registry's recognizers for the entities, in its order, each with its
+        pre-filter (a recognizer of several entities runs always) and whether it takes the
+        digit scan (a pattern recognizer: NoPatternRecognizer.scanned)."""
+        recognizers = self.analyzer.registry.get_recognizers(
+            language=LANGUAGE, entities=self.entities, all_fields=False
+        )
+        runners = []
         for recognizer in recognizers:
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
-            results.extend(recognizer.analyze(text, entities, artifacts))
-        results = self.analyzer.context_aware_enhancer.enhance_using_context(
-            text=text, raw_results=results, nlp_artifacts=artifacts, recognizers=recognizers
-        )
-        return remove_duplicates([r for r in results if r.score >= self.score_threshold])
+            wanted = [e for e in recognizer.supported_entities if e in self.entities]
+            prefilter = PREFILTERS.get(wanted[0]) if len(wanted) == 1 else None
+            numbers = isinstance(recognizer, NoPatternRecognizer)
+            if numbers and recognizer._any_gate:  # type: ignore[attr-defined]
+                prefilter = None  # its shapes are the finer test, and cost no scan
+            runners.append((recognizer, prefilter, numbers))
+        self._runners = runners
+        return runners
 
-    def _chunked(self, text: str) -> list[Entity]:
+    def _chunked(self, text: str, ascii_digits: bool = True) -> list[Entity]:
         results: list[RecognizerResult] = []
         start = 0
         while start < len(text):
             end = len(text) if len(text) - start <= CHUNK else _line_end(text, start + CHUNK)
             lead = _line_start(text, max(0, start - LEAD_IN)) if start else 0
-            for r in self._prefiltered(text[lead:end]):
+            for r in self._prefiltered(text[lead:end], ascii_digits):
                 if r.start + lead >= start:
                     r.start, r.end = r.start + lead, r.end + lead
                     results.append(r)
@@ -366,7 +398,17 @@ _CHANGED = re.compile(r"[^\D0-9]|[\uff01-\uff5e\u3000]")
 
 def normalised(text: str) -> str:
     """The text with digits and fullwidth forms in ASCII, character for character."""
-    return text if text.isascii() or not _CHANGED.search(text) else text.translate(_DIGITS)
+    if text.isascii():
+        return text
+    try:
+        # No character of Latin-1 is changed (a test holds it), and a text of Latin-1 only
+        # (Norwegian, most of the time) is told at memcpy speed; the scan for a changed
+        # character costs tens of nanoseconds a character.
+        text.encode("latin-1")
+        return text
+    except UnicodeEncodeError:
+        pass
+    return text if not _CHANGED.search(text) else text.translate(_DIGITS)
 
 
 _FIELD_PART = re.compile(r"[A-Za-zÆØÅæøå][\w -]*")

@@ -25,6 +25,12 @@ class NoBankAccountRecognizer(NoPatternRecognizer):
         Pattern("kontonummer (11 digits)", START + r"\d{11}" + END, 0.3),
     ]
     NEEDS = {"kontonummer NNNN.NN.NNNNN": ".", "kontonummer NNNN NN NNNNN": " "}
+    # What every match starts with (the pattern's digits, its edges left out).
+    SHAPES = {
+        "kontonummer NNNN.NN.NNNNN": r"\d{4}\.\d{2}\.\d{5}",
+        "kontonummer NNNN NN NNNNN": r"\d{4} \d{2} \d{5}",
+        "kontonummer (11 digits)": r"\d{11}",
+    }
     # Whole lowercased words: the inflected forms are listed, and the verbs of payments
     # ("Lønn utbetales til …", "kan overføres til …", "trekkes fra …").
     CONTEXT = [

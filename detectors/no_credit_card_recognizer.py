@@ -61,6 +61,12 @@ class NoCreditCardRecognizer(NoPatternRecognizer):
         "card 4-6-5": r"3\d{3}[ -]\d{6}[ -]\d{4}",
         "card (unspaced)": r"[1-6]\d{12}",
     }
+    # What every match starts with: the cores' digits and separators.
+    SHAPES = {
+        "card 4-4-4-4": r"\d{4}[ -]\d{4}[ -]\d{4}[ -]\d",
+        "card 4-6-5": r"\d{4}[ -]\d{6}[ -]\d{4}",
+        "card (unspaced)": r"\d{13}",
+    }
     CONTEXT = [
         "kort",
         "kortet",

@@ -55,6 +55,12 @@ class NoFodselsnummerRecognizer(NoPatternRecognizer):
         Pattern("fnr (DDMMYY-NNNNN)", START + r"\d{6}-\d{5}" + END, 0.65),
     ]
     NEEDS = {"fnr (DDMMYY NNNNN)": " ", "fnr (DDMMYY-NNNNN)": "-"}
+    # What every match starts with (the pattern's digits, its edges left out).
+    SHAPES = {
+        "fnr (11 digits)": r"\d{11}",
+        "fnr (DDMMYY NNNNN)": r"\d{6} \d{5}",
+        "fnr (DDMMYY-NNNNN)": r"\d{6}-\d{5}",
+    }
     CONTEXT = [
         "fødselsnummer",
         "fødselsnummeret",

@@ -30,6 +30,8 @@ class NoIbanRecognizer(NoPatternRecognizer):
             "IBAN", r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\w])", 0.5
         ),
     ]
+    # An IBAN starts with its country code and check digits.
+    CORES = {"IBAN": r"[A-Z]{2}\d{2}"}
     CONTEXT = ["iban", "konto", "kontonummer", "bank", "swift", "bic"]
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -27,6 +27,10 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
         Pattern("IPv6", r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])", 0.6),
     ]
     NEEDS = {"IPv4": ".", "IPv6": ":"}
+    # An IPv6 address starts with two of its groups (hex digits, then a colon).
+    CORES = {"IPv6": r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"}
+    # An IPv4 address starts with its four dotted numbers.
+    SHAPES = {"IPv4": r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d"}
     CONTEXT = ["ip", "ip-adresse", "ipv4", "ipv6", "adresse", "server", "innlogging", "logget"]
     # Dotted numbers after these words are versions or dates, not addresses: whole words
     # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version).

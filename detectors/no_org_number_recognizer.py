@@ -26,6 +26,9 @@ class NoOrgNumberRecognizer(NoPatternRecognizer):
         "orgnr NNN NNN NNN": r"[89]\d{2} \d{3} \d{3}",
         "orgnr (9 digits)": r"[89]\d{8}",
     }
+    # What every match starts with (its digits), or holds ("NO 9…" starts with letters).
+    SHAPES = {"orgnr NNN NNN NNN": r"\d{3} \d{3} \d{3}", "orgnr (9 digits)": r"\d{9}"}
+    HOLDS = {"orgnr with MVA": r"\d{9}"}
     # Whole lowercased words. "Org. nr." is the tokens "org", ".", "nr", ".": "org" alone
     # is a cue (it is seldom a word of its own otherwise).
     CONTEXT = [

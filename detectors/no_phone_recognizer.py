@@ -192,6 +192,21 @@ class NoPhoneRecognizer(NoPatternRecognizer):
         "international": r"(?:\+|00)[1-9]",
     }
     SKIP_AHEAD = frozenset(["+47 number", "+47 hyphenated"])
+    # What every match starts with: its digit groups (see _GROUPED, _HYPHENATED).
+    SHAPES = {
+        "grouped number": _GROUPED,
+        "hyphenated number": _HYPHENATED,
+        "4-4 hyphenated": r"\d{4}-\d{4}",
+        "8 digits": r"\d{8}",
+    }
+    # What every match holds after its prefix: eight digits, or two of its groups
+    # (any of _GROUPED's forms and "4-4" holds two two-digit groups with a separator);
+    # an international number's last groups are two or more of [ -]?\d{2,4}.
+    HOLDS = {
+        "+47 number": r"\d{8}|\d\d[ .]\d\d",
+        "+47 hyphenated": r"\d\d-\d\d",
+        "international": r"\d{4}|\d\d[ -]\d\d",
+    }
     # Whole lowercased words, so the inflected forms are listed.
     CONTEXT = [
         "telefon",

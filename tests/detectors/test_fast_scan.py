@@ -157,6 +157,9 @@ def test_texts_without_a_character_to_normalise_are_left_as_they_are() -> None:
     assert all(_CHANGED.fullmatch(chr(c)) for c in changed)
     assert sum(1 for c in range(0x80, 0x110000) if _CHANGED.fullmatch(chr(c))) == len(changed)
     assert normalised("Tlf ９１２３４５６７, ٣") == "Tlf 91234567, 3"
+    # texts of Latin-1 are taken as they are without a scan: none of its characters changes
+    assert not any(_CHANGED.search(chr(c)) or _DIGITS[c] != c for c in range(0x80, 0x100))
+    assert normalised("Øyvind, ring ９１２３４５６７ ½ ²") == "Øyvind, ring 91234567 ½ ²"
 
 
 def test_duplicates_are_removed_as_presidio_removes_them() -> None:
@@ -211,3 +214,183 @@ def test_the_cell_edge_check_drops_only_matches_that_are_no_cell() -> None:
             assert table.header(start, end) == reference._cell_header(start, end), text[:80]
             checked += 1
     assert checked > 10_000
+
+
+# Random text of digit groups: digits of several scripts (the "regex" module's newer ones
+# too), every separator the patterns take and some they do not, prefixes, letters of the
+# MVA and IBAN forms, colons and hex letters for IPv6.
+_DIGIT_SOUP = "0123456789" * 3 + "  ..--+()/:,\n\u00a0NOMVAfx@٣１" + "".join(_NEWER_DIGITS[:2])
+
+
+def _soup(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice(_DIGIT_SOUP) for _ in range(size))
+
+
+_SOUP = [_soup(random.Random(i), random.randint(1, 300)) for i in range(600)]
+_SOUP += [_soup(random.Random(i), 3_000) for i in range(3)]  # long: scanned from candidates
+
+
+def _unfiltered(recognizer: NoPatternRecognizer) -> NoPatternRecognizer:
+    """The recognizer with the same patterns given as a Presidio user's: no core, no
+    shape, no skipping, each pattern scanned over the whole text."""
+    plain = type(recognizer)(patterns=recognizer.patterns)
+    assert not any(plain._gates) and not any(plain._skips)
+    assert all(core is None for *_, core in plain._compiled)
+    return plain
+
+
+@pytest.mark.parametrize("recognizer", PATTERN_RECOGNIZERS, ids=lambda r: r.name)
+def test_the_digit_scan_skips_only_what_cannot_match(recognizer: NoPatternRecognizer) -> None:
+    from glemsel.detectors.no_pattern_recognizer import DigitScan
+
+    plain = _unfiltered(recognizer)
+    found = 0
+    for text in TEXTS + _SOUP:
+        scan = DigitScan(text)
+        got = [(r.start, r.end, r.score) for r in recognizer.scanned(text, scan)]
+        expected = [(r.start, r.end, r.score) for r in plain.analyze(text, [])]
+        assert got == expected, text[:80]
+        # the Presidio entry point (its own scan) finds the same
+        assert [(r.start, r.end, r.score) for r in recognizer.analyze(text, [])] == expected
+        found += len(expected)
+    assert found > 0
+
+
+@pytest.mark.parametrize("recognizer", PATTERN_RECOGNIZERS, ids=lambda r: r.name)
+def test_every_match_starts_with_its_shape(recognizer: NoPatternRecognizer) -> None:
+    from glemsel.detectors.no_pattern_recognizer import CORE_DIGIT, DigitScan
+
+    checked = 0
+    for text in TEXTS + _SOUP:
+        scan = DigitScan(text)
+        for (pattern, compiled, _, core), gate, start_gate in zip(
+            recognizer._compiled, recognizer._gates, recognizer._start_gates, strict=True
+        ):
+            spans = [m.span() for m in compiled.finditer(text) if m.start() < m.end()]
+            if gate:
+                holds = recognizer.HOLDS.get(pattern.name) or recognizer.SHAPES[pattern.name]
+                shape = re.compile(holds.replace(r"\d", CORE_DIGIT))
+                assert all(shape.search(text, s, e) for s, e in spans), pattern.name
+                assert not spans or scan.mask & gate, (pattern.name, text[:80])
+            if start_gate:
+                shape = re.compile(recognizer.SHAPES[pattern.name].replace(r"\d", CORE_DIGIT))
+                assert all(shape.match(text, s) for s, _ in spans), pattern.name
+                # from any position, the next match starts no earlier than scan.start says
+                for pos in {0, len(text) // 2, *(e for _, e in spans)}:
+                    after = [s for s, _ in spans if s >= pos]
+                    first = scan.start(start_gate, pos)
+                    if after:
+                        assert 0 <= first <= after[0], (pattern.name, text[:80])
+                # the scan from candidate to candidate finds every match
+                pos = recognizer._candidate(text, pattern.name, core, scan, start_gate, 0)
+                skipping = (
+                    recognizer._skipping(text, pattern.name, compiled, core, pos, scan, start_gate)
+                    if pos >= 0
+                    else []
+                )
+                assert [m.span() for m in skipping] == spans, (pattern.name, text[:80])
+            checked += len(spans)
+    assert checked > 0
+
+
+def test_shapes_are_digits_and_separators_only() -> None:
+    # A shape is matched against a digit group alone: no lookaround, no other character.
+    shapes = [s for r in PATTERN_RECOGNIZERS for s in (*r.SHAPES.values(), *r.HOLDS.values())]
+    assert len(shapes) >= 15
+    for shape in shapes:
+        assert set(shape.replace(r"\d", "").replace("(?:", "(")) <= set(r" .\-|?()[]{},0123456789")
+        assert "(?=" not in shape and "(?!" not in shape and "(?<" not in shape
+
+
+def test_recognizers_that_cannot_match_are_not_called(monkeypatch) -> None:
+    from glemsel.detectors import Detector
+
+    detector = Detector()
+    detector.analyze("x")
+    numbers = [r for r, *_ in detector._runners if isinstance(r, NoPatternRecognizer)]
+    assert len(numbers) == len(PATTERN_RECOGNIZERS)
+    called: dict[str, list[str]] = {"matches": [], "refine": []}
+    for recognizer in numbers:
+        for method in called:
+            original = getattr(recognizer, method)
+            monkeypatch.setattr(
+                recognizer,
+                method,
+                lambda *a, o=original, m=method, r=recognizer, **k: (
+                    called[m].append(r.name) or o(*a, **k)
+                ),
+            )
+    # a phone number only: no shape of a fødselsnummer, an account, a card, an org number
+    detector.analyze("Ring meg på 91234567")
+    assert called == {"matches": ["NoPhoneRecognizer"], "refine": ["NoPhoneRecognizer"]}
+    called["matches"].clear(), called["refine"].clear()
+    detector.analyze("Ring meg på 91234567 (1.2.3.4 er ingen IP her, 12.03.2024 ingen dato)")
+    assert sorted(called["matches"]) == ["NoIpAddressRecognizer", "NoPhoneRecognizer"]
+    # a recognizer whose matches its validation rejects all is not refined
+    assert "NoIpAddressRecognizer" in called["refine"]
+    called["matches"].clear(), called["refine"].clear()
+    detector.analyze("Versjon 1.2.3.999")
+    assert called == {"matches": ["NoIpAddressRecognizer"], "refine": []}
+
+
+def test_the_byte_scan_equals_the_character_scan() -> None:
+    # The engine's texts are normalised (no BMP digit but 0-9): their shapes are read from
+    # their UTF-8 bytes, one byte per character. Same gates, same groups, same offsets, with
+    # letters of two and three bytes, astral characters (four) and lone surrogates around.
+    from glemsel.detectors.engine import normalised
+    from glemsel.detectors.no_pattern_recognizer import GATES, DigitScan
+
+    rng = random.Random(5)
+    extra = ["æ", "ø", "€", "😀", "\ud800", "\U0001d7ce", "１", "٣", "\u00a0", " ", ".", "-"]
+    texts = [normalised(t) for t in TEXTS + _SOUP]
+    texts += ["".join(rng.choice(extra) if rng.random() < 0.3 else c for c in t) for t in _SOUP]
+    texts = [normalised(t) for t in texts]
+    bits = [1 << i for i in range(len(GATES.gates))]
+    groups = 0
+    for text in texts:
+        by_bytes, by_chars = DigitScan(text, ascii_digits=True), DigitScan(text)
+        assert by_bytes.mask == by_chars.mask, text[:80]
+        for bit in bits:
+            for pos in (0, len(text) // 3, len(text) // 2):
+                assert by_bytes.start(bit, pos) == by_chars.start(bit, pos), text[:80]
+        groups += len(by_chars._groups or [])
+    assert groups > 1_000
+
+
+def test_every_shape_gate_needs_four_digits() -> None:
+    # DigitScan reads only groups of four digits or more.
+    import itertools
+
+    from glemsel.detectors.no_pattern_recognizer import GATES
+
+    short = [
+        "".join(p)
+        for n in range(1, 8)
+        for p in itertools.product("0 .-", repeat=n)
+        if p.count("0") <= 3
+    ]
+    assert len(GATES.gates) >= 15
+    for gate in GATES.gates:
+        assert not any(gate.search(s) for s in short), gate.pattern
+
+
+def test_a_shape_added_later_is_gated_too() -> None:
+    # Shapes are registered by recognizers as they are made; the memo of group shapes
+    # made before a new one must not hide it.
+    from glemsel.detectors.no_pattern_recognizer import GATES, DigitScan
+    from presidio_analyzer import Pattern
+
+    text = "ref 1234-5678-9012-3456-7890"
+    before = DigitScan(text, ascii_digits=True).mask
+
+    class Serial(NoPatternRecognizer):
+        ENTITY = "SERIAL"
+        PATTERNS = [Pattern("serial", r"\d{4}(?:-\d{4}){4}", 0.9)]
+        SHAPES = {"serial": r"\d{4}-\d{4}-\d{4}-\d{4}-\d{4}"}
+
+    serial = Serial()
+    bit = GATES.bits[Serial.SHAPES["serial"]]
+    assert not before & bit
+    scan = DigitScan(text, ascii_digits=True)
+    assert scan.mask & bit and scan.start(bit) == 4
+    assert [(r.start, r.end) for r in serial.scanned(text, scan)] == [(4, 28)]
