@@ -10,12 +10,23 @@ import re
 from functools import lru_cache
 
 import tldextract
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
 from .no_pattern_recognizer import NoPatternRecognizer
 
 # Characters that no e-mail address holds.
 _BLANKS = (" ", "\n", "\t", "\r", "<", ">", "(", ")", ",", ";", ":", '"', "[", "]")
+
+
+# A key before the address in a log line or a query string: "user=kari@firma.no",
+# "mail=…", "/x?ref=abc&email=…". "=" and "&" are characters of a local part (RFC 5322), so
+# the pattern takes the key in; the address is what follows the last key. Not when "=" or
+# "&" stay in the rest: forwarding addresses ("SRS0=HHH=TT=firma.no=kari@…") and VERP
+# ("bounces+kari=firma.no@…", whose "+" no key holds) are addresses whole.
+_KEY_PREFIX = re.compile(
+    r"(?:[^=&@\s]*[?&])?"  # a URL's path and "?" ("/login?user=…")
+    r"(?:[A-Za-z_][\w.-]*=[^=&@\s]*&)*[A-Za-z_][\w.-]*=(?=[^=&@?/]+@)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +63,12 @@ class NoEmailRecognizer(NoPatternRecognizer):
         if at < 0:
             return -1
         return max(pos, max(text.rfind(blank, pos, at) for blank in _BLANKS) + 1)
+
+    def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        for r in results:
+            if "=" in text[r.start : r.end] and (key := _KEY_PREFIX.match(text, r.start, r.end)):
+                r.start = key.end()  # the rest is a valid address: its local part is not empty
+        return super().refine(text, results)
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")

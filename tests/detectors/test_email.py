@@ -25,3 +25,23 @@ def test_validation_never_touches_the_network(monkeypatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     assert NoEmailRecognizer().validate_result("kari@example.no")
+
+
+@pytest.mark.parametrize(
+    ("text", "addr"),
+    [
+        ("login ok user=ola.nordmann@firma.no ip=10.0.0.1", "ola.nordmann@firma.no"),
+        ("status=sent to=kari@firma.no", "kari@firma.no"),
+        ("GET /x?ref=abc&email=per@gmail.com&y=1 200", "per@gmail.com"),
+        ("https://app.no/invite?to=ida.berg@gmail.com", "ida.berg@gmail.com"),
+    ],
+)
+def test_a_key_before_the_address_is_not_part_of_it(found, text: str, addr: str) -> None:
+    assert [v for t, v in found(text) if t == "EMAIL_ADDRESS"] == [addr]
+
+
+@pytest.mark.parametrize(
+    "addr", ["bounces+kari=firma.no@mailer.com", "SRS0=HHH=TT=firma.no=kari@fwd.no"]
+)
+def test_forwarding_addresses_with_equals_signs_stay_whole(found, addr: str) -> None:
+    assert [v for t, v in found(f"Return-Path: {addr}") if t == "EMAIL_ADDRESS"] == [addr]
