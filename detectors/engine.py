@@ -239,7 +239,7 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     # IPv6: two colons with at most four hex digits between them (bounded: a long hex run
     # without colons must not be rescanned from every position)
     "IP_ADDRESS": re.compile(r"\d\.\d|:[0-9A-Fa-f]{0,4}:"),
-    "EMAIL_ADDRESS": re.compile(r"@"),
+    "EMAIL_ADDRESS": re.compile(r"@|%40"),
     # every plate is a match of _PLATE, every address starts at a match of _NUMBER
     "NO_LICENSE_PLATE": _PLATE,
     "NO_ADDRESS": _HOUSE_NUMBER,

@@ -6,7 +6,8 @@ often as not, so its place decides:
 - glued to a product token by a slash ("Chrome/120.0.0.0", "KundeApp/4.1.0.3", "[Portal/2.1.1.2]");
 - after a version word earlier on its line ("upgraded from 4.1.0.7 to 5.0.0.1");
 - in a user agent ("Mozilla/5.0 (…) …").
-An "ip" word right before it keeps it an address ("oppdatert IP til 10.0.0.1").
+An "ip" word shortly before it keeps it an address ("oppdatert IP til 10.0.0.1"), so does a
+network word right before it ("on host 10.20.30.40", "src=10.1.2.3").
 """
 
 from __future__ import annotations
@@ -66,11 +67,20 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
     def refine(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         return apply(self.cues, text, [r for r in results if not self._version(text, r.start)])
 
+    # A network word right before it: "on host 10.20.30.40", "src=10.1.2.3", "server:
+    # 1.2.3.4", even on a line that names a version before ("Installed version 2.4.10.3 on
+    # host 10.20.30.40"). Right before only: "client upgraded from 4.1.0.7" is a version.
+    NET_WORD = regex.compile(
+        r"(?i)(?<![\w-])(?:host|hostname|server|tjener|vert|peer|src|dst|source|destination|"
+        r"remote|gateway|gw|dns|nameserver|proxy|router|addr|address|adresse|adressen)"
+        r"[\"']?[ \t]*[:=]?[ \t]*[\"'\[(<]?$"
+    )
+
     def _version(self, text: str, start: int) -> bool:
         before = text[max(start - 40, 0) : start]
         if self.PRODUCT.search(before):
             return True  # "Chrome/120.0.0.0", even after "ip=… ua="
-        if self.IP_WORD.search(before.rpartition("\n")[2][-25:]):
+        if self.IP_WORD.search(before.rpartition("\n")[2][-25:]) or self.NET_WORD.search(before):
             return False
         if self.NOT_AFTER.search(before):
             return True

@@ -59,7 +59,9 @@ def normalise(entity_type: str, value: str) -> str:
         case "phone":
             return _normalise_phone(ascii_digits(value))
         case "email":
-            return unicodedata.normalize("NFKC", value).casefold()
+            email = unicodedata.normalize("NFKC", value).casefold()
+            # URL-encoded in a link or a log's query string: "kari%40firma.no" is kari@firma.no
+            return email.replace("%40", "@", 1) if "@" not in email else email
         case "iban" | "plate":
             return _SPACE.sub("", ascii_digits(value)).upper()
         case "name" | "address":
@@ -92,8 +94,8 @@ def _normalise_phone(value: str) -> str:
 def mask(entity_type: str, value: str) -> str:
     """A preview that lets a person recognise the finding without revealing it."""
     kind = _KIND.get(entity_type)
-    if kind == "email" and "@" in value:
-        local, _, domain = value.partition("@")
+    if kind == "email" and ("@" in value or "%40" in value):
+        local, _, domain = value.replace("%40", "@", 1).partition("@")
         tld = domain.rsplit(".", 1)[-1] if "." in domain else ""
         return f"{local[:1]}***@{domain[:1]}***.{tld}"
     if kind == "name":

@@ -45,3 +45,22 @@ def test_a_key_before_the_address_is_not_part_of_it(found, text: str, addr: str)
 )
 def test_forwarding_addresses_with_equals_signs_stay_whole(found, addr: str) -> None:
     assert [v for t, v in found(f"Return-Path: {addr}") if t == "EMAIL_ADDRESS"] == [addr]
+
+
+@pytest.mark.parametrize(
+    ("text", "addr"),
+    [
+        ('"GET /min-side?kunde=ola.nordmann%40gmail.com HTTP/1.1" 200', "ola.nordmann%40gmail.com"),
+        ("https://x.no/unsubscribe?e=kari.berg%40firma.no&t=1", "kari.berg%40firma.no"),
+    ],
+)
+def test_url_encoded_addresses(found, text: str, addr: str) -> None:
+    assert [v for t, v in found(text) if t == "EMAIL_ADDRESS"] == [addr]
+
+
+def test_a_url_encoded_address_is_the_same_identifier(found) -> None:
+    from glemsel.pipeline.core.identifiers import mask, normalise
+
+    assert normalise("EMAIL_ADDRESS", "Kari.Berg%40Firma.no") == "kari.berg@firma.no"
+    assert mask("EMAIL_ADDRESS", "kari.berg%40firma.no") == "k***@f***.no"
+    assert [t for t, _ in found("rabatt 40%40 stk")] == []
