@@ -279,6 +279,46 @@ _PAD = " \"'"  # what may stand between a cell's edge and its value
 _CELL_EDGE = frozenset(_DELIMITERS) | {"\n"}
 
 
+def _count(line: str, delimiter: str) -> int:
+    """The delimiters of a row outside its quoted cells ('"Hansen, Trine",98765432' has one
+    comma that separates cells, RFC 4180)."""
+    if '"' not in line:
+        return line.count(delimiter)
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted  # a doubled quote inside a cell toggles twice
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """A row's cells, quoted cells whole (their quotes kept)."""
+    if '"' not in line:
+        return line.split(delimiter)
+    cells, cell, quoted = [], [], False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            cells.append("".join(cell))
+            cell = []
+            continue
+        cell.append(ch)
+    cells.append("".join(cell))
+    return cells
+
+
+def _unquoted(cell: str) -> str:
+    """A cell without its quotes, if it is quoted whole ('"Navn; fullt"'), else as it is
+    (trailing blanks off)."""
+    inner = cell.strip()
+    if len(inner) >= 2 and inner[0] == inner[-1] == '"':
+        return inner[1:-1].replace('""', '"')
+    return cell.rstrip()
+
+
 class Table:
     """A table's column header above a match: in "Navn;Kontonummer;Mobil" and the rows
     below it, the header names what a cell's number is. One per text; headers are
@@ -329,8 +369,8 @@ class Table:
             after and not after.startswith(delimiter)
         ):
             return None
-        cells = self._header_cells(line_start, delimiter, line.count(delimiter))
-        column = before.count(delimiter)
+        cells = self._header_cells(line_start, delimiter, _count(line, delimiter))
+        column = _count(before, delimiter)
         return cells[column] if cells is not None and column < len(cells) else None
 
     def _header_cells(self, line_start: int, delimiter: str, count: int) -> list[str] | None:
@@ -348,7 +388,7 @@ class Table:
                 cells = self._as_header(start, delimiter, line_start)
                 break
             previous = text.rfind("\n", 0, start - 1) + 1
-            if text.count(delimiter, previous, start - 1) != count:
+            if _count(text[previous : start - 1], delimiter) != count:
                 cells = self._as_header(start, delimiter, line_start)
                 break
             start = previous
@@ -362,12 +402,12 @@ class Table:
         if start == row:  # the first line of the block is the row itself
             return None
         end = self.text.find("\n", start)
-        cells = self.text[start : end if end != -1 else len(self.text)].split(delimiter)
+        cells = _split(self.text[start : end if end != -1 else len(self.text)], delimiter)
         inner = cells
         if delimiter == "|" and len(cells) > 2 and not cells[0].strip():
             inner = cells[1:-1] if not cells[-1].strip() else cells[1:]  # "| Navn | Tlf |"
-        if all(_HEADER_CELL.fullmatch(c.rstrip()) for c in inner):
-            return [c.strip() for c in cells]
+        if all(_HEADER_CELL.fullmatch(_unquoted(c)) for c in inner):
+            return [_unquoted(c).strip() for c in cells]
         return None
 
 
