@@ -297,7 +297,9 @@ def _split(line: str, delimiter: str) -> list[str]:
     """A row's cells, quoted cells whole (their quotes kept)."""
     if '"' not in line:
         return line.split(delimiter)
-    cells, cell, quoted = [], [], False
+    cells: list[str] = []
+    cell: list[str] = []
+    quoted = False
     for ch in line:
         if ch == '"':
             quoted = not quoted
