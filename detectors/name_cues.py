@@ -248,12 +248,14 @@ _TABLE_HEADER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # Structure: a value's field says it is a name. A `key: value` line, a JSON key, a log's
-# key=value pair, a vCard's N and FN properties (see name_field for the keys).
+# key=value pair, an XML element, a vCard's N and FN properties (see name_field for the keys).
 KEY_LINE = re.compile(
     r"^[ \t>*•·-]*(?P<key>[^\W\d_][\w .'/-]{0,30}?)[ \t]*(?::|=)[ \t]*\"?(?=[^\W\d_])",
     re.MULTILINE,
 )
 JSON_KEY = re.compile(r"\"(?P<key>[^\"\n]{1,40})\"[ \t]*:[ \t]*\"(?=[^\W\d_])")
+# An XML element that holds a value: "<lastName>Sørli</lastName>", "<navn type="full">…".
+XML_KEY = re.compile(r"<(?P<key>[A-Za-z_][\w.:-]{0,40})(?:[ \t][^<>\n]{0,200})?>(?=[^\W\d_])")
 # (The edge "(?<![\w.\"-])" checked after the key's first letter: re then skips a word's
 # inner letters at once instead of trying each as a key's start.)
 KV = re.compile(r"(?P<key>[A-Za-z_](?<![\w.\"-][A-Za-z_])[\w.-]{0,40})=[\"']?(?=[^\W\d_])")

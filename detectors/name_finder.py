@@ -50,6 +50,7 @@ from .name_cues import (
     USER_AGENT,
     VOCATIVE_END,
     WORD,
+    XML_KEY,
     name_field,
 )
 from .name_lexicon import (
@@ -611,6 +612,10 @@ class _Finder:
                     self._field(m.end())
         if "=" in text:
             for m in KV.finditer(text):
+                if name_field(m.group("key")):
+                    self._field(m.end())
+        if "<" in text:
+            for m in XML_KEY.finditer(text):
                 if name_field(m.group("key")):
                     self._field(m.end())
         if "VCARD" in text or "vcard" in text.lower():
