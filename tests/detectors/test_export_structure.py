@@ -1,4 +1,5 @@
-"""XML exports: an element's name is the field of its value, as a JSON key is."""
+"""Exports and transcripts: an XML element names its value as a JSON key does; a chat line's
+speaker after "kl" and a time."""
 
 from __future__ import annotations
 
@@ -19,3 +20,9 @@ import pytest
 )
 def test_an_element_names_its_value(found, text: str, names: list[str]) -> None:
     assert [v for t, v in found(text) if t == "PERSON"] == names
+
+
+def test_chat_speakers_after_kl_and_a_time(found) -> None:
+    text = "kl 10:14 ole: hei\nkl 10:15 kari: hei, har du fått pakka?\nKl. 10:16 Siv: ja"
+    assert [v for t, v in found(text) if t == "PERSON"] == ["ole", "kari", "Siv"]
+    assert [v for t, v in found("kl 14:00: møte om budsjett\nkl 15:00: lunsj") if t] == []
