@@ -531,6 +531,8 @@ class _Finder:
             # "Etternavn: van Beek", "de Souza;" (a surname that starts with its particle)
             j = self._extend(i, lower=False)
             if j - i >= 2:
+                if kind in (_FILL, _CELL) and not chained:
+                    j = self._reversed(i, j)  # "Kontaktperson: de Vries, Anna"
                 self._emit(i, j, _S.CUED_KNOWN)
                 return j
         if not self.words[i][2][0].isupper():
@@ -629,9 +631,10 @@ class _Finder:
                         break
 
     def _reversed(self, i: int, j: int) -> int:
-        """'Hansen, Kari' (surname first, as registers list people): the end of the name."""
+        """'Hansen, Kari' (surname first, as registers list people; the surname is words i to
+        j, "van der Berg, Johan" too): the end of the name."""
         n = len(self.words)
-        if j >= n or self.text[self.words[i][1] : self.words[j][0]] != ", ":
+        if j >= n or self.text[self.words[j - 1][1] : self.words[j][0]] != ", ":
             return j
         if not self._is_cap(j) or not (self.classes[j] & FIRST or self.caps_ok):
             return j

@@ -26,3 +26,10 @@ def test_chat_speakers_after_kl_and_a_time(found) -> None:
     text = "kl 10:14 ole: hei\nkl 10:15 kari: hei, har du fått pakka?\nKl. 10:16 Siv: ja"
     assert [v for t, v in found(text) if t == "PERSON"] == ["ole", "kari", "Siv"]
     assert [v for t, v in found("kl 14:00: møte om budsjett\nkl 15:00: lunsj") if t] == []
+
+
+def test_a_surname_with_particles_first_in_a_field(found) -> None:
+    text = "Kontaktperson: de Vries, Anna\nTlf: 22 33 44 55"
+    assert [v for t, v in found(text) if t == "PERSON"] == ["de Vries, Anna"]
+    rows = "Navn;Telefon\nde Souza, Maria;91234567\nvon Trapp, Georg;41234567"
+    assert [v for t, v in found(rows) if t == "PERSON"] == ["de Souza, Maria", "von Trapp, Georg"]
