@@ -290,6 +290,7 @@ class NoAddressRecognizer(NoEntityRecognizer):
         name then a postnummer alone is as often a company's line in a signature or a town
         in running text ("Fjellheim Elektro AS, 6800 Førde", "Oslo, 0150 Oslo")."""
         results: list[RecognizerResult] = []
+        table: Table | None = None
         for m in _FARM_CODE.finditer(text):
             pos = m.start()
             post = _POST.match(text, pos)
@@ -308,7 +309,15 @@ class NoAddressRecognizer(NoEntityRecognizer):
                 if farm is None:
                     continue
                 start, farmed = farm
+                if not farmed and text[start:pos].casefold() == post.group("cap").casefold():
+                    continue  # "bor i Bergen, 5003 Bergen": the town, no farm in it
                 cue = _cue(text, line_start, start)
+                if cue is None and not farmed:
+                    # a column headed "Adresse" or "Bosted"
+                    table = table or Table(text)
+                    header = table.header(start, post.end())
+                    if header is not None and _ADDRESS_HEADER.search(header):
+                        cue = "strong"
                 if cue == "strong":
                     score = self.FARM_CUED
                 elif farmed or cue:

@@ -36,6 +36,11 @@ def _addresses(found, text: str) -> list[str]:
         ("Adressa mi er Hauge, 6863 Leikanger", "Hauge, 6863 Leikanger"),
         # an address cue on the line before
         ("Adresse:\nNordre Haugen, 2640 Vinstra", "Nordre Haugen, 2640 Vinstra"),
+        # a column headed for addresses
+        (
+            "Navn;Adresse;Tlf\nKari Nordmann;Solbakken, 3560 Hemsedal;912 34 567",
+            "Solbakken, 3560 Hemsedal",
+        ),
         # gårdsnummer and bruksnummer
         ("Eiendommen gnr. 45, bnr. 12, 2640 Vinstra selges", "gnr. 45, bnr. 12, 2640 Vinstra"),
         ("Matrikkel: gbnr 12/3, 6856 Sogndal", "gbnr 12/3, 6856 Sogndal"),
@@ -56,6 +61,8 @@ def test_farm_addresses(found, text: str, address: str) -> None:
         "Hilsen Kari Haugen, 2640 Vinstra",
         "Hilsen\nKari Nordgården, 2640 Vinstra",
         "Møte i Lillehammer, 2609 Lillehammer neste uke",
+        "Jeg bor i Bergen, 5003 Bergen sentrum",
+        "Navn;Firma;Tlf\nKari Nordmann;Solbakken, 3560 Hemsedal;912 34 567",
         # invoice lines, rooms, times, product codes
         "Faktura 2024, 2640 kr totalt",
         "Sum: Varer, 2640 Kr",
