@@ -272,8 +272,12 @@ class NoAddressRecognizer(NoEntityRecognizer):
                 header = table.header(street.start, end)
                 if header is not None and _ADDRESS_HEADER.search(header):
                     cue = "strong"
-            if not (post or cue) and m.group()[1:].isdigit() and len(m.group()) == 5:
-                continue  # "Registreringen 2024": four digits make a house number with more
+            if m.group()[1:].isdigit() and len(m.group()) == 5:
+                if not (post or cue):
+                    continue  # "Registreringen 2024": four digits make a house number with more
+                town = None if post else _POST.match(text, m.start())
+                if town is not None and town.group("cap") is not None:
+                    continue  # "bor på Solbakken 3560 Hemsedal": a postnummer (see _farms)
             if not post and m.start() - street.start <= 2:
                 continue  # "Ås 12", "Os 3": two letters make a street with a postnummer
             score = self._score(street, bool(post), cue)
@@ -312,6 +316,12 @@ class NoAddressRecognizer(NoEntityRecognizer):
                 if not farmed and text[start:pos].casefold() == post.group("cap").casefold():
                     continue  # "bor i Bergen, 5003 Bergen": the town, no farm in it
                 cue = _cue(text, line_start, start)
+                if cue is None and text[pos] == " ":
+                    # "Haugen gård 2640 Vinstra" needs a line or a field of its own
+                    # ("Rapport 2024 Haugen gård 2025 Plan" is none)
+                    before = text[line_start:start].rstrip(" \t")
+                    if before.strip("*•>|-") and before[-1] not in ";:|,(\"'":
+                        continue
                 if cue is None and not farmed:
                     # a column headed "Adresse" or "Bosted"
                     table = table or Table(text)

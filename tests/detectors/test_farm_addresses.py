@@ -24,11 +24,13 @@ def _addresses(found, text: str) -> list[str]:
         ("Postadresse: Søndre Lia, 2670 Otta", "Søndre Lia, 2670 Otta"),
         ("Vi bor på Store Ødegård, 2100 Skarnes nå", "Store Ødegård, 2100 Skarnes"),
         ("Kunden holder til på Myrvoll tun, 7320 Fannrem", "Myrvoll tun, 7320 Fannrem"),
-        ("Reiser til Nedre Kvam seter 2686 Lom i helga", "Nedre Kvam seter 2686 Lom"),
+        ("Kjører til Nedre Kvam seter 2686 Lom i helga", "Nedre Kvam seter 2686 Lom"),
         ("Ny eier av Haugsetra, 2686 Lom", "Haugsetra, 2686 Lom"),
         ("Sendes til Vestre Lunde gard, 3870 Fyresdal", "Vestre Lunde gard, 3870 Fyresdal"),
         ("Bosted: Lille Tveit, 4720 HÆGELAND", "Lille Tveit, 4720 HÆGELAND"),
         ("Adresse: Solbakken 3560 Hemsedal", "Solbakken 3560 Hemsedal"),
+        ("Haugen gård 2640 Vinstra", "Haugen gård 2640 Vinstra"),
+        ("Navn: Kari Nordmann | Haugen gård 2640 Vinstra", "Haugen gård 2640 Vinstra"),
         ("Kari Nordmann;22334455;Bjørnstad gård, 1540 Vestby", "Bjørnstad gård, 1540 Vestby"),
         # nynorsk and lowercase cues
         ("kunde: bur på Nedre Lien, 6868 Gaupne", "Nedre Lien, 6868 Gaupne"),
@@ -74,6 +76,8 @@ def test_farm_addresses(found, text: str, address: str) -> None:
         "Lager 12, 2640 Vinstra",
         "bor på gården, 2640 Vinstra",
         "Haugen gård 2024 Totalt",
+        "Rapport 2024 Haugen gård 2025 Plan",
+        "bor på Gjøvik 2815 Gjøvik",
     ],
 )
 def test_farm_address_look_alikes(found, text: str) -> None:
