@@ -25,7 +25,7 @@ from .nlp import (
     LazyArtifacts,
     LightNlpEngine,
 )
-from .no_address_recognizer import _NUMBER as _HOUSE_NUMBER
+from .no_address_recognizer import PREFILTER as _ADDRESS_PREFILTER
 from .no_address_recognizer import NoAddressRecognizer
 from .no_bank_account_recognizer import NoBankAccountRecognizer
 from .no_credit_card_recognizer import NoCreditCardRecognizer
@@ -240,9 +240,10 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     # without colons must not be rescanned from every position)
     "IP_ADDRESS": re.compile(r"\d\.\d|:[0-9A-Fa-f]{0,4}:"),
     "EMAIL_ADDRESS": re.compile(r"@|%40"),
-    # every plate is a match of _PLATE, every address starts at a match of _NUMBER
+    # every plate is a match of _PLATE; every address starts at a house number (_NUMBER)
+    # or, a farm's with none ("Solbakken, 3560 Hemsedal"), ends in a postnummer
     "NO_LICENSE_PLATE": _PLATE,
-    "NO_ADDRESS": _HOUSE_NUMBER,
+    "NO_ADDRESS": _ADDRESS_PREFILTER,
 }
 # Long texts are analysed in line-aligned chunks: Presidio's context step is quadratic in
 # the number of tokens. Each chunk carries the lines before it as lead-in (context reaches

@@ -76,10 +76,13 @@ _ADDRESS_WORD = (
 _STRONG_CUE = (
     r"\b(?:bor|bur|bodde|budde|bosatt|busett|buset)(?:\s+(?:nå|no|fortsatt|framleis|"
     r"fremdeles|egentlig|faktisk|visst))?\s+(?:i|på)"
-    rf"|{_ADDRESS_WORD}(?:\s+(?:er|e|var|blir|vert|til))?"
+    # "adressen er", "adressa mi er", "adressen hans var"
+    rf"|{_ADDRESS_WORD}(?:\s+(?:mi|min|vår|hans|hennes|hennar|deres|deira))?"
+    r"(?:\s+(?:er|e|var|blir|vert|til))?"
     r"(?:\s+(?:endret|endra|oppdatert|satt)\s+til)?\s*[:|–-]?"
     rf"|{_ADDRESS_WORD}[^.!?:\n]{{0,30}}:"
     r"|\badr\.?(?:\s+(?:er|e))?\s*[:|–-]?"
+    r"|\bbosted\s*:"  # a form's field: "Bosted: Lille Tveit, 4720 Hægeland"
     r"|\bfl[yø]+t+\w{0,4}(?:\s+(?:nå|no|hit|dit|inn|ut))?\s+(?:fra|frå|til|inn\s+i|inn\s+på)"
     r"|\bfl[yø]+t+\w{0,4}\s+(?:fra|frå)\s+\S.{0,60}?\s+til"
 )
@@ -125,6 +128,40 @@ _NOT_STREETS = _set(
     sikringen endringen forandringen utfordringen parkeringen leveringen registreringen
     vurderingen faktureringen markeringen bestillingen ordningen barnehagen dyrehagen
     hagen skogen parken"""
+)
+# Farm and place addresses: no street, no house number, a name and then the postnummer
+# ("Nordre Haugen gård, 2640 Vinstra", "Solbakken, 3560 Hemsedal", "Gnr 45 Bnr 12, 2640
+# Vinstra"). Found from the postnummer backwards; the post town is _POST's capitalised one.
+_FARM_CODE = re.compile(rf"(?:, ?| )\d{{4}} [{_U}]")
+# What the engine's pre-filter looks for: every address starts at a house number (_NUMBER)
+# or ends in a postnummer (_FARM_CODE), so either is a necessary condition of every match.
+PREFILTER = re.compile(rf"{_NUMBER.pattern}|{_FARM_CODE.pattern}")
+# Farm words written apart after the name ("Haugen gård", "Nedre Lia seter").
+_FARM_WORDS = _set(
+    "gård gard gården garden gårdsbruk gardsbruk småbruk tun tunet bruk bruket seter setra "
+    "setri støl stølen"
+)
+# A farm name by its ending ("Nordgården", "Haugsetra", "Bakkestølen").
+_FARM_ENDINGS = ("gård", "gard", "gården", "garden", "tunet", "setra", "seteren", "stølen")
+# Gårdsnummer and bruksnummer: "Gnr 45 Bnr 12", "gnr. 45, bnr. 12", "gbnr 45/12".
+_GNR = re.compile(
+    r"(?<![\w-])(?:g(?:nr|årdsnr|ardsnr|årdsnummer|ardsnummer)\.?[ \t]*[1-9]\d{0,3}"
+    r"(?:[ \t]*[,/]?[ \t]*b(?:nr|ruksnr|ruksnummer)\.?[ \t]*[1-9]\d{0,3})?"
+    r"|g/?bnr\.?[ \t]*[1-9]\d{0,3}/[1-9]\d{0,3})$",
+    re.IGNORECASE,
+)
+# Words that end a company's or an office's name, not a farm's ("Fjellheim Elektro AS").
+_NOT_FARM = _set(
+    """as asa ans da sa ba enk ks nuf iks hf kf kommune fylkeskommune sparebank bank
+    skole skolen barnehage sykehus sykehuset legekontor kontor senter senteret
+    hotell hotel kirke kirken stasjon stasjonen butikk shop service services consult
+    consulting group gruppen holding invest eiendom drift elektro bygg transport
+    regnskap revisjon""",
+)
+# Post towns that are words: a farm name, a number and one of these is no address.
+_NOT_TOWNS = _set(
+    """totalt total sum pro max mini plus edition serie series utgave kr nok eur usd stk
+    deltakere personer kroner"""
 )
 _ADDRESS_HEADER = re.compile(r"(?i)adr|addr|adresse|street|gate(?!way)|bosted")
 _SPACE_BEFORE_LINE = re.compile(r"[\s*•>|-]*")
@@ -193,6 +230,11 @@ class NoAddressRecognizer(NoEntityRecognizer):
         0.7,
     )
 
+    # Farm addresses: with a gnr/bnr, after a strong cue ("Adresse:", "bor på"), with a
+    # farm word or a weak cue ("leveres til"); above a street path's "Haugen gård 2640"
+    # (STREET), which the whole address with its post town replaces.
+    FARM_GNR, FARM_CUED, FARM_WORD = 0.95, 0.9, 0.86
+
     def load(self) -> None:
         street_words()
 
@@ -230,8 +272,12 @@ class NoAddressRecognizer(NoEntityRecognizer):
                 header = table.header(street.start, end)
                 if header is not None and _ADDRESS_HEADER.search(header):
                     cue = "strong"
-            if not (post or cue) and m.group()[1:].isdigit() and len(m.group()) == 5:
-                continue  # "Registreringen 2024": four digits make a house number with more
+            if m.group()[1:].isdigit() and len(m.group()) == 5:
+                if not (post or cue):
+                    continue  # "Registreringen 2024": four digits make a house number with more
+                town = None if post else _POST.match(text, m.start())
+                if town is not None and town.group("cap") is not None:
+                    continue  # "bor på Solbakken 3560 Hemsedal": a postnummer (see _farms)
             if not post and m.start() - street.start <= 2:
                 continue  # "Ås 12", "Os 3": two letters make a street with a postnummer
             score = self._score(street, bool(post), cue)
@@ -239,6 +285,56 @@ class NoAddressRecognizer(NoEntityRecognizer):
                 results.append(
                     own_result(self, "NO_ADDRESS", street.start, post.end() if post else end, score)
                 )
+        results += self._farms(text, words)
+        return results
+
+    def _farms(self, text: str, words: _Words) -> list[RecognizerResult]:
+        """Farm and place addresses: a name, a postnummer and a capitalised post town, with
+        evidence: a gnr/bnr, a farm word or ending, or an address cue before the name. A
+        name then a postnummer alone is as often a company's line in a signature or a town
+        in running text ("Fjellheim Elektro AS, 6800 Førde", "Oslo, 0150 Oslo")."""
+        results: list[RecognizerResult] = []
+        table: Table | None = None
+        for m in _FARM_CODE.finditer(text):
+            pos = m.start()
+            post = _POST.match(text, pos)
+            if post is None or post.group("cap") is None:
+                continue
+            if post.group("cap").casefold() in _NOT_TOWNS:
+                continue
+            reach = max(0, pos - 200)
+            line_start = text.rfind("\n", reach, pos) + 1 or reach
+            lo = max(line_start, pos - 120)
+            gnr = _GNR.search(text, lo, pos)
+            if gnr is not None:
+                start, score = gnr.start(), self.FARM_GNR
+            else:
+                farm = _farm(text, lo, pos, words)
+                if farm is None:
+                    continue
+                start, farmed = farm
+                if not farmed and text[start:pos].casefold() == post.group("cap").casefold():
+                    continue  # "bor i Bergen, 5003 Bergen": the town, no farm in it
+                cue = _cue(text, line_start, start)
+                if cue is None and text[pos] == " ":
+                    # "Haugen gård 2640 Vinstra" needs a line or a field of its own
+                    # ("Rapport 2024 Haugen gård 2025 Plan" is none)
+                    before = text[line_start:start].rstrip(" \t")
+                    if before.strip("*•>|-") and before[-1] not in ";:|,(\"'":
+                        continue
+                if cue is None and not farmed:
+                    # a column headed "Adresse" or "Bosted"
+                    table = table or Table(text)
+                    header = table.header(start, post.end())
+                    if header is not None and _ADDRESS_HEADER.search(header):
+                        cue = "strong"
+                if cue == "strong":
+                    score = self.FARM_CUED
+                elif farmed or cue:
+                    score = self.FARM_WORD
+                else:
+                    continue
+            results.append(own_result(self, "NO_ADDRESS", start, post.end(), score))
         return results
 
     def _score(self, street: _Street, post: bool, cue: str | None) -> float:
@@ -328,6 +424,68 @@ _NOT_A_NAME = _set(
     """neste samme denne dette hver annen andre første siste min din vår deres ny nye gamle
         hvilken hvilke feil riktig rett stengt stengte"""
 )
+
+
+def _farm(text: str, lo: int, pos: int, w: _Words) -> tuple[int, bool] | None:
+    """The farm or place name ending at ``pos`` (the postnummer's ", " or blank): one to
+    four capitalised words, up to two prefix words before them (Nordre, Øvre, Store …), a
+    farm word after them (gård, tun, seter …). Its start, and whether it names a farm."""
+    spans: list[tuple[int, int]] = []  # words before the postnummer, nearest last
+    end = pos
+    while len(spans) < 7:
+        start = end
+        while start > lo and (text[start - 1].isalpha() or text[start - 1] in "-'’"):
+            start -= 1
+        if start == end or not _WORD.fullmatch(text, start, end):
+            break
+        if start == lo and lo and text[lo - 1].isalpha():
+            break
+        spans.insert(0, (start, end))
+        if start == lo or start < 2 or text[start - 1] != " " or text[start - 2] == " ":
+            break
+        end = start - 1
+    ws = [text[a:b] for a, b in spans]
+    keys = [x.casefold() for x in ws]
+    i = len(ws) - 1
+    if i < 0:
+        return None
+    farmed = apart = keys[i] in _FARM_WORDS
+    if apart:
+        i -= 1
+    first = i + 1  # the first name word
+    while first > 0 and i - first < 3 and _name_word(ws[first - 1], keys[first - 1], w):
+        first -= 1
+    if first > i:
+        return None  # no name word: "bor på gården, 2640 Vinstra"
+    if not farmed and any(
+        keys[i].endswith(e) and len(keys[i]) >= len(e) + 3 for e in _FARM_ENDINGS
+    ):
+        farmed = True
+    prefixed = first
+    for _ in range(2):
+        if prefixed and keys[prefixed - 1] in w.prefixes and ws[prefixed - 1][:1].isupper():
+            prefixed -= 1
+    # "Hilsen Kari Haugen, 2640 Vinstra": a given name and more, then the town, is a
+    # person's name in a signature ("Nedre Lien", "Lien" alone are places)
+    if prefixed == first and not apart and first < i and keys[first] in w.names:
+        return None
+    if first and ws[first - 1][:1].isupper() and keys[first - 1] in w.names:
+        return None
+    return spans[prefixed][0], farmed
+
+
+def _name_word(word: str, key: str, w: _Words) -> bool:
+    """A capitalised word a farm or place may be named: "Haugen", "Bakke", "Lia-Ødegård"."""
+    return (
+        len(key) >= 2
+        and word[0].isupper()
+        and (word[1:].islower() or "-" in word)
+        and _alpha(key)
+        and key not in _NOT_STREETS
+        and key not in _NOT_A_NAME
+        and key not in _NOT_FARM
+        and key not in w.prefixes
+    )
 
 
 def _weak_ending(key: str) -> bool:
