@@ -418,7 +418,7 @@ def _street(text: str, lo: int, pos: int, w: _Words) -> _Street | None:
 # Street words apart that follow a proper name of any kind (not "park", "ring", "kai":
 # "Sentrum park 3" is rarer as an address than as a place).
 _APART_AFTER_NAME = _set(
-    "gate gata vei veien veg vegen allé alle plass gård gard gården garden tun"
+    "gate gata vei veien veg vegen allé alle plass torg torget gård gard gården garden tun"
 )
 _NOT_A_NAME = _set(
     """neste samme denne dette hver annen andre første siste min din vår deres ny nye gamle

@@ -33,3 +33,10 @@ def test_a_surname_with_particles_first_in_a_field(found) -> None:
     assert [v for t, v in found(text) if t == "PERSON"] == ["de Vries, Anna"]
     rows = "Navn;Telefon\nde Souza, Maria;91234567\nvon Trapp, Georg;41234567"
     assert [v for t, v in found(rows) if t == "PERSON"] == ["de Souza, Maria", "von Trapp, Georg"]
+
+
+def test_a_square_written_apart_is_a_street(found) -> None:
+    assert [v for t, v in found('{"street":"Lysaker torg 5","zip":"1366"}') if t] == [
+        "Lysaker torg 5"
+    ]
+    assert found("Vi møtes på Lysaker torg 5 minutter før") == []
