@@ -31,32 +31,25 @@ from pathlib import Path
 from typing import Any
 
 from glemsel.pipeline.core.config import load_config
+from glemsel.pipeline.interfaces.demo import SYSTEMS as DEMO_SYSTEMS
 from glemsel.pipeline.interfaces.world import write_config, write_table
 from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 
 from bench.world import machine
 
-WEBLOG = {
-    "sink": {
-        "kind": "sql",
-        "url": "sqlite:///web.db",
-        "table": "form_posts",
-        "key": "id",
-        "timestamp_field": "created",
-    },
-    "on_erasure": "redact_spans",
-    "redact": {"IP_ADDRESS": "truncate_ip"},
-    "anonymise": {"after_days": 30, "types": ["IP_ADDRESS"]},
-}
+WEBLOG = DEMO_SYSTEMS["weblog"]  # web-form posts with IP addresses, anonymised after 30 days
 
 
 class CountingSink:
-    """The real sink, counting the records read from it; the rest goes to the real one."""
+    """The real sink, counting the records read from it (``read`` and each record of
+    ``iter_records``) and the windows asked of it; everything else goes to the real sink.
+    (tests/scenarios/test_sweep_work.py counts with it too.)"""
 
     def __init__(self, real: Any) -> None:
         self.real = real
         self.system = real.system
         self.reads = 0
+        self.windows: list[tuple[datetime | None, datetime]] = []
 
     def read(self, record_id: str) -> dict[str, Any] | None:
         self.reads += 1
@@ -66,6 +59,10 @@ class CountingSink:
         for item in self.real.iter_records(*args, **kwargs):
             self.reads += 1
             yield item
+
+    def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
+        self.windows.append((since, cutoff))
+        return self.real.record_ids_between(since, cutoff)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)

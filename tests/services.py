@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -114,6 +115,24 @@ def pg_state_url(endpoints: Endpoints, tag: str) -> Iterator[str | None]:
         return
     with scratch_schema(endpoints.state_url, f"t_{tag}") as url:
         yield url
+
+
+@contextmanager
+def pg_engine(endpoints: Endpoints) -> Iterator[Engine]:
+    """An engine on a fresh PostgreSQL schema of its own, dropped afterwards; the test is
+    skipped without PostgreSQL (fails instead when it must run, see find_endpoints)."""
+    if not endpoints.state_url:
+        pytest.skip("no PostgreSQL: set GLEMSEL_STATE_URL or run docker/local-services.sh")
+    with pg_state_url(endpoints, uuid.uuid4().hex[:10]) as url:
+        assert url
+        from glemsel.pipeline.stores.schema import sql_url
+        from sqlalchemy import create_engine
+
+        engine = create_engine(sql_url(url))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def make_distributed(

@@ -25,6 +25,8 @@ from glemsel.pipeline.runtime.embedded import EmbeddedDeployment
 from services import make_distributed, pg_state_url
 from world import World
 
+from bench.sweep import CountingSink
+
 MODES = [
     pytest.param("embedded"),
     pytest.param("distributed", marks=pytest.mark.distributed),
@@ -35,46 +37,9 @@ N = 20
 
 SYSTEMS: dict[str, Any] = {
     "weblog": COMPANY["weblog"],
-    "chat": {
-        "sink": {
-            "kind": "sql",
-            "url": "sqlite:///chat.db",
-            "table": "messages",
-            "key": "id",
-            "timestamp_field": "sent_at",
-        },
-        "on_erasure": "delete_record",
-        "retention_days": 60,
-    },
+    "chat": COMPANY["chat"],
     "recruitment": {**COMPANY["recruitment"], "identity": {"applicant": ["name", "email"]}},
 }
-
-
-class CountingSink:
-    """The real sink, counting the records read from it (``read`` and each record of
-    ``iter_records``); everything else goes to the real sink."""
-
-    def __init__(self, real: Any) -> None:
-        self.real = real
-        self.system = real.system
-        self.reads = 0
-        self.windows: list[tuple[datetime | None, datetime]] = []
-
-    def read(self, record_id: str) -> dict[str, Any] | None:
-        self.reads += 1
-        return self.real.read(record_id)
-
-    def iter_records(self, *args: Any, **kwargs: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-        for item in self.real.iter_records(*args, **kwargs):
-            self.reads += 1
-            yield item
-
-    def record_ids_between(self, since: datetime | None, cutoff: datetime) -> list[str]:
-        self.windows.append((since, cutoff))
-        return self.real.record_ids_between(since, cutoff)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
 
 def _post(post_id: int, days_ago: float, ip: str) -> dict[str, Any]:

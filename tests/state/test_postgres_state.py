@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -12,9 +11,8 @@ from glemsel.pipeline.core.events import ErasureRequest, SubjectIdentifiers
 from glemsel.pipeline.core.statuses import LocationAction
 from glemsel.pipeline.stores import audit, schema, state
 from glemsel.pipeline.stores.audit import AuditLog
-from glemsel.pipeline.stores.schema import sql_url
 from glemsel.pipeline.stores.state import StateStore
-from services import pg_state_url, state_as_version_4
+from services import pg_engine, state_as_version_4
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -23,13 +21,8 @@ KEY = b"k" * 32
 
 @pytest.fixture
 def engine(endpoints) -> Iterator[Engine]:
-    if not endpoints.state_url:
-        pytest.skip("no PostgreSQL: set GLEMSEL_STATE_URL or run docker/local-services.sh")
-    with pg_state_url(endpoints, uuid.uuid4().hex[:10]) as url:
-        assert url
-        eng = create_engine(sql_url(url))
+    with pg_engine(endpoints) as eng:
         yield eng
-        eng.dispose()
 
 
 def test_schema_is_versioned_and_migrated_once(engine: Engine) -> None:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from glemsel.pipeline.stores import schema, sweeps
-from glemsel.pipeline.stores.schema import sql_url
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from glemsel.pipeline.stores.state import StateStore
 from glemsel.pipeline.stores.sweeps import SweepRow, SweepStore
-from services import pg_state_url
-from sqlalchemy import create_engine
+from services import pg_engine
 from sqlalchemy.engine import Engine
 
 T = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -27,14 +24,8 @@ def engine(request, tmp_path: Path) -> Iterator[Engine]:
         yield eng
         eng.dispose()
         return
-    endpoints = request.getfixturevalue("endpoints")
-    if not endpoints.state_url:
-        pytest.skip("no PostgreSQL: set GLEMSEL_STATE_URL or run docker/local-services.sh")
-    with pg_state_url(endpoints, uuid.uuid4().hex[:10]) as url:
-        assert url
-        eng = create_engine(sql_url(url))
+    with pg_engine(request.getfixturevalue("endpoints")) as eng:
         yield eng
-        eng.dispose()
 
 
 def test_the_state_store_migrates_the_sweeps_component(engine: Engine) -> None:
