@@ -153,6 +153,7 @@ _TITLES = """fru|herr|frk|frøken|professor|prof|dr|doktor|advokat|adv|lege|fast
     sykepleier|jordmor|fysioterapeut|psykolog|daglig leder|direktør|styreleder|ordfører|rektor|
     pastor|prest|dommer|mr|mrs|ms"""
 _RELATIONS = """snakker med|snakket med|snakka med|pratet med|prata med|samtale med|
+    snakke med|snakk med|snakkar med|prate med|prat med|prater med|pratar med|
     telefonsamtale med|vegne av|notat fra|beskjed fra|hilsen fra|fullmakt fra|verge for|
     representerer|representert ved|kjøper er|selger er|eier er|ny eier er|leietaker er|
     saksbehandler er|kontaktperson er|spør etter|spurte etter|sendt videre til|

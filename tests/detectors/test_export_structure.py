@@ -40,3 +40,18 @@ def test_a_square_written_apart_is_a_street(found) -> None:
         "Lysaker torg 5"
     ]
     assert found("Vi møtes på Lysaker torg 5 minutter før") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("hei, kan jeg få snakke med marit?", ["marit"]),
+        ("Kan eg snakke med Ragnhild?", ["Ragnhild"]),
+        ("snakk med jonas i morgen", ["jonas"]),
+        ("vil snakke med noen om saken", []),
+        ("snakke med kundeservice", []),
+        ("prate med en venn", []),
+    ],
+)
+def test_every_form_of_talk_to_is_a_cue(found, text: str, names: list[str]) -> None:
+    assert [v for t, v in found(text) if t == "PERSON"] == names
