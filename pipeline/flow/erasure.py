@@ -375,7 +375,8 @@ class Eraser(LocationWork):
         data = data or {}
         now = self.clock()
         if (anonymise := cfg.anonymise) is not None and (
-            found is None or self._to_anonymise(system, set(anonymise.types), data, found)
+            found is None
+            or _to_anonymise(self.anonymiser(system), set(anonymise.types), data, found)
         ):
             self._mark_if_old(
                 system, ANONYMISE, record_ids, _age(cfg, data), anonymise.after_days, now
@@ -389,15 +390,6 @@ class Eraser(LocationWork):
             # record's schedule (one write per such change; the sweep reads it when due).
             due = when + timedelta(days=rule.days)
             self.state.sweeps.mark(system, RETENTION, dict.fromkeys(record_ids, due))
-
-    def _to_anonymise(
-        self, system: str, types: set[str], data: dict[str, Any], found: Sequence[Finding]
-    ) -> bool:
-        anonymiser = self.anonymiser(system)
-        return any(
-            f.entity_type in types and not anonymiser.done(f.entity_type, span_text(data, f) or "")
-            for f in found
-        )
 
     def _mark_if_old(
         self,
@@ -582,12 +574,7 @@ class Eraser(LocationWork):
             record_type = self._record_type(name, record_id)
             identity = system.identity.get(record_type, [])
             found = self.scanner.scan(name, record_type, record_id, data, identity)
-            hits = [
-                f
-                for f in found
-                if f.entity_type in types
-                and not anonymiser.done(f.entity_type, span_text(data, f) or "")
-            ]
+            hits = _to_anonymise(anonymiser, types, data, found)
             if not hits:  # what was audited stays noted, as until it is anonymised
                 self._settle(name, ANONYMISE, row, SweepRow(record_id, held_noted=held))
                 continue
@@ -614,12 +601,7 @@ class Eraser(LocationWork):
                 done["anonymise_failed"] += 1
                 continue
             refound = self.scanner.scan(name, record_type, record_id, after_data, identity)
-            left = [
-                f
-                for f in refound
-                if f.entity_type in types
-                and not anonymiser.done(f.entity_type, span_text(after_data, f) or "")
-            ]
+            left = _to_anonymise(anonymiser, types, after_data, refound)
             self.index.replace_findings(name, record_type, record_id, refound, self.clock())
             # Not verified: the next sweep looks again.
             self._settle(name, ANONYMISE, row, SweepRow(record_id, now if left else None))
@@ -719,6 +701,17 @@ def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().casefold() not in _FALSE
     return bool(value)
+
+
+def _to_anonymise(
+    anonymiser: Anonymiser, types: set[str], data: dict[str, Any], found: Sequence[Finding]
+) -> list[Finding]:
+    """The findings of ``types`` whose value is not anonymised yet (a truncated IP is)."""
+    return [
+        f
+        for f in found
+        if f.entity_type in types and not anonymiser.done(f.entity_type, span_text(data, f) or "")
+    ]
 
 
 def _age(system: SystemConfig, data: dict[str, Any]) -> datetime | None:
