@@ -154,7 +154,8 @@ _TITLES = """fru|herr|frk|frøken|professor|prof|dr|doktor|advokat|adv|lege|fast
     pastor|prest|dommer|mr|mrs|ms"""
 _RELATIONS = """snakker med|snakket med|snakka med|pratet med|prata med|samtale med|
     snakke med|snakk med|snakkar med|prate med|prat med|prater med|pratar med|
-    telefonsamtale med|vegne av|notat fra|beskjed fra|hilsen fra|fullmakt fra|verge for|
+    telefonsamtale med|ifølge|ifølgje|i følge|according to|vegne av|notat fra|beskjed fra|
+    hilsen fra|fullmakt fra|verge for|
     representerer|representert ved|kjøper er|selger er|eier er|ny eier er|leietaker er|
     saksbehandler er|kontaktperson er|spør etter|spurte etter|sendt videre til|
     videresendt til|eskalert til|overført til|tildelt|notert av|behandlet av|tatt av|
@@ -240,6 +241,17 @@ STRONG_LOWER = re.compile(
     re.IGNORECASE,
 )
 # A name alone in brackets: "Videresendt til 2. linje (Siv)".
+# A verb of speech or contact right after a lone surname: "Hansen sa at …", "Ifølge notatet
+# har Kristiansen ringt", "Nguyen skreiv". Bokmål, nynorsk and English forms.
+SURNAME_VERB = re.compile(
+    r"[ \t]+(?:(?:har|hadde|har ikke|har ikkje|vil|skal|has|had)[ \t]+)?"
+    r"(?:sa|sier|seier|sagt|skrev|skriver|skreiv|skrevet|skrive|ringte|ringer|ringde|ringt|"
+    r"svarte|svarer|svara|svart|spurte|spør|spurde|spurt|mente|mener|meiner|meinte|"
+    r"fortalte|forteller|fortel|fortalde|fortalt|opplyste|opplyser|opplyst|bekreftet|"
+    r"bekrefter|bekrefta|stadfesta|meldte|melder|meldt|klaget|klager|klaga|sendte|sender|"
+    r"sende|sendt|ba|ber|bad|bedt|ønsker|ønskte|ønsket|vil ha|said|says|wrote|writes|"
+    r"called|calls|asked|asks|replied|replies|confirmed|confirms|written)(?![^\W\d_])"
+)
 PAREN = re.compile(r"\((?=[^\W\d_][^()\n]{0,40}\))")
 # A name right before an e-mail address in angle brackets: 'Ola Nordmann <ola@x.no>'.
 ANGLE = re.compile(r"[ \t]*\"?[ \t]*<[^\s<>@]+@[^\s<>]+>")

@@ -47,6 +47,7 @@ from .name_cues import (
     SIGNOFF_NEXT_LINE_AT,
     SPEAKER,
     STRONG_LOWER,
+    SURNAME_VERB,
     USER_AGENT,
     VOCATIVE_END,
     WORD,
@@ -289,6 +290,7 @@ class _Finder:
             if kind == _RELATION_WEAK_KIND:
                 self._slot(pos, kind)
         self._listed()
+        self._lone_surnames()
         self._propagate()
         return self.found
 
@@ -330,6 +332,39 @@ class _Finder:
                     ):
                         self._emit(i, j, _S.FIRST_ONLY)
                     break
+
+    def _lone_surnames(self) -> None:
+        """A listed surname alone is a name where the text says so: the surname of a full
+        name found earlier ("Kari Solheim ringte. Solheim ville …") or one followed by a verb
+        of speech or contact ("Hansen sa at …", "Nguyen har ringt"). Elsewhere a surname alone
+        is too often a place, a farm or a company to count."""
+        text, words, classes = self.text, self.words, self.classes
+        known: set[str] = set()
+        for start, end, _ in self.found:
+            i, j = self.at.get(start), self.end_at.get(end)
+            if i is None or j is None or j == i or classes[j] & (AMBIGUOUS | STOP):
+                continue
+            if classes[j] & (LAST | SHAPE | FOREIGN):
+                known.add(self.keys[j])
+        n = len(words)
+        for i in compress(range(n), map(LAST.__and__, classes)):
+            c = classes[i]
+            if self.used[i] or c & (FIRST | AMBIGUOUS | STOP | ORG | STREET) or not self._is_cap(i):
+                continue
+            key = self.keys[i]
+            if not (
+                key in known
+                or key.endswith("s")
+                and key[:-1] in known  # "Solheims sak"
+                or SURNAME_VERB.match(text, words[i][1])
+            ):
+                continue
+            if i and self._joined(i - 1, i) and self._is_cap(i - 1) and not classes[i - 1] & STOP:
+                continue  # part of another capitalised run: "Solheim Bygg", "Anne Solheim"
+            if i + 1 < n and self._joined(i, i + 1) and self._is_cap(i + 1):
+                continue
+            if not self._is_org_or_street(i, i + 1):
+                self._emit(i, i + 1, _S.FIRST_ONLY)
 
     def _speaker_at(self, start: int) -> bool:
         """The word at ``start`` opens a timestamped chat line as its speaker."""

@@ -149,6 +149,7 @@ def word_class(key: str) -> int:
         stem = word_class(key[:-1])  # the possessive: "Karis bil", "Ola Nordmanns"
         if stem & NAME and not stem & (AMBIGUOUS | STOP):
             flags |= stem & NAME
-    if flags & NAME and (key in ambiguous or folded in ambiguous or len(key) <= 2):
+    # The word as written: "Hằng" or "René" is a name, only "hang" and "rene" are words.
+    if flags & NAME and (key in ambiguous or len(key) <= 2):
         flags |= AMBIGUOUS
     return flags
