@@ -252,6 +252,15 @@ SURNAME_VERB = re.compile(
     r"sende|sendt|ba|ber|bad|bedt|ønsker|ønskte|ønsket|vil ha|said|says|wrote|writes|"
     r"called|calls|asked|asks|replied|replies|confirmed|confirms|written)(?![^\W\d_])"
 )
+# The verbs of speech alone, after an everyday-word first name: "Mark said", "Liv skreiv".
+SPEECH_VERB = re.compile(
+    r"[ \t]+(?:sa|sier|seier|skrev|skriver|skreiv|ringte|ringer|ringde|svarte|svarer|svara|"
+    r"spurte|spør|spurde|mente|mener|meiner|fortalte|forteller|fortalde|said|says|wrote|"
+    r"called|asked|replied)(?![^\W\d_])"
+)
+# Where a lowercase name stands as a word of prose, not inside a handle, path or address.
+LOWER_BEFORE = " \t\n(\"'«"
+LOWER_AFTER = re.compile(r"$|[ \t\n)\"'»]|[,!?:;]|\.(?![^\W\d_])")
 PAREN = re.compile(r"\((?=[^\W\d_][^()\n]{0,40}\))")
 # A name right before an e-mail address in angle brackets: 'Ola Nordmann <ola@x.no>'.
 ANGLE = re.compile(r"[ \t]*\"?[ \t]*<[^\s<>@]+@[^\s<>]+>")

@@ -32,6 +32,8 @@ from .name_cues import (
     LABEL,
     LINE_END,
     LINK,
+    LOWER_AFTER,
+    LOWER_BEFORE,
     LOWER_END,
     MESSAGE_START,
     MESSAGE_WORDS,
@@ -46,6 +48,7 @@ from .name_cues import (
     SIGNOFF_AT,
     SIGNOFF_NEXT_LINE_AT,
     SPEAKER,
+    SPEECH_VERB,
     STRONG_LOWER,
     SURNAME_VERB,
     USER_AGENT,
@@ -66,6 +69,7 @@ from .name_lexicon import (
     SHAPE,
     STOP,
     STREET,
+    lowercase_words,
     word_class,
 )
 from .native import bind as _bind_native
@@ -77,6 +81,7 @@ _INTRO_GREETED, _TITLE_KIND, _CELL = "intro-greeted", "title", "cell"
 _RELATION_KIND, _RELATION_WEAK_KIND, _PAREN_KIND = "relation", "relation-weak", "paren"
 _DASH, _SIGNATURE, _GREETING_LOWER = "dash", "signature", "greeting-lower"
 _HETER = sorted("heter")
+_REVERSED_JOIN = re.compile(r"[ \t]*;[ \t]*|[ \t]+(?:og|and|&)[ \t]+")
 
 
 class Scores:
@@ -290,7 +295,9 @@ class _Finder:
             if kind == _RELATION_WEAK_KIND:
                 self._slot(pos, kind)
         self._listed()
+        self._reversed_lists()
         self._lone_surnames()
+        self._lower_names()
         self._propagate()
         return self.found
 
@@ -333,6 +340,27 @@ class _Finder:
                         self._emit(i, j, _S.FIRST_ONLY)
                     break
 
+    def _reversed_lists(self) -> None:
+        """'Tilstede: Aas, Trine; Hovde, Kjersti': a surname, a comma and the given names found,
+        as a list item of its own (after ":", ";" or at a line's start, and before ";", a line
+        end or a bracket), is one name in register order."""
+        text, words, classes = self.text, self.words, self.classes
+        for n, (start, end, score) in enumerate(self.found):
+            i = self.at.get(start)
+            if i is None or i == 0 or not classes[i] & FIRST:
+                continue
+            s = i - 1
+            if self.used[s] or text[words[s][1] : start] != ", " or not self._is_cap(s):
+                continue
+            c = classes[s]
+            if not c & (LAST | SHAPE | FOREIGN) or c & (STOP | ORG | STREET):
+                continue
+            before = text[words[s - 1][1] : words[s][0]] if s else "\n"
+            if not any(ch in before for ch in ":;\n|\t") or not REVERSED_END.match(text, end):
+                continue
+            self.used[s] = True
+            self.found[n] = (words[s][0], end, score)
+
     def _lone_surnames(self) -> None:
         """A listed surname alone is a name where the text says so: the surname of a full
         name found earlier ("Kari Solheim ringte. Solheim ville …") or one followed by a verb
@@ -365,6 +393,42 @@ class _Finder:
                 continue
             if not self._is_org_or_street(i, i + 1):
                 self._emit(i, i + 1, _S.FIRST_ONLY)
+        # "Mark said", "Liv skreiv": an everyday-word first name before a verb of speech.
+        for i in compress(range(n), map(AMBIGUOUS.__and__, classes)):
+            c = classes[i]
+            if self.used[i] or not c & FIRST or c & STOP or len(self.keys[i]) < 3:
+                continue
+            if not self._is_cap(i) or not SPEECH_VERB.match(text, words[i][1]):
+                continue
+            if i and self._joined(i - 1, i) and self._is_cap(i - 1) and not classes[i - 1] & STOP:
+                continue
+            self._emit(i, i + 1, _S.FIRST_ONLY)
+
+    def _lower_names(self) -> None:
+        """Lowercase chat with no cue: "kan du sjekke ordren til jonas?", "fikk mail fra
+        camilla hansen nå". A listed first name that is no everyday word (ambiguous_names.txt
+        holds those) is a name in lowercase too, where it stands as a word of prose."""
+        text, words, classes = self.text, self.words, self.classes
+        n, lower_words = len(words), lowercase_words()
+        for i in compress(range(n), map(FIRST.__and__, classes)):
+            c = classes[i]
+            if self.used[i] or c & (AMBIGUOUS | STOP | ORG | STREET) or len(self.keys[i]) < 3:
+                continue
+            if self.keys[i] in lower_words:
+                continue
+            start, end, word = words[i]
+            if not word.islower() or start and text[start - 1] not in LOWER_BEFORE:
+                continue
+            j = i + 1
+            while j < n and j - i < 4 and not self.used[j] and self._joined(j - 1, j):
+                k = classes[j]
+                if not words[j][2].islower() or not k & NAME or k & (AMBIGUOUS | STOP):
+                    break
+                if self.keys[j] in lower_words:
+                    break
+                j += 1
+            if LOWER_AFTER.match(text, words[j - 1][1]):
+                self._emit(i, j, _S.FIRST_ONLY)
 
     def _speaker_at(self, start: int) -> bool:
         """The word at ``start`` opens a timestamped chat line as its speaker."""
@@ -438,6 +502,9 @@ class _Finder:
         return found
 
     def _emit(self, i: int, j: int, score: float) -> None:
+        after = self.text[self.words[j - 1][1] : self.words[j - 1][1] + 1]
+        if after.isdigit() or after == "_":
+            return  # a handle, not a name: "henrik123", "kari_b"
         for k in range(i, j):
             self.used[k] = True
         self.found.append((self.words[i][0], self.words[j - 1][1], score))
@@ -550,13 +617,21 @@ class _Finder:
         """A name where a cue puts one, then the names joined to it ("Hei Oleksandr og
         Mathias", "Husstand: A, B og C")."""
         j = self._slot_once(pos, kind, chained=False)
+        # "Deltakere: Aas, Trine; Lie, Morten": after a reversed name the list goes on at
+        # ";" (its commas are inside the names), each name reversed too.
+        listed = (
+            j is not None
+            and kind in (_FILL, _CELL)
+            and ", " in self.text[pos : self.words[j - 1][1]]
+        )
+        join = _REVERSED_JOIN if listed else JOIN
         while j is not None and kind not in (_PAREN_KIND, _DASH, _SIGNATURE):
-            m = JOIN.match(self.text, self.words[j - 1][1])
+            m = join.match(self.text, self.words[j - 1][1])
             if not m or m.end() not in self.at:
                 break
-            j = self._slot_once(m.end(), kind, chained=True)
+            j = self._slot_once(m.end(), kind, chained=True, reverse=listed)
 
-    def _slot_once(self, pos: int, kind: str, chained: bool) -> int | None:
+    def _slot_once(self, pos: int, kind: str, chained: bool, reverse: bool = False) -> int | None:
         i = self.at.get(pos)
         if i is None and self.text[pos : pos + 1] == "@":
             i = self.at.get(pos + 1)
@@ -566,7 +641,7 @@ class _Finder:
             # "Etternavn: van Beek", "de Souza;" (a surname that starts with its particle)
             j = self._extend(i, lower=False)
             if j - i >= 2:
-                if kind in (_FILL, _CELL) and not chained:
+                if kind in (_FILL, _CELL) and (not chained or reverse):
                     j = self._reversed(i, j)  # "Kontaktperson: de Vries, Anna"
                 self._emit(i, j, _S.CUED_KNOWN)
                 return j
@@ -588,7 +663,7 @@ class _Finder:
         text = self.text
         if (
             kind in (_FILL, _CELL)
-            and not chained
+            and (not chained or reverse)
             and j - i == 1
             and (run[0] & (LAST | SHAPE) or self.caps_ok)
         ):

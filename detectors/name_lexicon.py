@@ -84,6 +84,15 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozen
     )
 
 
+@lru_cache(maxsize=1)
+def lowercase_words() -> frozenset[str]:
+    """First names that are lowercase words too (lowercase_words.txt): no name in lowercase
+    without a cue."""
+    text = files(__package__).joinpath("data").joinpath("lowercase_words.txt")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def _fold(key: str) -> str:
     """Diacritics off (ł→l, ş→s, é→e), Norwegian æ, ø and å kept: "Szymanski" finds
     "Szymański" and "Sahin" finds "Şahin", but "nå" never finds "Na"."""
