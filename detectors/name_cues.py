@@ -258,6 +258,16 @@ SPEECH_VERB = re.compile(
     r"spurte|spør|spurde|mente|mener|meiner|fortalte|forteller|fortalde|said|says|wrote|"
     r"called|asked|replied)(?![^\W\d_])"
 )
+# What follows a sentence-opening name as its verb ("Rune skrev", "Helge har ringt"), in
+# the common forms, by ending or as an irregular verb, or ends its line or addresses
+# ("Helge" under a sign-off, "Tone: …", "Rune, kan du …"): without one, an opening word that
+# is a lowercase word too is that word ("Endre passord", "Tone i mailen", "Line 4 feilet").
+VERB_AFTER = re.compile(
+    r"[ \t]+(?:(?:[^\W\d_]+(?:te|et|de|dde|ar|er|ir)|er|var|vart|har|hadde|vil|ville|skal|"
+    r"skulle|kan|kunne|må|måtte|sa|kom|fikk|ga|gav|tok|gikk|ble|blir|skrev|skreiv|dro|drog|"
+    r"fant|fann|så|sto|stod|satt|lå|ba|bad|traff|hjalp|is|was|has|had|will|would|can|could|"
+    r"said|wrote|called|asked)(?![^\W\d_])|og [A-ZÆØÅ])|[ \t]*(?:$|\n|[,!:])"
+)
 # Where a lowercase name stands as a word of prose, not inside a handle, path or address.
 LOWER_BEFORE = " \t\n(\"'«"
 LOWER_AFTER = re.compile(r"$|[ \t\n)\"'»]|[,!?:;]|\.(?![^\W\d_])")

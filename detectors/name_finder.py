@@ -52,6 +52,7 @@ from .name_cues import (
     STRONG_LOWER,
     SURNAME_VERB,
     USER_AGENT,
+    VERB_AFTER,
     VOCATIVE_END,
     WORD,
     XML_KEY,
@@ -1001,6 +1002,12 @@ class _Finder:
         head = run[0]
         if j - i == 1:
             if head & FIRST and not head & (AMBIGUOUS | STOP):
+                if (
+                    self.keys[i] in lowercase_words()
+                    and self._sentence_start(i)
+                    and not VERB_AFTER.match(self.text, self.words[i][1])
+                ):
+                    return 0.0  # "Endre passord", "Line 4 feilet", "Frank og ærlig"
                 return _S.FIRST_ONLY
             return 0.0
         names = [k for k in run if not k & PARTICLE or k & NAME]

@@ -82,3 +82,33 @@ def test_a_list_of_reversed_names_goes_on_at_semicolons(label: str) -> None:
 @pytest.mark.parametrize("verb", ["said", "sa", "skreiv", "ringte"])
 def test_an_everyday_word_first_name_before_a_verb_of_speech(name: str, verb: str) -> None:
     assert name in persons(f"Even if it was late, {name} {verb} it was fine.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Endre passord her.",
+        "Line 4 feilet i importen.",
+        "Tone i mailen var sur.",
+        "Frank og ærlig tilbakemelding.",
+        "Bent rør i kjelleren.",
+        "Klara for levering i morgen.",
+    ],
+)
+def test_an_opening_word_that_is_a_lowercase_word_needs_a_verb(text: str) -> None:
+    assert persons(text) == []
+
+
+@pytest.mark.parametrize("name", ["Rune", "Helge", "Sander", "Tone"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{n} skrev til oss i går.",
+        "{n} har ringt to ganger.",
+        "{n} og Kari kom innom.",
+        "Med vennlig hilsen / Best regards\n{n}\n",
+        "{n}, kan du sjekke ordren?",
+    ],
+)
+def test_an_opening_name_that_is_a_lowercase_word_with_its_verb(name: str, template: str) -> None:
+    assert name in persons(template.format(n=name))
