@@ -555,6 +555,9 @@ class _Finder:
                 if k < n and k > j and self._joined(k - 1, k) and self._is_cap(k):
                     j = k + 1
                     continue
+                if k < n and k > j and self._joined(k - 1, k) and self._caps_particles(i, j, k):
+                    j = k + 1  # "MATTEO VON DER LIPPE": capitals after a known name in capitals
+                    continue
             if (  # an initial: "Kari N. Hansen"
                 len(word) == 1
                 and word.isupper()
@@ -576,6 +579,19 @@ class _Finder:
         while j - 1 > i and self.classes[j - 1] & PARTICLE and not self.classes[j - 1] & NAME:
             j -= 1
         return j
+
+    def _caps_particles(self, i: int, j: int, k: int) -> bool:
+        """Words j..k-1 are particles in capitals and word k a word in capitals, after a run
+        that starts with a known name in capitals (or in a field that holds a name)."""
+        words = self.words
+        head = words[i][2]
+        if not all(words[m][2].isupper() for m in range(j, k + 1)) or len(words[k][2]) < 2:
+            return False
+        if self.classes[k] & (STOP | ORG) or words[k][2] in ORG_SUFFIXES:
+            return False
+        return self.caps_ok or (
+            head.isupper() and bool(self.classes[i] & NAME) and not self.classes[i] & STOP
+        )
 
     def _is_org_or_street(self, i: int, j: int) -> bool:
         """The run i..j is part of a company name or a street name."""
@@ -638,7 +654,8 @@ class _Finder:
             i = self.at.get(pos + 1)
         if i is None or self.used[i]:
             return None
-        if not self.words[i][2][0].isupper() and self._particle_led(i):
+        word = self.words[i][2]
+        if (not word[0].isupper() or self.caps_ok and word.isupper()) and self._particle_led(i):
             # "Etternavn: van Beek", "de Souza;" (a surname that starts with its particle)
             j = self._extend(i, lower=False)
             if j - i >= 2:
