@@ -83,10 +83,14 @@ PLAIN_SPEAKER = re.compile(
     re.MULTILINE,
 )
 # A sign-off, then the name on the same line or the next (one blank line allowed).
-_SIGNOFF = (
-    r"[ \t>]*(?:(?:med[ \t]+)?(?:vennlig|vennleg|venleg|venlig|beste|"
+_SIGNOFF_WORDS = (
+    r"(?:(?:med[ \t]+)?(?:vennlig|vennleg|venleg|venlig|beste|"
     r"varm|varme|kjærlig|god)?[ \t]*(?:hilsen|hilsener|helsing|helsingar)(?:[ \t]+fra)?|"
     r"mvh\.?|m\.v\.h\.?|vh|best regards|kind regards|regards|cheers|best(?=[ \t]*,)|thanks)"
+)
+# "Med vennlig hilsen / Best regards": a sign-off in two languages is one.
+_SIGNOFF = (
+    r"[ \t>]*" + _SIGNOFF_WORDS + r"(?:[ \t]*/[ \t]*" + _SIGNOFF_WORDS + r")?"
     r"[ \t]*[,.!:]?[ \t]*(?:\n[ \t>]*(?:\n[ \t>]*)?)?" + _NAME_START
 )
 SIGNOFF = re.compile(r"(?:^|(?<=\n)|(?<=[.!?] ))" + _SIGNOFF, re.IGNORECASE)

@@ -863,7 +863,7 @@ class _Finder:
         of the text start with a known name and a colon."""
         if self.text.count(":") < 2:
             return
-        spans = []
+        spans, unknown = [], []
         for m in PLAIN_SPEAKER.finditer(self.text):
             i = self.at.get(m.start("name"))
             j = self.end_at.get(m.end("name"))
@@ -874,10 +874,21 @@ class _Finder:
                 classes[0] & FIRST or j > i
             ):
                 spans.append((i, j + 1))
+            elif i == j and not classes[0] & (FIRST | LAST | STOP | ORG | STREET):
+                unknown.append(i)
         if len(spans) >= 2:
             for i, j in spans:
                 if not self.used[i]:
                     self._emit(i, j, _S.CUED_KNOWN)
+            # Among known speakers, an unknown word that speaks too is a name: "Čeavrret: Enig."
+            # or in capitals "GÁREN: Enig." (a never-name or a noun by its ending is not).
+            caps = any(self.words[i][2].isupper() for i, _ in spans)  # "KARI: …" speak too
+            for i in unknown:
+                word = self.words[i][2]
+                if self.used[i] or len(word) < 3 or self.keys[i].endswith(NOUN_ENDINGS):
+                    continue
+                if word[0].isupper() and word[1:].islower() or caps and word.isupper():
+                    self._emit(i, i + 1, _S.CUED)
 
     def _angle(self, pos: int) -> None:
         """'Ola Nordmann <ola@x.no>': the capitalised words right before the address."""

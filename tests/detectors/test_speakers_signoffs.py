@@ -1,0 +1,42 @@
+"""Meeting notes and bilingual sign-offs (issue 14: names in meeting speaker lines, first
+names that are words in signatures): an unknown word that speaks among known speakers is a
+name; "Med vennlig hilsen / Best regards" is one sign-off before the name."""
+
+from __future__ import annotations
+
+import pytest
+from glemsel.detectors import Detector
+
+DETECTOR = Detector()
+
+
+def persons(text: str) -> list[str]:
+    return [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"]
+
+
+@pytest.mark.parametrize("unknown", ["Čeavrret", "Gáren", "Xiomara", "Thandeka"])
+def test_an_unknown_speaker_among_known_ones(unknown: str) -> None:
+    text = (
+        "Referat styremøte\nKari: Vi starter.\nOle: Greit.\n"
+        f"{unknown}: Jeg ringer leverandøren.\nAgenda: budsjett\nVedtak: godkjent\n"
+    )
+    assert persons(text) == ["Kari", "Ole", unknown]
+
+
+def test_unknown_speakers_in_capitals_when_the_known_ones_are() -> None:
+    text = "KARI: hei\nOLE: ja\nGÁREN: enig\nTODO: ring leverandøren\nOBS: frist fredag"
+    assert persons(text) == ["KARI", "OLE", "GÁREN"]
+
+
+def test_labels_are_no_speakers_without_known_ones() -> None:
+    assert persons("Agenda: budsjett\nVedtak: godkjent\nXiomara: ok") == []
+
+
+@pytest.mark.parametrize("name", ["Storm", "Siv", "Ask", "Even", "Gáren", "Áile", "Helge"])
+@pytest.mark.parametrize(
+    "signoff",
+    ["Med vennlig hilsen / Best regards", "Vennleg helsing / Kind regards", "Mvh / Regards"],
+)
+def test_a_bilingual_signoff_is_one(name: str, signoff: str) -> None:
+    text = f"Takk for svar, vi ser på saken.\n\n{signoff}\n{name}\n"
+    assert persons(text) == [name]
