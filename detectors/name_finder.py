@@ -515,10 +515,19 @@ class _Finder:
         """Words a and b belong to one name: one blank between them, not a line or a comma."""
         return self.text[self.words[a][1] : self.words[b][0]] in (" ", "\u00a0")
 
+    def _initial(self, a: int, b: int) -> bool:
+        """Word a is an initial before word b: "Anne-Lise M. Berg"."""
+        word = self.words[a][2]
+        return (
+            len(word) == 1
+            and word.isupper()
+            and self.text[self.words[a][1] : self.words[b][0]] == ". "
+        )
+
     def _is_cap(self, i: int) -> bool:
         word = self.words[i][2]
         if not word[0].isupper():
-            return False
+            return word[1:2] in ("'", "’") and word[2:3].isupper()  # "d'Angelo"
         # All capitals ("AS", "DY", "NAV") only when a list knows the word, in a field that
         # holds a name, or next to a known name in capitals ("OVERFØRING TIL HEAIKA NORDMANN").
         if not (len(word) > 1 and word.isupper()) or self.classes[i] & NAME:
@@ -899,7 +908,7 @@ class _Finder:
         while (
             i > 0
             and j - i < 6
-            and self._joined(i - 1, i)
+            and (self._joined(i - 1, i) or self._initial(i - 1, i))
             and (
                 (
                     self._is_cap(i - 1)

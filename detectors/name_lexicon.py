@@ -144,6 +144,8 @@ def word_class(key: str) -> int:
         rest = key[2:]
         if rest in last or rest in first or _fold(rest) in last:
             flags |= LAST  # Alhamwi, Alhassan, Elamin
+    if not flags & NAME and len(key) >= 5 and key[0] in "dl" and key[1] in "'’":
+        flags |= LAST | SHAPE  # "d'Angelo", "D’Souza", "l'Estrange": an elided particle
     if not flags & (NAME | STOP) and len(key) >= 4 and _FOREIGN_LETTER.search(key):
         flags |= SHAPE | FOREIGN  # "Hançer", "Brzęczek", "Žemaitė"
     if not flags & NAME and len(key) >= 5 and not flags & STOP:

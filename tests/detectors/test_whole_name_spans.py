@@ -1,0 +1,51 @@
+"""The whole name, never a part of it (issue 14: 'a part of a name where the whole was
+there'): initials, double given names, hyphens, particles, elided particles (d'Angelo),
+short surnames that are words or places (Ås, Ek), in eight layouts."""
+
+from __future__ import annotations
+
+import pytest
+from glemsel.detectors import Detector
+
+DETECTOR = Detector()
+NAMES = [
+    "Anne-Lise M. Berg",
+    "Siri Ø. Lie",
+    "Per-Ivar Ødegård",
+    "Nils Ole Oftebro-Hansen",
+    "Mary-Ann O'Neill",
+    "Abdi Mohamed Ali",
+    "Carlos García-López",
+    "Anna Łukasiewicz",
+    "Tone Marie Bakke Hansen",
+    "Aleksander d'Angelo",
+    "Fatima Al-Hashimi",
+    "Ingrid von Koss",
+    "Ragnhild Ås",
+    "Eva Ek",
+]
+LAYOUTS = [
+    "Kunden {n} ringte i dag.",
+    "Fra: {n} <x@y.no>",
+    "Kontaktperson: {n}\nTelefon: 41234567",
+    "Møte med {n} om saken.",
+    "{n};41234567;Oslo",
+    "Hei {n},\ntakk",
+    "Mvh\n{n}\nDaglig leder",
+    "| {n} | Selger |",
+]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("name", NAMES)
+def test_the_whole_name_is_one_span(name: str, layout: str) -> None:
+    text = layout.format(n=name)
+    assert [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"] == [name]
+
+
+@pytest.mark.parametrize(
+    "text", ["Vi bor på Ås og jobber i Ås kommune.", "Eva bor i Ås.", "l'Oréal produkter"]
+)
+def test_the_place_and_the_brand_stay_no_names(text: str) -> None:
+    found = [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"]
+    assert "Ås" not in found and "l'Oréal" not in found
