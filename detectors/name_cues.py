@@ -225,6 +225,21 @@ _NOT_NAME_FIELDS = _words(
 )
 
 
+# Field names whose values are things, not people: "Produkt: Sofia sofa, farge Emma grå",
+# "Modell: Zoe", "App: Kari Kalender". A first name in such a value is a product's name.
+_THING_FIELD_WORDS = _words(
+    """produkt produktnavn product productname vare varenavn varetekst artikkel item modell
+    model sku app device enhet tjeneste service abonnement plan pakke"""
+)
+
+
+@lru_cache(maxsize=4096)
+def thing_field(key: str) -> bool:
+    """Whether a field name or label holds a product or a thing, never a person's name."""
+    words = [w for w in key_words("_".join(key.split())) if w]
+    return bool(words) and len(words) <= 4 and words[-1] in _THING_FIELD_WORDS
+
+
 @lru_cache(maxsize=8192)  # keys and headers repeat from text to text ("Navn", "Telefon")
 def name_field(key: str) -> bool:
     """Whether a field name, column header or label names a person's name: "Fornavn",

@@ -57,6 +57,7 @@ from .name_cues import (
     WORD,
     XML_KEY,
     name_field,
+    thing_field,
 )
 from .name_lexicon import (
     AMBIGUOUS,
@@ -743,11 +744,16 @@ class _Finder:
         text = self.text
         if ":" in text or "=" in text:
             for m in KEY_LINE.finditer(text):
-                if name_field(m.group("key")):
+                if thing_field(m.group("key")):
+                    line_end = text.find("\n", m.end())
+                    self._block(m.end(), line_end if line_end >= 0 else len(text))
+                elif name_field(m.group("key")):
                     self._field(m.end())
         if '"' in text:
             for m in JSON_KEY.finditer(text):
-                if name_field(m.group("key")):
+                if thing_field(m.group("key")):
+                    self._block(m.end(), text.find('"', m.end()) % (len(text) + 1))
+                elif name_field(m.group("key")):
                     self._field(m.end())
         if "=" in text:
             for m in KV.finditer(text):

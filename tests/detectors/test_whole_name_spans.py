@@ -49,3 +49,16 @@ def test_the_whole_name_is_one_span(name: str, layout: str) -> None:
 def test_the_place_and_the_brand_stay_no_names(text: str) -> None:
     found = [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"]
     assert "Ås" not in found and "l'Oréal" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Produkt: Sofia sofa 3-seter, farge Emma grå\nKunde: Kari Hansen", ["Kari Hansen"]),
+        ('{"product": "Emma madrass", "customer": "Ola Hansen"}', ["Ola Hansen"]),
+        ("Modell: Renault Zoe\nEier: Zoe Hansen", ["Zoe Hansen"]),
+        ("Varenavn: Linnea lampe\nProduktansvarlig: Trine Berg", ["Trine Berg"]),
+    ],
+)
+def test_a_field_that_holds_a_thing_holds_no_name(text: str, names: list[str]) -> None:
+    assert [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"] == names
