@@ -2620,6 +2620,62 @@ def chat_lowercase(v: Values, b: Builder) -> None:
     b.add("\n")
 
 
+def chat_lowercase_prose(v: Values, b: Builder) -> None:
+    """Lower-case team chat that names people in passing, with no cue before them, and
+    everyday words that are also first names (endre, ute, bjørn) used as words."""
+    names = [v.pick(FIRST_MORE + NO_FIRST).lower() for _ in range(2)]
+    names = [n for n in names if n.lower() not in {w.lower() for w in WORD_FIRST}]
+    a = names[0] if names else v.pick(FIRST_MORE).lower()
+    b.add(v.pick(["kan du sjekke ordren til ", "fikk mail fra ", "ga beskjed til ", "snakka med "]))
+    b.add(a, "PERSON").add(v.pick(["? han venter\n", " i går\n", " nå\n", " om saken\n"]))
+    b.add(v.pick(["vet du om ", "tror ", "sjekk om "])).add(a, "PERSON")
+    b.add(v.pick([" er på jobb i dag?\n", " har fått pakken\n", " kan ta vakta\n"]))
+    b.add(
+        v.pick(
+            [
+                "kan dere endre adressa mi?\n",
+                "pakka ligger ute ved døra\n",
+                "vi så en bjørn ved hytta\n",
+                "møtet er 12. jun kl 10\n",
+            ]
+        )
+    )
+    if v.chance(0.5):
+        b.add("ring meg på ").add(phone_any(v), "PHONE_NUMBER").add("\n")
+
+
+def case_followup(v: Values, b: Builder) -> None:
+    """A case note: the full name once, then the surname alone where the text says who
+    speaks (a verb of speech, "ifølge"); opening words that are names too, used as words."""
+    first, last, full = v.person()
+    b.add(v.pick(["Saksnotat\n", "Oppfølging\n", "Notat fra telefon\n"]))
+    b.add(v.pick(["Kunden ", "Innmelder ", "Kontaktperson "])).add(full, "PERSON")
+    b.add(v.pick([" ringte om fakturaen.\n", " tok kontakt i dag.\n", " sendte klage.\n"]))
+    b.add(last, "PERSON").add(
+        v.pick(
+            [
+                " sa at beløpet var feil. ",
+                " mener fakturaen er betalt. ",
+                " har ringt to ganger. ",
+                " skrev at hun venter. ",
+            ]
+        )
+    )
+    b.add(v.pick(["Ifølge ", "I følge "])).add(last, "PERSON").add(" er saken haster.\n")
+    b.add(
+        v.pick(
+            [
+                "Endre adresse i systemet før utsending.\n",
+                "Line 2 i fakturaen er feil.\n",
+                "Ute av drift siden mandag.\n",
+                "Tone i svaret bør være vennlig.\n",
+            ]
+        )
+    )
+    if v.chance(0.5):
+        b.add("Tlf: ").add(v.phone(), "PHONE_NUMBER").add("\n")
+
+
 # --- styles ---------------------------------------------------------------------------------
 
 Template = Callable[[Values, Builder], None]
@@ -2640,6 +2696,7 @@ TEMPLATES: dict[str, list[tuple[Template, int]]] = {
         (support_payment, 2),
         (support_refund, 2),
         (support_callback, 2),
+        (case_followup, 2),
     ],
     "mail": [
         (mail_classic, 3),
@@ -2657,7 +2714,7 @@ TEMPLATES: dict[str, list[tuple[Template, int]]] = {
     "quoted": [(mail_quoted, 1)],
     "english": [(english_mixed, 1)],
     "nynorsk": [(nynorsk_note, 1), (mail_nynorsk, 1), (chat_nynorsk, 1)],
-    "chat-lower": [(chat_lowercase, 1)],
+    "chat-lower": [(chat_lowercase, 2), (chat_lowercase_prose, 1)],
 }
 
 

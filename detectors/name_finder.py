@@ -429,8 +429,20 @@ class _Finder:
                 if self.keys[j] in lower_words:
                     break
                 j += 1
-            if LOWER_AFTER.match(text, words[j - 1][1]):
-                self._emit(i, j, _S.FIRST_ONLY)
+            if not LOWER_AFTER.match(text, words[j - 1][1]):
+                continue
+            h = i - 1  # "jan erik", "tor arne": a first name that is a word, before another
+            if (
+                h >= 0
+                and not self.used[h]
+                and self._joined(h, i)
+                and words[h][2].islower()
+                and classes[h] & FIRST
+                and not classes[h] & STOP
+                and (not h or text[words[h][0] - 1] in LOWER_BEFORE)
+            ):
+                i = h
+            self._emit(i, j, _S.FIRST_ONLY)
 
     def _speaker_at(self, start: int) -> bool:
         """The word at ``start`` opens a timestamped chat line as its speaker."""
@@ -621,9 +633,10 @@ class _Finder:
         end = words[j - 1][1]
         if self.text[end : end + 2] in (" &", "&"):
             return True  # "Hansen & Co"
-        # "Myrtunet 18D": a single unknown word before a house number is a street.
+        # "Myrtunet 18D", "Vestre Moen 10A": one or two words before a house number, the
+        # first no given name, are a street or a farm.
         return (
-            j - i == 1 and not self.classes[i] & FIRST and bool(HOUSE_NUMBER.match(self.text, end))
+            j - i <= 2 and not self.classes[i] & FIRST and bool(HOUSE_NUMBER.match(self.text, end))
         )
 
     def _name_shaped(self, i: int, strict: bool = False) -> bool:

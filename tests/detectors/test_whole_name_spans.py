@@ -62,3 +62,14 @@ def test_the_place_and_the_brand_stay_no_names(text: str) -> None:
 )
 def test_a_field_that_holds_a_thing_holds_no_name(text: str, names: list[str]) -> None:
     assert [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"] == names
+
+
+@pytest.mark.parametrize(
+    "farm", ["Vestre Moen 10A", "Nedre Haug 6", "Søndre Berg 14", "Øvre Dahl 3"]
+)
+@pytest.mark.parametrize("label", ["Gateadresse: ", "Address: ", "Bor på "])
+def test_a_farm_address_is_no_name(farm: str, label: str) -> None:
+    text = f"{label}{farm}, 1710 Sarpsborg\nMelding: ring meg"
+    entities = DETECTOR.analyze(text)
+    assert not [e for e in entities if e.type == "PERSON"]
+    assert any(e.type == "NO_ADDRESS" and text[e.start : e.end].startswith(farm) for e in entities)
