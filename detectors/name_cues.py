@@ -134,7 +134,10 @@ class Anchored:
 
 # The leads: the first letters of the phrases after the blanks (and quote marks) the bodies
 # allow first ("med vennlig hilsen", "mvh", "best regards", "takk", "-- ", "– Liv").
-SIGNOFF_AT = Anchored(_SIGNOFF, r"\n|[.!?] ", re.IGNORECASE, lead=r"[ \t>]*[mvbkghrct]")
+# "Ring meg. // Hilsen Sol", "Ok – mvh Dag": a sign-off after a slash or a dash too.
+SIGNOFF_AT = Anchored(
+    _SIGNOFF, r"\n|[.!?] |(?:/{1,2}|[-–—|]) ", re.IGNORECASE, lead=r"[ \t>]*[mvbkghrct]"
+)
 SIGNOFF_NEXT_LINE_AT = Anchored(_SIGNOFF_NEXT_LINE, r"\n", re.IGNORECASE, lead=r"[ \t>]*[-hgt]")
 DASH_SIGN_AT = Anchored(_DASH_SIGN, r"\n", lead=r"[ \t]*[-–—]")
 # A name alone on a line at the end of a message, before a quote or "Sent from".
@@ -360,6 +363,8 @@ MESSAGE_START = re.compile(
 REST_BLANK = re.compile(r"\s*\Z")
 REVERSED_END = re.compile(r"[ \t]*(?:$|\n|[;|\t(\"])")
 HER = re.compile(r"[ \t]+(?:her|fra)\b")
+# "Sol her, …", "Dag her." at a message's start: a caller or writer who says who speaks.
+HER_INTRO = re.compile(r"[ \t]+her[ \t]*[,.!:–-]")
 HOUSE_NUMBER = re.compile(r"[ \t]+\d{1,4}[A-Za-z]?\b(?![.:/-]\d)")
 MESSAGE_WORDS = re.compile(r"(?<![\w@.])[^\W\d_]{2,}(?![\w@])")
 # Endings of Norwegian nouns in the definite form ("Kundesenteret", "Familien"): an unknown

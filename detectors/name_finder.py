@@ -24,6 +24,7 @@ from .name_cues import (
     FILL_END,
     GREET_WORDS,
     HER,
+    HER_INTRO,
     HOUSE_NUMBER,
     JOIN,
     JSON_KEY,
@@ -400,10 +401,18 @@ class _Finder:
             c = classes[i]
             if self.used[i] or not c & FIRST or c & STOP or len(self.keys[i]) < 3:
                 continue
-            if not self._is_cap(i) or not SPEECH_VERB.match(text, words[i][1]):
+            if not self._is_cap(i):
                 continue
-            if i and self._joined(i - 1, i) and self._is_cap(i - 1) and not classes[i - 1] & STOP:
-                continue
+            if SPEECH_VERB.match(text, words[i][1]):
+                if (
+                    i
+                    and self._joined(i - 1, i)
+                    and self._is_cap(i - 1)
+                    and not classes[i - 1] & STOP
+                ):
+                    continue
+            elif not (self._sentence_start(i) and HER_INTRO.match(text, words[i][1])):
+                continue  # "Sol her, ringer om ordren": a caller says who speaks
             self._emit(i, i + 1, _S.FIRST_ONLY)
 
     def _lower_names(self) -> None:

@@ -40,3 +40,22 @@ def test_labels_are_no_speakers_without_known_ones() -> None:
 def test_a_bilingual_signoff_is_one(name: str, signoff: str) -> None:
     text = f"Takk for svar, vi ser på saken.\n\n{signoff}\n{name}\n"
     assert persons(text) == [name]
+
+
+@pytest.mark.parametrize("name", ["Storm", "Liv", "Dag", "Stein", "Siv", "Kari"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Ring meg. // Hilsen {n}",
+        "Ok – mvh {n}",
+        "Det haster | Hilsen {n}",
+        "{n} her, ringer om ordren.",
+    ],
+)
+def test_signoffs_after_a_slash_or_dash_and_who_speaks(name: str, template: str) -> None:
+    assert name in persons(template.format(n=name))
+
+
+@pytest.mark.parametrize("text", ["Levering her, ikke der.", "Dag her er kort i desember."])
+def test_her_after_a_word_is_no_introduction(text: str) -> None:
+    assert persons(text) == []
