@@ -345,6 +345,8 @@ ENGLISH_OPENERS = _words("""even may will mark bill grant rob dawn hope faith"""
 # After a run: another name joined by a comma or "og" ("Hei Oleksandr og Mathias,").
 JOIN = re.compile(r",[ \t]*|[ \t]+(?:og|and|&)[ \t]+|[ \t]*&[ \t]*|[ \t]*/[ \t]*")
 # What may follow a name that fills its slot: end of line, punctuation, a bracket, a dash.
+# The end of a whole field or cell value: a line end, a delimiter or a closing quote.
+CELL_END = re.compile(r"[ \t]*(?:$|[\n;|\t\"<])")
 FILL_END = re.compile(r"[ \t]*(?:$|[\n,;|/(<\[\"”»]|[-–—][ \t]|\t)")
 _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
 # What may follow a greeted or related single unknown word: punctuation or end of line.

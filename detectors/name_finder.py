@@ -13,6 +13,7 @@ from operator import or_
 from .name_cues import (
     _VCARD,
     ANGLE,
+    CELL_END,
     CUES,
     DASH_SIGN_AT,
     DATE_BEFORE,
@@ -117,7 +118,7 @@ _TABLE_HINTS = (
 
 def _may_have_table(text: str) -> bool:
     return ("\n" in text and any(h in text for h in _TABLE_HINTS)) and (
-        ";" in text or "|" in text or "\t" in text or text.count(",") > 3
+        ";" in text or "|" in text or "\t" in text or text.count(",") > 3 or '","' in text
     )
 
 
@@ -817,6 +818,9 @@ class _Finder:
         c = self.classes[i]
         if kind in (_PAREN_KIND, _DASH, _SIGNATURE, _TITLE_KIND):
             return
+        if kind in (_FILL, _CELL) and self.caps_ok:
+            self._lower_field(i)
+            return
         intro = kind in (_INTRO_KIND, _INTRO_WEAK, _INTRO_GREETED)
         if not c & NAME and kind in (_INTRO_KIND, _INTRO_GREETED, _INTRO_WEAK):
             self._lower_unknown(i, need_her=kind != _INTRO_KIND)  # "jeg heter pirashanth"
@@ -834,6 +838,21 @@ class _Finder:
         elif not c & FIRST and (j - i < 2 or not all(k & NAME for k in run)):
             return
         self._emit(i, j, _S.LOWER)
+
+    def _lower_field(self, i: int) -> None:
+        """A field or column that holds a name, in lowercase: "etternavn: skogheim",
+        "first;last\ngudrun;skogheim". Its words to the field's end, none a never-name."""
+        n, j = len(self.words), i + 1
+        while j < n and j - i < 4 and self._joined(j - 1, j) and self.words[j][2].islower():
+            j += 1
+        # Listed or name-shaped words only, the whole value: chat roles look like fields too
+        # ("kunde: supr, takk!!").
+        if len(self.words[i][2]) < 2 or any(
+            not self.classes[k] & NAME or self.classes[k] & STOP for k in range(i, j)
+        ):
+            return
+        if CELL_END.match(self.text, self.words[j - 1][1]):
+            self._emit(i, j, _S.LOWER)
 
     def _lower_unknown(self, i: int, need_her: bool = False) -> None:
         """After "jeg heter": up to three lowercase words to the end of the sentence; after

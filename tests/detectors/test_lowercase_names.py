@@ -112,3 +112,21 @@ def test_an_opening_word_that_is_a_lowercase_word_needs_a_verb(text: str) -> Non
 )
 def test_an_opening_name_that_is_a_lowercase_word_with_its_verb(name: str, template: str) -> None:
     assert name in persons(template.format(n=name))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("etternavn: skogheim\nfornavn: gudrun", ["skogheim", "gudrun"]),
+        ("first;last;email\ngudrun;skogheim;g@x.no", ["gudrun", "skogheim"]),
+        ("fornavn: ukjent\netternavn: ikke oppgitt", []),
+        ("Kontaktperson: kundeservice", []),
+    ],
+)
+def test_a_name_field_in_lowercase(text: str, names: list[str]) -> None:
+    assert persons(text) == names
+
+
+@pytest.mark.parametrize("reply", ["supr, takk!!", "supr", "topp takk", "greit nok"])
+def test_a_chat_role_is_no_lowercase_name_field(reply: str) -> None:
+    assert persons(f"agent: Takk! Saken er lukket.\nkunde: {reply}\n") == []
