@@ -61,6 +61,12 @@ _POST = re.compile(
     rf"|[{_U}]{{2,}}(?:-[{_U}]{{2,}})?)"
     rf"|(?P<low>[{_L}]{{2,}}(?:-[{_L}]+)?))(?![\w-])"
 )
+# The postnummer and post town on the next line, alone on it: "Kongens gate 5\n0153 Oslo"
+# (a letter's or a signature's layout). ``low`` never matches: the group _POST has.
+_POST_NEXT_LINE = re.compile(
+    rf",?[ \t]*\n[ \t]*\d{{4}}[ \t]+(?P<cap>[{_U}][{_L}]+(?:[- ][{_U}][{_L}]+)?|[{_U}]{{2,}})"
+    rf"(?P<low>\b\B)?[ \t]*(?=\n|$)"
+)
 _LOW_POSTSTED_NOT = _set(
     "kroner kr nok stk km kg personer meter stykker eksemplarer ganger dager år og i på er "
     "til fra med som for har var"
@@ -254,7 +260,7 @@ class NoAddressRecognizer(NoEntityRecognizer):
             street = _street(text, max(line_start, m.start() - 120), m.start(), words)
             if street is None:
                 continue
-            post = _POST.match(text, end)
+            post = _POST.match(text, end) or _POST_NEXT_LINE.match(text, end)
             if (
                 post
                 and post.group("low")
