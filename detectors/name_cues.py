@@ -325,7 +325,8 @@ DATE_NEIGHBOUR = re.compile(
     r"[ \t]*(?:[,.][ \t]*)?\d|[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b",
     re.IGNORECASE,
 )
-DATE_BEFORE = re.compile(r"(?:\d[ \t]*\.?|[/-])[ \t]*$")
+# A day or a date before the word ("26 Jan", "26/Jan"), not a chat line's time ("11:43 Tor:").
+DATE_BEFORE = re.compile(r"(?:(?<!:\d)\d[ \t]*\.?|[/-])[ \t]*$")
 # Product tokens: "Safari/537.36", "KundeApp/4.1", and the words of a user agent.
 # Tried only where a run of letters starts (a letter after a letter cannot start a match
 # that the letter before it does not), possessive (no "/" inside the run): linear, with the

@@ -59,3 +59,14 @@ def test_signoffs_after_a_slash_or_dash_and_who_speaks(name: str, template: str)
 @pytest.mark.parametrize("text", ["Levering her, ikke der.", "Dag her er kort i desember."])
 def test_her_after_a_word_is_no_introduction(text: str) -> None:
     assert persons(text) == []
+
+
+@pytest.mark.parametrize("name", ["Tor Inge", "Tor", "Jan Erik", "Mai Linh"])
+def test_a_speaker_after_the_time_is_no_date(name: str) -> None:
+    text = f"11:42 kunde: hei\n11:43 {name}: Hei! Hva kan jeg hjelpe med?"
+    assert name in persons(text)
+
+
+@pytest.mark.parametrize("text", ["Sun, 8 Mar 2026", "møte 26 Jan kl 10", "Dec  1 10:00:01 host"])
+def test_dates_stay_dates(text: str) -> None:
+    assert persons(text) == []
