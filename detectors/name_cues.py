@@ -326,7 +326,7 @@ DATE_NEIGHBOUR = re.compile(
     re.IGNORECASE,
 )
 # A day or a date before the word ("26 Jan", "26/Jan"), not a chat line's time ("11:43 Tor:").
-DATE_BEFORE = re.compile(r"(?:(?<!:\d)\d[ \t]*\.?|[/-])[ \t]*$")
+DATE_BEFORE = re.compile(r"(?:(?<!:\d)\d[ \t]*\.?|[/-])[ \t]*\Z")  # \Z: not before a line end
 # Product tokens: "Safari/537.36", "KundeApp/4.1", and the words of a user agent.
 # Tried only where a run of letters starts (a letter after a letter cannot start a match
 # that the letter before it does not), possessive (no "/" inside the run): linear, with the

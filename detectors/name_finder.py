@@ -930,7 +930,7 @@ class _Finder:
                 classes[0] & FIRST or j > i
             ):
                 spans.append((i, j + 1))
-            elif i == j and not classes[0] & (FIRST | LAST | STOP | ORG | STREET):
+            elif i == j and not classes[0] & (STOP | ORG | STREET):
                 unknown.append(i)
         if len(spans) >= 2:
             for i, j in spans:

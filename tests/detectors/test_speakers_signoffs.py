@@ -70,3 +70,13 @@ def test_a_speaker_after_the_time_is_no_date(name: str) -> None:
 @pytest.mark.parametrize("text", ["Sun, 8 Mar 2026", "møte 26 Jan kl 10", "Dec  1 10:00:01 host"])
 def test_dates_stay_dates(text: str) -> None:
     assert persons(text) == []
+
+
+def test_a_name_that_opens_a_line_after_a_number_is_no_date() -> None:
+    text = "Navn\tRolle\tTelefon\nMáhtte Bongo\tØkonomi\t415 29 198\nJAN ERIK PHAM\tStyreleder\t41529198"
+    assert "JAN ERIK PHAM" in persons(text)
+
+
+def test_a_surname_that_speaks_among_known_speakers() -> None:
+    text = "Lucas: Vi starter.\nAnne: Greit.\nSivakumar: Vi må avklare budsjettet.\n"
+    assert persons(text) == ["Lucas", "Anne", "Sivakumar"]
