@@ -70,12 +70,14 @@ def _worker(config_path: Path, log: Path) -> subprocess.Popen:
     )
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+def _wait_for(
+    condition: Callable[[], bool], timeout: float, what: str, poll: float = 0.2
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.2)
+        time.sleep(poll)
     raise AssertionError(f"timed out waiting for {what}")
 
 
@@ -85,17 +87,21 @@ def _indexed(deployment: DistributedDeployment) -> int:
 
 def test_worker_killed_mid_ingest_loses_nothing(setup, tmp_path: Path) -> None:
     config_path, deployment = setup
-    events = _chat_rows(deployment.config, 1500)
+    # Enough events that the worker is still busy for seconds after its first batch became
+    # searchable (a batch is up to 500 events, and the index shows it after a refresh): with
+    # 1,500 a fast worker had finished before the poll saw anything.
+    total = 6000
+    events = _chat_rows(deployment.config, total)
     for raw in events:
         deployment.publish(TOPIC_CHANGES, raw)
     deployment.publisher.flush()
     worker = _worker(config_path, tmp_path / "worker.log")
     try:
-        _wait_for(lambda: _indexed(deployment) >= 200, 180, "ingest to start")
+        _wait_for(lambda: _indexed(deployment) >= 1, 180, "ingest to start", poll=0.05)
         os.kill(worker.pid, signal.SIGKILL)
     finally:
         worker.wait(30)
-    assert _indexed(deployment) < 1500, "killed too late to test anything"
+    assert _indexed(deployment) < total, "killed too late to test anything"
     deployment.run(until_idle=True)
     result = deployment.stores.index.locations(
         deployment.stores.index.expand_subject(
@@ -103,7 +109,7 @@ def test_worker_killed_mid_ingest_loses_nothing(setup, tmp_path: Path) -> None:
         )
     )
     ids = [loc.record_id for loc in result if loc.system == "chat"]
-    assert len(ids) == len(set(ids)) == 1500
+    assert len(ids) == len(set(ids)) == total
     assert all(len(loc.findings) == 1 for loc in result if loc.system == "chat")
     assert deployment.dead_letters() == []
 
