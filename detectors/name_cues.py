@@ -56,7 +56,10 @@ _LABELS = (
     r"debitor|skyldner|fullmaktsgiver|representant|advokat|innsender|melder|innringer|"
     r"oppringer|bruker|operatør|konsulent|elev|student|kandidat|logg|aktivitetslogg|"
     r"kundelogg|kundekort|kontaktkort|notert av|tatt av|saksbehandlet av|lukket av|"
-    r"etternavn|fornavn|mellomnavn|fornavn og etternavn|navn på kunde|navn på eier"
+    r"etternavn|fornavn|mellomnavn|fornavn og etternavn|navn på kunde|navn på eier|innmelder|"
+    r"rekvirent|oppdragsgiver|henvender|reporter|requester|requested by|reported by|created by|"
+    r"submitted by|assignee|applicant|employee|caller|"
+    r"patient|policyholder|insured"
 )
 # "Label: value" at the start of a line (also "Label - value", "Label | value", tabs).
 LABEL = re.compile(
@@ -214,9 +217,12 @@ _NAME_FIELD_WORDS = _words(
     displayname kontaktperson kontaktnavn kundenavn deltaker deltakar ansatt medarbeider
     contact person kunde customer beneficiary mottaker avsender owner eier"""
 )
-_NAME_WORDS_ALONE = _words(
-    """name navn namn fornavn etternavn mellomnavn fornamn etternamn firstname lastname
-    givenname familyname surname fn fullname displayname kundenavn kontaktnavn"""
+# Field names for a name or a part of one, not for a role ("Etternavn", "last_name",
+# "customer.name", but not "Kunde" or "Kontaktperson"): see name_part_field.
+_NAME_PART_WORDS = _words(
+    """name navn namn fornavn etternavn mellomnavn fornamn etternamn førenamn firstname
+    lastname givenname familyname surname fn fullname displayname kundenavn kontaktnavn
+    first last given family middle"""
 )
 _NOT_NAME_FIELDS = _words(
     """user username brukernavn file filename filnavn host hostname company firma bedrift
@@ -254,6 +260,15 @@ def name_field(key: str) -> bool:
     if any(w in _NOT_NAME_FIELDS for w in parts):
         return False
     return any(w in _NAME_FIELD_WORDS or w.endswith(("navn", "namn")) for w in parts)
+
+
+@lru_cache(maxsize=4096)
+def name_part_field(key: str) -> bool:
+    """Whether a field names a name or a part of one ("Etternavn", "lastName", "N" of a
+    vCard goes by itself): a place name in it is a surname, as many Norwegian surnames are
+    farm and place names ("Etternavn: Rørvik"). A role ("Kunde: Molde") can name a firm."""
+    words = [w for w in key_words("_".join(key.split())) if w]
+    return name_field(key) and words[-1] in _NAME_PART_WORDS
 
 
 # Cues after which a lowercase single everyday-word name ("det er liv her") still counts.
@@ -364,7 +379,7 @@ MESSAGE_START = re.compile(
     r"(?:(?:ja|nei|ok|okei|jo|hei|takk)[ \t]*,?[ \t]*)?"
 )
 REST_BLANK = re.compile(r"\s*\Z")
-REVERSED_END = re.compile(r"[ \t]*(?:$|\n|[;|\t(\"])")
+REVERSED_END = re.compile(r"[ \t]*(?:$|\n|[;|\t(\"<\[])")
 HER = re.compile(r"[ \t]+(?:her|fra)\b")
 # "Sol her, …", "Dag her." at a message's start: a caller or writer who says who speaks.
 HER_INTRO = re.compile(r"[ \t]+her[ \t]*[,.!:–-]")
@@ -376,6 +391,7 @@ NOUN_ENDINGS = tuple(
     _words(
         """sjon sjonen heten else elsen ingen nummer nummeret adresse tjeneste tjenesten
         avdeling avdelingen kontor kontoret avtale faktura løsning system senter
-        senteret torget teamet gruppen linje linjen"""
+        senteret torget teamet gruppen linje linjen klubb klubben forening foreningen
+        idrettslag idrettslaget kommune kommunen"""
     )
 )

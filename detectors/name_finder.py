@@ -59,6 +59,7 @@ from .name_cues import (
     WORD,
     XML_KEY,
     name_field,
+    name_part_field,
     thing_field,
 )
 from .name_lexicon import (
@@ -70,6 +71,7 @@ from .name_lexicon import (
     ORG,
     ORG_SUFFIXES,
     PARTICLE,
+    PLACE,
     SHAPE,
     STOP,
     STREET,
@@ -319,6 +321,8 @@ class _Finder:
                     lower.add(self.keys[i])  # a lowercase chat name: "[12:01] liban: …"
                 continue
             keys = tuple(self.keys[i : j + 1])
+            if any(self.classes[k] & PLACE for k in range(i, j + 1)):
+                continue  # "Etternavn: Molde" leaves "flytter til Molde" a place
             if any(not self.classes[k] & NAME for k in range(i, j + 1)):
                 learned.add(keys)
                 c = self.classes[i]
@@ -666,7 +670,14 @@ class _Finder:
     def _slot(self, pos: int, kind: str) -> None:
         """A name where a cue puts one, then the names joined to it ("Hei Oleksandr og
         Mathias", "Husstand: A, B og C")."""
-        j = self._slot_once(pos, kind, chained=False)
+        i = self.at.get(pos)
+        # "Søker: Rørvik, Ingvild": a place name before a given name is a surname
+        surname = i is not None and kind in (_FILL, _CELL) and self._place_first(i)
+        kept = self._places_as_surnames(i, 1) if surname and i is not None else []
+        try:
+            j = self._slot_once(pos, kind, chained=False)
+        finally:
+            self._restore(kept)
         # "Deltakere: Aas, Trine; Lie, Morten": after a reversed name the list goes on at
         # ";" (its commas are inside the names), each name reversed too.
         listed = (
@@ -754,14 +765,45 @@ class _Finder:
             k += 1
         return k > i and k < n and self._joined(k - 1, k) and self._is_cap(k)
 
-    def _field(self, pos: int) -> None:
+    def _field(self, pos: int, places: bool = False, kind: str = _FILL) -> None:
         """A value in a field that names a person: any name-shaped words fill it, in
-        capitals too ("ETTERNAVN: HÆTTA", '"first": "Áile"')."""
+        capitals too ("ETTERNAVN: HÆTTA", '"first": "Áile"'); with ``places``, in a field
+        for a name or its part, place names are surnames too ("Etternavn: Rørvik")."""
         self.caps_ok = True
+        i = self.at.get(pos)
+        kept = self._places_as_surnames(i) if places and i is not None else []
         try:
-            self._slot(pos, _FILL)
+            self._slot(pos, kind)
         finally:
             self.caps_ok = False
+            self._restore(kept)
+
+    def _places_as_surnames(self, i: int, limit: int = 4) -> list[tuple[int, int]]:
+        """Place names among the (up to ``limit``) joined words from word i count as
+        surnames: their classes before, for _restore."""
+        kept = []
+        for k in range(i, min(i + limit, len(self.words))):
+            if k > i and not self._joined(k - 1, k):
+                break
+            if self.classes[k] & PLACE:
+                kept.append((k, self.classes[k]))
+                self.classes[k] = self.classes[k] & ~STOP | LAST
+        return kept
+
+    def _restore(self, kept: list[tuple[int, int]]) -> None:
+        for k, c in kept:  # a place elsewhere in the text stays a place
+            self.classes[k] = c
+
+    def _place_first(self, i: int) -> bool:
+        """'Rørvik, Ingvild': a place before a known given name, surname first."""
+        if i + 1 >= len(self.words) or not self.classes[i] & PLACE:
+            return False
+        after = self.classes[i + 1]
+        return (
+            self.text[self.words[i][1] : self.words[i + 1][0]] == ", "
+            and bool(after & FIRST)
+            and not after & AMBIGUOUS
+        )
 
     def _fields(self) -> None:
         text = self.text
@@ -771,27 +813,27 @@ class _Finder:
                     line_end = text.find("\n", m.end())
                     self._block(m.end(), line_end if line_end >= 0 else len(text))
                 elif name_field(m.group("key")):
-                    self._field(m.end())
+                    self._field(m.end(), name_part_field(m.group("key")))
         if '"' in text:
             for m in JSON_KEY.finditer(text):
                 if thing_field(m.group("key")):
                     self._block(m.end(), text.find('"', m.end()) % (len(text) + 1))
                 elif name_field(m.group("key")):
-                    self._field(m.end())
+                    self._field(m.end(), name_part_field(m.group("key")))
         if "=" in text:
             for m in KV.finditer(text):
                 if name_field(m.group("key")):
-                    self._field(m.end())
+                    self._field(m.end(), name_part_field(m.group("key")))
         if "<" in text:
             for m in XML_KEY.finditer(text):
                 if name_field(m.group("key")):
-                    self._field(m.end())
+                    self._field(m.end(), name_part_field(m.group("key")))
         if "VCARD" in text or "vcard" in text.lower():
             for m in _VCARD.finditer(text):
                 pos = m.start("value")
                 for part in m.group("value").split(";"):
                     if part.strip():
-                        self._field(pos + len(part) - len(part.lstrip()))
+                        self._field(pos + len(part) - len(part.lstrip()), places=True)
                     pos += len(part) + 1
                     if m.group("prop") == "FN":
                         break
@@ -993,7 +1035,7 @@ class _Finder:
             if header is None:
                 pos = end + 1
                 continue
-            sep, columns = header
+            sep, columns, parts = header
             self._block(pos, end)  # the header's words are labels
             row = end + 1
             while row < len(text):
@@ -1006,18 +1048,15 @@ class _Finder:
                 for k, cell in enumerate(cells):
                     stripped = cell.strip(" \t\"'")
                     if k in columns and stripped:
-                        self.caps_ok = True
-                        try:
-                            self._slot(offset + cell.index(stripped[0]), _CELL)
-                        finally:
-                            self.caps_ok = False
+                        self._field(offset + cell.index(stripped[0]), k in parts, _CELL)
                     offset += len(cell) + 1
                 row = row_end + 1
             pos = row
 
     @staticmethod
-    def _header(line: str) -> tuple[str, set[int]] | None:
-        """(delimiter, name columns) if the line is a table's header with name columns."""
+    def _header(line: str) -> tuple[str, set[int], set[int]] | None:
+        """(delimiter, name columns, those for a name or its part) if the line is a table's
+        header with name columns."""
         sep = next((d for d in ("\t", "|", ";", ",") if line.count(d) >= 1), None)
         # map: str.isdigit over the characters at C speed (every line of a text is a header
         # candidate; a generator step per character was a tenth of a long mail's finder)
@@ -1029,7 +1068,8 @@ class _Finder:
         if any(len(c) > 40 for c in cells):
             return None
         columns = {k for k, c in enumerate(cells) if c.strip(" \t\"'") and name_field(c)}
-        return (sep, columns) if columns else None
+        parts = {k for k in columns if name_part_field(cells[k].strip(" \t\"'"))}
+        return (sep, columns, parts) if columns else None
 
     # --- known names anywhere ---------------------------------------------------------------
     def _listed(self) -> None:

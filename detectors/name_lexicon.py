@@ -19,6 +19,9 @@ def _words(text: str) -> frozenset[str]:
 # --- word classes -----------------------------------------------------------------------------
 FIRST, LAST, AMBIGUOUS, STOP, PARTICLE, SHAPE, ORG, STREET = 1, 2, 4, 8, 16, 32, 64, 128
 FOREIGN = 256  # spelled with letters Norwegian words never have
+# A place name (places.txt, and a never-name for that: STOP too) that is no never-name of
+# not_names.txt: in a field that holds a surname it is one ("Etternavn: Rørvik").
+PLACE = 512
 NAME = FIRST | LAST | SHAPE
 
 _PARTICLES = _words(
@@ -62,35 +65,43 @@ _PATRONYMIC = re.compile(r"(.{3,}?)(?:sen|son|datter|dóttir|dottir)$")
 _FOLD = str.maketrans({"ł": "l", "ı": "i", "đ": "d", "ß": "ss", "ø": "ø", "æ": "æ", "å": "å"})
 
 
+def _load(name: str) -> frozenset[str]:
+    """A word list of data/: its lines, casefolded, without comments."""
+    text = files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(
+        unicodedata.normalize("NFC", line.strip()).casefold()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """First names, surnames, everyday-word names, and never-names (words and places); the
     name lists with folded spellings too."""
 
-    def load(name: str, fold: bool) -> frozenset[str]:
-        text = files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
-        keys = {
-            unicodedata.normalize("NFC", line.strip()).casefold()
-            for line in text.splitlines()
-            if line.strip() and not line.startswith("#")
-        }
-        return frozenset(keys | {_fold(k) for k in keys}) if fold else frozenset(keys)
+    def folded(keys: frozenset[str]) -> frozenset[str]:
+        return keys | {_fold(k) for k in keys}
 
     return (
-        load("first_names.txt", True),
-        load("last_names.txt", True),
-        load("ambiguous_names.txt", False),
-        load("not_names.txt", False) | load("places.txt", False),
+        folded(_load("first_names.txt")),
+        folded(_load("last_names.txt")),
+        _load("ambiguous_names.txt"),
+        _load("not_names.txt") | _load("places.txt"),
     )
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Place names that are not never-names on their own (see PLACE)."""
+    return _load("places.txt") - _load("not_names.txt")
 
 
 @lru_cache(maxsize=1)
 def lowercase_words() -> frozenset[str]:
     """First names that are lowercase words too (lowercase_words.txt): no name in lowercase
     without a cue."""
-    text = files(__package__).joinpath("data").joinpath("lowercase_words.txt")
-    lines = text.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return _load("lowercase_words.txt")
 
 
 def _fold(key: str) -> str:
@@ -115,6 +126,8 @@ def word_class(key: str) -> int:
     folded = _fold(key)
     if key in stop:
         flags |= STOP
+        if key in _places():
+            flags |= PLACE
     if key in _PARTICLES:
         flags |= PARTICLE
     if key in _ORG_WORDS:

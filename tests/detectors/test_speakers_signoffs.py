@@ -73,7 +73,10 @@ def test_dates_stay_dates(text: str) -> None:
 
 
 def test_a_name_that_opens_a_line_after_a_number_is_no_date() -> None:
-    text = "Navn\tRolle\tTelefon\nMáhtte Bongo\tØkonomi\t415 29 198\nJAN ERIK PHAM\tStyreleder\t41529198"
+    text = (
+        "Navn\tRolle\tTelefon\nMáhtte Bongo\tØkonomi\t415 29 198\n"
+        "JAN ERIK PHAM\tStyreleder\t41529198"
+    )
     assert "JAN ERIK PHAM" in persons(text)
 
 
