@@ -70,9 +70,7 @@ def _worker(config_path: Path, log: Path) -> subprocess.Popen:
     )
 
 
-def _wait_for(
-    condition: Callable[[], bool], timeout: float, what: str, poll: float = 0.2
-) -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float, what: str, poll: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
