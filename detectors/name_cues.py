@@ -358,6 +358,15 @@ ENGLISH_NEXT = _words(
     there here my our your his her its to be not more most"""
 )
 ENGLISH_OPENERS = _words("""even may will mark bill grant rob dawn hope faith""")
+# Car and phone makes: the capitalised word after one is its model ("Renault Zoe", "Kia
+# Ceed", "Toyota Corolla"), never a name. Makes that are names too (Mercedes, Ford) are
+# not here.
+MAKES = _words(
+    """tesla volvo toyota volkswagen vw audi bmw nissan skoda škoda peugeot kia hyundai
+    polestar renault opel mazda subaru mitsubishi citroën citroen honda porsche lexus
+    byd xpeng fiat dacia cupra nio zeekr maxus iveco scania yamaha kawasaki ducati ktm
+    piaggio vespa aprilia samsung huawei xiaomi oneplus nokia motorola sony"""
+)
 # After a run: another name joined by a comma or "og" ("Hei Oleksandr og Mathias,").
 JOIN = re.compile(r",[ \t]*|[ \t]+(?:og|and|&)[ \t]+|[ \t]*&[ \t]*|[ \t]*/[ \t]*")
 # What may follow a name that fills its slot: end of line, punctuation, a bracket, a dash.

@@ -37,6 +37,7 @@ from .name_cues import (
     LOWER_AFTER,
     LOWER_BEFORE,
     LOWER_END,
+    MAKES,
     MESSAGE_START,
     MESSAGE_WORDS,
     NOUN_ENDINGS,
@@ -190,7 +191,7 @@ def _cue_table() -> object | None:
 
 
 _CUE_TABLE = _cue_table()
-_DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS
+_DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS | MAKES
 _SURNAME_LIKE = LAST | FOREIGN | SHAPE  # what _surname_after needs of the next word
 _SLASH_DIGIT = re.compile(r"/\d")
 # A chat line's time stamp before its speaker: "[08:26] ", "12:31 - ".
@@ -229,7 +230,7 @@ class _Finder:
                     self._block(m.start(), m.end())
         self.caps_ok = False
         n = len(words)
-        # Only the few words that are date words or English openers need a look (compress
+        # Only the few date words, English openers and makes need a look (compress
         # and the set's __contains__ pick them out without a Python step per word).
         for i in compress(range(n), map(_DATE_OR_OPENER.__contains__, self.keys)):
             key = self.keys[i]
@@ -241,6 +242,9 @@ class _Finder:
                     self.used[i] = True  # "Dec  1", "Sun, 8 Mar", "26/Jan/2026", "1 Jun"
                     if i and self.keys[i - 1] == "on" and self._joined(i - 1, i):
                         self.used[i - 1] = True  # "On Sun, 8 Mar 2026"
+            elif key in MAKES:
+                if i + 1 < n and self._joined(i, i + 1) and self._is_cap(i + 1):
+                    self.used[i + 1] = True  # "Renault Zoe": a model
             elif (
                 key in ENGLISH_OPENERS
                 and i + 1 < n

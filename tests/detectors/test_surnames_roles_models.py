@@ -2,7 +2,9 @@
 surnames are farm and place names. In a field for a name or its part (etternavn, last,
 family, a vCard's N, a CSV column "Etternavn") a place name is the surname, and so is a
 place name before a given name, surname first ("Søker: Rørvik, Ingvild"). Elsewhere, and
-in fields for places or roles, it stays a place."""
+in fields for places or roles, it stays a place. Also: surname first before an e-mail
+address, ticket roles in English, English departments and statuses that are no names, and
+the model after a car or phone make ("Renault Zoe")."""
 
 from __future__ import annotations
 
@@ -103,3 +105,15 @@ def test_surname_first_before_an_address_and_ticket_roles(text: str, name: str) 
 )
 def test_english_departments_roles_and_statuses_are_no_names(text: str) -> None:
     assert persons(text) == []
+
+
+@pytest.mark.parametrize("make", ["Renault", "Toyota", "Kia", "Volvo", "Samsung"])
+@pytest.mark.parametrize("model", ["Zoe", "Emma", "Leon", "Kari"])
+def test_a_word_after_a_make_is_its_model(make: str, model: str) -> None:
+    text = f"Kunden kjører en {make} {model} og betaler med kort.\nHilsen Ola Nordmann"
+    assert persons(text) == ["Ola Nordmann"]
+
+
+def test_mark_is_a_given_name_too() -> None:
+    assert persons("Mark Anthony kjøpte billett") == ["Mark Anthony"]
+    assert persons("Mark the date in your calendar") == []
