@@ -2,12 +2,14 @@
 
 A four-part version number ("4.2.0.17", "Chrome/120.0.0.0") is a valid IPv4 address as
 often as not, so its place decides:
-- a version word or field right before it ("version", "v", "build", "sdk", "app_version":);
+- a version word or field right before it ("version", "v", "build", "sdk", "app_version":),
+  or a runtime or software word ("Node 18.18.2.0", "appen 2.3.1.0"), even after an "ip=";
 - glued to a product token by a slash ("Chrome/120.0.0.0", "KundeApp/4.1.0.3", "[Portal/2.1.1.2]");
 - after a version word earlier on its line ("upgraded from 4.1.0.7 to 5.0.0.1");
 - in a user agent ("Mozilla/5.0 (…) …").
 An "ip" word shortly before it keeps it an address ("oppdatert IP til 10.0.0.1"), so does a
-network word right before it ("on host 10.20.30.40", "src=10.1.2.3").
+network word or address field right before it ("on host 10.20.30.40", "src=10.1.2.3",
+"client=…", '"deviceIp": "…"').
 """
 
 from __future__ import annotations
@@ -37,7 +39,12 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
     # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version).
     NOT_AFTER = regex.compile(
         r"(?:(?<![\w-])(?:versjon|versjonen|version|ver|v|build|release|oppdatert til|"
-        r"oppgradert til)[ \t.:]*"
+        r"oppgradert til)[ \t.:=]*"
+        # a runtime, system or software word: "Node 18.18.2.0", "SDK 1.2.3.4", "appen 2.3.1.0"
+        r"|(?<![\w-])(?:node|node\.js|nodejs|java|jdk|jre|python|php|ruby|perl|golang|dotnet|"
+        r"\.net|chrome|chromium|firefox|edge|safari|opera|windows|android|ios|ipados|macos|"
+        r"linux|kernel|ubuntu|debian|sdk|app|appen|appversjon|bios|plugin|"
+        r"module|modul|package|pakke|klient-?versjon|electron|npm|pip)[ \t]+"
         # a field named for a version: "app_version": "…", sdk=…, "buildNumber":"…"
         r"|(?<![\w-])[\w-]*(?:version|versjon|ver|build|sdk|release|firmware|fw|rev)[\w-]*"
         r"[\"']?[ \t]*[:=][ \t]*[\"']?"
@@ -72,17 +79,22 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
     # host 10.20.30.40"). Right before only: "client upgraded from 4.1.0.7" is a version.
     NET_WORD = regex.compile(
         r"(?i)(?<![\w-])(?:host|hostname|server|tjener|vert|peer|src|dst|source|destination|"
-        r"remote|gateway|gw|dns|nameserver|proxy|router|addr|address|adresse|adressen)"
+        r"remote|gateway|gw|dns|nameserver|proxy|router|addr|address|adresse|adressen|"
+        r"client|klient|x-forwarded-for|forwarded-for)"
         r"[\"']?[ \t]*[:=]?[ \t]*[\"'\[(<]?$"
+        # a field named for an address: "deviceIp": "…", client_ip=, remoteAddr:
+        r"|[\w-]*(?:ip|ipaddr|addr|address)[\"']?[ \t]*[:=][ \t]*[\"']?$"
     )
 
     def _version(self, text: str, start: int) -> bool:
         before = text[max(start - 40, 0) : start]
         if self.PRODUCT.search(before):
             return True  # "Chrome/120.0.0.0", even after "ip=… ua="
-        if self.IP_WORD.search(before.rpartition("\n")[2][-25:]) or self.NET_WORD.search(before):
+        if self.NET_WORD.search(before):
             return False
         if self.NOT_AFTER.search(before):
-            return True
+            return True  # "ip=46.9.12.200 ver=5.1.0.2": the word right before decides
+        if self.IP_WORD.search(before.rpartition("\n")[2][-25:]):
+            return False
         line_start = text.rfind("\n", max(start - 300, 0), start) + 1 or max(start - 300, 0)
         return bool(self.VERSION_LINE.search(text, line_start, start))

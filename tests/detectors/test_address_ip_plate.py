@@ -157,6 +157,35 @@ def test_version_words_still_suppress(found, text: str) -> None:
     assert [t for t, _ in found(text) if t == "IP_ADDRESS"] == []
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Electron/28.1.0.1 Node 18.18.2.0", []),
+        ("SDK 1.2.3.4 loaded", []),
+        ("Kunden bruker app 2.3.1.0 på mobilen", []),
+        ("Kjører python 3.11.2.0 og kernel 6.1.0.17", []),
+        ("ip=46.9.12.200 ver=5.1.0.2", ["46.9.12.200"]),
+    ],
+)
+def test_a_runtime_or_version_word_right_before_makes_a_version(
+    found, text: str, kept: list[str]
+) -> None:
+    assert [v for t, v in found(text) if t == "IP_ADDRESS"] == kept
+
+
+@pytest.mark.parametrize(
+    "text, ip",
+    [
+        ("INFO app=kundeportal version=3.14.2.7 client=84.212.33.10", "84.212.33.10"),
+        ('{"appVersion": "4.1.0.3", "deviceIp": "10.0.0.23"}', "10.0.0.23"),
+        ("build 7.1.0.2 remoteAddr: 81.166.24.3", "81.166.24.3"),
+        ("X-Forwarded-For: 85.19.200.1", "85.19.200.1"),
+    ],
+)
+def test_an_address_field_keeps_an_address_on_a_version_line(found, text: str, ip: str) -> None:
+    assert ("IP_ADDRESS", ip) in found(text)
+
+
 @pytest.mark.parametrize("plate", ["EL 12345", "AB12345", "DN 1234"])
 def test_plates_with_context(found, plate: str) -> None:
     assert ("NO_LICENSE_PLATE", plate) in found(f"Bilen med regnr {plate} sto parkert")
