@@ -59,7 +59,7 @@ _LABELS = (
     r"etternavn|fornavn|mellomnavn|fornavn og etternavn|navn på kunde|navn på eier|innmelder|"
     r"rekvirent|oppdragsgiver|henvender|reporter|requester|requested by|reported by|created by|"
     r"submitted by|assignee|applicant|employee|caller|"
-    r"patient|policyholder|insured"
+    r"patient|policyholder|insured|vitne|skadelidte|skadelidt|skadevolder|fører|passasjer"
 )
 # "Label: value" at the start of a line (also "Label - value", "Label | value", tabs).
 LABEL = re.compile(
@@ -159,7 +159,7 @@ _INTRODUCTIONS = (
     "jeg heter|eg heiter|eg heter|navnet mitt er|navnet er|mitt navn er|på navnet|med navnet"
 )
 _INTRODUCTIONS_WEAK = "det er|dette er|jeg er|her er"
-_TITLES = """fru|herr|frk|frøken|professor|prof|dr|doktor|advokat|adv|lege|fastlege|tannlege|
+_TITLES = """fru|herr|hr|frk|frøken|professor|prof|dr|doktor|advokat|adv|lege|fastlege|tannlege|
     sykepleier|jordmor|fysioterapeut|psykolog|daglig leder|direktør|styreleder|ordfører|rektor|
     pastor|prest|dommer|mr|mrs|ms"""
 _RELATIONS = """snakker med|snakket med|snakka med|pratet med|prata med|samtale med|

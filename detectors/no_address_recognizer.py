@@ -45,6 +45,9 @@ _NOT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _U, _L = "A-ZÆØÅÉÜÖÄ", "a-zæøåéèüöäáóç"
+# A bolignummer after the house number (H, U, L or K and four digits: the floor and the
+# flat): "Fjellveien 3 H0201, 5019 Bergen". Part of the address.
+_UNIT = re.compile(r",?[ \t]+(?:leil\.?[ \t]*)?[HULK]\d{4}(?![\w-])")
 
 
 def _set(words: str) -> frozenset[str]:
@@ -156,13 +159,17 @@ _GNR = re.compile(
     r"|g/?bnr\.?[ \t]*[1-9]\d{0,3}/[1-9]\d{0,3})$",
     re.IGNORECASE,
 )
-# Words that end a company's or an office's name, not a farm's ("Fjellheim Elektro AS").
+# Words that end a company's or an office's name, not a farm's ("Fjellheim Elektro AS"),
+# and shop and fuel chains where parcels are picked up ("Hentes på Rema, 2640 Vinstra").
 _NOT_FARM = _set(
     """as asa ans da sa ba enk ks nuf iks hf kf kommune fylkeskommune sparebank bank
     skole skolen barnehage sykehus sykehuset legekontor kontor senter senteret
     hotell hotel kirke kirken stasjon stasjonen butikk shop service services consult
     consulting group gruppen holding invest eiendom drift elektro bygg transport
-    regnskap revisjon""",
+    regnskap revisjon
+    rema kiwi coop extra meny bunnpris joker spar obs prix posten postnord bring
+    elkjøp power xxl jernia europris vinmonopolet apotek vitusapotek boots esso shell
+    circle uno-x yx ikea biltema plantasjen jula normal""",
 )
 # Post towns that are words: a farm name, a number and one of these is no address.
 _NOT_TOWNS = _set(
@@ -254,6 +261,8 @@ class NoAddressRecognizer(NoEntityRecognizer):
             end = m.end()
             if _NOT_AFTER.match(text, end) and not _POST.match(text, end):
                 continue
+            unit = _UNIT.match(text, end)
+            end = unit.end() if unit else end
             # the line's start, looked for within reach only: long lines stay linear
             reach = max(0, m.start() - 200)
             line_start = text.rfind("\n", reach, m.start()) + 1 or reach
@@ -315,7 +324,8 @@ class NoAddressRecognizer(NoEntityRecognizer):
             if gnr is not None:
                 start, score = gnr.start(), self.FARM_GNR
             else:
-                farm = _farm(text, lo, pos, words)
+                # "NORDRE HAUGEN GÅRD, 2640 VINSTRA": in capitals where the town is
+                farm = _farm(text, lo, pos, words, post.group("cap").isupper())
                 if farm is None:
                     continue
                 start, farmed = farm
@@ -432,7 +442,7 @@ _NOT_A_NAME = _set(
 )
 
 
-def _farm(text: str, lo: int, pos: int, w: _Words) -> tuple[int, bool] | None:
+def _farm(text: str, lo: int, pos: int, w: _Words, caps: bool) -> tuple[int, bool] | None:
     """The farm or place name ending at ``pos`` (the postnummer's ", " or blank): one to
     four capitalised words, up to two prefix words before them (Nordre, Øvre, Store …), a
     farm word after them (gård, tun, seter …). Its start, and whether it names a farm."""
@@ -459,7 +469,7 @@ def _farm(text: str, lo: int, pos: int, w: _Words) -> tuple[int, bool] | None:
     if apart:
         i -= 1
     first = i + 1  # the first name word
-    while first > 0 and i - first < 3 and _name_word(ws[first - 1], keys[first - 1], w):
+    while first > 0 and i - first < 3 and _name_word(ws[first - 1], keys[first - 1], w, caps):
         first -= 1
     if first > i:
         return None  # no name word: "bor på gården, 2640 Vinstra"
@@ -480,12 +490,13 @@ def _farm(text: str, lo: int, pos: int, w: _Words) -> tuple[int, bool] | None:
     return spans[prefixed][0], farmed
 
 
-def _name_word(word: str, key: str, w: _Words) -> bool:
-    """A capitalised word a farm or place may be named: "Haugen", "Bakke", "Lia-Ødegård"."""
+def _name_word(word: str, key: str, w: _Words, caps: bool = False) -> bool:
+    """A capitalised word a farm or place may be named: "Haugen", "Bakke", "Lia-Ødegård"
+    (with ``caps``, "HAUGEN" too)."""
     return (
         len(key) >= 2
         and word[0].isupper()
-        and (word[1:].islower() or "-" in word)
+        and (word[1:].islower() or "-" in word or (caps and word.isupper()))
         and _alpha(key)
         and key not in _NOT_STREETS
         and key not in _NOT_A_NAME
