@@ -5,13 +5,7 @@ do not."""
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors import Detector
-
-DETECTOR = Detector()
-
-
-def addresses(text: str) -> list[str]:
-    return [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "NO_ADDRESS"]
+from detected import addresses
 
 
 @pytest.mark.parametrize("street", ["Kongens gate 5", "Fjellvegen 3 A", "Brattliveien 14B"])

@@ -5,13 +5,7 @@ chain before a postnummer is a pick-up point, not a farm."""
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors import Detector
-
-DETECTOR = Detector()
-
-
-def addresses(text: str) -> list[str]:
-    return [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "NO_ADDRESS"]
+from detected import addresses
 
 
 @pytest.mark.parametrize("unit", ["H0201", "U0101", "L0302", "K0101", "leil. H0104"])

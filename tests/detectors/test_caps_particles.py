@@ -5,14 +5,9 @@ capitals, or in a field that holds a name."""
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors import Detector
+from detected import persons
 
-DETECTOR = Detector()
 SURNAMES = ["VON DER LIPPE", "VAN DEN BERG", "DE LA CRUZ", "DA SILVA", "VAN DIJK"]
-
-
-def persons(text: str) -> list[str]:
-    return [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"]
 
 
 @pytest.mark.parametrize("surname", SURNAMES)

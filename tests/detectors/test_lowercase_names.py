@@ -7,15 +7,8 @@ before a verb of speech ("Mark said")."""
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors import Detector
+from detected import persons
 from glemsel.detectors.name_lexicon import FIRST, lowercase_words, word_class
-
-DETECTOR = Detector()
-
-
-def persons(text: str) -> list[str]:
-    return [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"]
-
 
 NAMES = ["jonas", "torbjørn", "camilla", "henrik", "kristine", "eirik", "magnus", "johanne"]
 PROSE = [

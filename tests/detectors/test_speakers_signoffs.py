@@ -5,13 +5,7 @@ name; "Med vennlig hilsen / Best regards" is one sign-off before the name."""
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors import Detector
-
-DETECTOR = Detector()
-
-
-def persons(text: str) -> list[str]:
-    return [text[e.start : e.end] for e in DETECTOR.analyze(text) if e.type == "PERSON"]
+from detected import persons
 
 
 @pytest.mark.parametrize("unknown", ["Čeavrret", "Gáren", "Xiomara", "Thandeka"])

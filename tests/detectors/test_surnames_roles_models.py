@@ -9,16 +9,12 @@ the model after a car or phone make ("Renault Zoe")."""
 from __future__ import annotations
 
 import pytest
-from glemsel.detectors import Detector
+from detected import persons
+from glemsel.detectors import get_detector
 
-DETECTOR = Detector()
+DETECTOR = get_detector()
 # Places of places.txt that are not never-names on their own.
 PLACES = ["Rørvik", "Hamar", "Molde", "Kongsberg", "Lillehammer"]
-
-
-def persons(text: str, field: str | None = None) -> list[str]:
-    found = DETECTOR.analyze(text, field=field)
-    return [text[e.start : e.end] for e in found if e.type == "PERSON"]
 
 
 @pytest.mark.parametrize("place", PLACES)
