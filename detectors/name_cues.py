@@ -242,10 +242,17 @@ _THING_FIELD_WORDS = _words(
 )
 
 
+@lru_cache(maxsize=8192)
+def _field_words(key: str) -> tuple[str, ...]:
+    """The words of a field name, label or header ("customer.lastName", "Fornavn og
+    etternavn"), as the field tests below read them."""
+    return tuple(w for w in key_words("_".join(key.split())) if w)
+
+
 @lru_cache(maxsize=4096)
 def thing_field(key: str) -> bool:
     """Whether a field name or label holds a product or a thing, never a person's name."""
-    words = [w for w in key_words("_".join(key.split())) if w]
+    words = _field_words(key)
     return bool(words) and len(words) <= 4 and words[-1] in _THING_FIELD_WORDS
 
 
@@ -253,7 +260,7 @@ def thing_field(key: str) -> bool:
 def name_field(key: str) -> bool:
     """Whether a field name, column header or label names a person's name: "Fornavn",
     "last_name", "firstName", "Kontaktperson", "customer.name", "N" (vCard)."""
-    words = [w for w in key_words("_".join(key.split())) if w]
+    words = _field_words(key)
     if not words or len(words) > 6:
         return False
     parts = words[:-1] if len(words) > 1 else words
@@ -267,8 +274,7 @@ def name_part_field(key: str) -> bool:
     """Whether a field names a name or a part of one ("Etternavn", "lastName", "N" of a
     vCard goes by itself): a place name in it is a surname, as many Norwegian surnames are
     farm and place names ("Etternavn: Rørvik"). A role ("Kunde: Molde") can name a firm."""
-    words = [w for w in key_words("_".join(key.split())) if w]
-    return name_field(key) and words[-1] in _NAME_PART_WORDS
+    return name_field(key) and _field_words(key)[-1] in _NAME_PART_WORDS
 
 
 # Cues after which a lowercase single everyday-word name ("det er liv her") still counts.

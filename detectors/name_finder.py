@@ -191,7 +191,7 @@ def _cue_table() -> object | None:
 
 
 _CUE_TABLE = _cue_table()
-_DATE_OR_OPENER = DATE_WORDS | ENGLISH_OPENERS | MAKES
+_DATE_OPENER_OR_MAKE = DATE_WORDS | ENGLISH_OPENERS | MAKES
 _SURNAME_LIKE = LAST | FOREIGN | SHAPE  # what _surname_after needs of the next word
 _SLASH_DIGIT = re.compile(r"/\d")
 # A chat line's time stamp before its speaker: "[08:26] ", "12:31 - ".
@@ -232,7 +232,7 @@ class _Finder:
         n = len(words)
         # Only the few date words, English openers and makes need a look (compress
         # and the set's __contains__ pick them out without a Python step per word).
-        for i in compress(range(n), map(_DATE_OR_OPENER.__contains__, self.keys)):
+        for i in compress(range(n), map(_DATE_OPENER_OR_MAKE.__contains__, self.keys)):
             key = self.keys[i]
             if key in DATE_WORDS and words[i][2][0].isupper():
                 end, start = words[i][1], words[i][0]

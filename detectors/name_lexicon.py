@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 
@@ -65,6 +65,7 @@ _PATRONYMIC = re.compile(r"(.{3,}?)(?:sen|son|datter|dóttir|dottir)$")
 _FOLD = str.maketrans({"ł": "l", "ı": "i", "đ": "d", "ß": "ss", "ø": "ø", "æ": "æ", "å": "å"})
 
 
+@cache  # name_lists and _places read not_names.txt and places.txt both
 def _load(name: str) -> frozenset[str]:
     """A word list of data/: its lines, casefolded, without comments."""
     text = files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")

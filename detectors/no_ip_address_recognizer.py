@@ -83,7 +83,7 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
         r"client|klient|x-forwarded-for|forwarded-for)"
         r"[\"']?[ \t]*[:=]?[ \t]*[\"'\[(<]?$"
         # a field named for an address: "deviceIp": "…", client_ip=, remoteAddr:
-        r"|[\w-]*(?:ip|ipaddr|addr|address)[\"']?[ \t]*[:=][ \t]*[\"']?$"
+        r"|[\w-]*(?:ip|addr|address)[\"']?[ \t]*[:=][ \t]*[\"']?$"
     )
 
     def _version(self, text: str, start: int) -> bool:
