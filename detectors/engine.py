@@ -260,6 +260,12 @@ CHUNK = 4_000
 LEAD_IN = 400
 
 
+# A text with something of every type (values need not be valid: their checks load too).
+_WARM_UP = (
+    "Hei Kari Nordmann,\nring 912 34 567 eller skriv til kari@firma.no. Fnr 01019012345, "
+    "konto 1234.56.78903, org.nr 923 609 016, IBAN NO93 8601 1117 947, kort 4111 1111 1111 "
+    "1111, IP 10.0.0.1, bil EL 12345, Storgata 5, 0155 Oslo.\n\nMvh\nOla"
+)
 _Runner = tuple[EntityRecognizer, re.Pattern[str] | None, bool, bool]
 
 
@@ -275,6 +281,14 @@ class Detector:
         self.fast = fast
         self.analyzer = build_analyzer()
         self._runners: list[_Runner] = []
+        self._warm = False
+
+    def warm_up(self) -> None:
+        """Loads what the recognizers load on first use (word lists, the public suffix
+        list, phone metadata): a worker pays it before its first event, not in it."""
+        if not self._warm:
+            self._warm = True
+            self.analyze(_WARM_UP)
 
     def analyze(self, text: str, field: str | None = None) -> list[Entity]:
         """The entities in ``text``, with offsets into it as given.

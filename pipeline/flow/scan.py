@@ -158,6 +158,13 @@ class Scanner:
         # In memory for the batch only (``forget_identities`` at its start and its end).
         self._identity_hashes: dict[tuple[str, str], str] = {}
 
+    def warm_up(self) -> None:
+        """Has the detector load what it loads on first use (a detector without a warm-up,
+        a test's fake, is left as it is)."""
+        warm_up = getattr(self._detector, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+
     def forget_identities(self) -> None:
         self._identity_hashes = {}
 

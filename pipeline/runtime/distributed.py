@@ -57,7 +57,7 @@ class DistributedDeployment(Deployment):
         from glemsel.pipeline.runtime.faust_app import run_worker
 
         self.publisher.flush()
-        before = self.processor.handled
+        before = self.settled_processor().handled
         run_worker(self, until_idle)
         self.publisher.flush()
         return self.processor.handled - before

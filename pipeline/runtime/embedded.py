@@ -81,6 +81,7 @@ class EmbeddedDeployment(Deployment):
         Raises :class:`WorkerBusy` if another worker runs on the same state directory."""
         self._lock.acquire()
         try:
+            self.settled_processor()
             return self._run(until_idle, stop or threading.Event(), idle_sleep, tick_every)
         finally:
             self._lock.release()

@@ -48,3 +48,15 @@ def test_an_old_log_is_migrated_and_continues_above_the_committed_offset(tmp_pat
     assert _drain(bus) == [b"new"]
     EmbeddedBus(path).close()  # opening again changes nothing
     assert EmbeddedBus(path).publish(TOPIC, b"next") == 7
+
+
+def test_a_poll_stops_at_its_byte_bound_and_always_takes_one(tmp_path: Path) -> None:
+    bus = EmbeddedBus(tmp_path / "bus.db")
+    for i in range(5):
+        bus.publish(TOPIC, bytes([65 + i]) * 400)
+    first = bus.poll("worker", {TOPIC}, max_bytes=1_000)
+    assert [m.value[:1] for m in first if m.value] == [b"A", b"B"]  # a third would pass it
+    bus.commit("worker", first[-1].offset)
+    assert len(bus.poll("worker", {TOPIC}, max_bytes=10)) == 1  # larger than the bound
+    assert len(bus.poll("worker", {TOPIC}, limit=2)) == 2
+    assert len(bus.poll("worker", {TOPIC})) == 3
