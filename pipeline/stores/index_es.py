@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 from elasticsearch import ApiError, ConnectionError, Elasticsearch, NotFoundError, helpers
 from elasticsearch import ConnectionTimeout as EsTimeout
 from glemsel.pipeline.core.findings import Finding, Location
-from glemsel.pipeline.stores.index import expansion
+from glemsel.pipeline.stores.index import expansion, new_subject_id
 
 log = logging.getLogger("glemsel.index")
 
@@ -253,7 +252,7 @@ class EsSubjectIndex:
         # and one translog sync, per batch instead of one per identity record). An
         # identifier's first link is a ``create``: two workers cannot both create it, and
         # the loser's record is linked again when the batch is sent (_settle).
-        subject_id = existing[0] if existing else uuid.uuid4().hex
+        subject_id = existing[0] if existing else new_subject_id()
         actions = [
             _subject_create(self._subjects, h, subject_id, t)
             for h, t in strong.items()
@@ -282,7 +281,7 @@ class EsSubjectIndex:
         for _ in range(LINK_ROUNDS):
             found = {h: d for h, d in self._link_docs(list(strong)).items() if d is not None}
             existing = sorted({d["_source"]["subject_id"] for d in found.values()})
-            subject_id = existing[0] if existing else uuid.uuid4().hex
+            subject_id = existing[0] if existing else new_subject_id()
             actions: list[dict[str, Any]] = []
             for h, t in strong.items():
                 doc = found.get(h)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from glemsel.pipeline.core.findings import Finding, Location
 from glemsel.pipeline.stores import index_sqlite_reads as reads
+from glemsel.pipeline.stores.index import new_subject_id
 from glemsel.pipeline.stores.sqlite import sqlite_engine
 from sqlalchemy import (
     Column,
@@ -275,7 +275,7 @@ class SqliteSubjectIndex:
             self._flush_links()
             self._subjects.clear()
             return self._link_now(self._batch, strong, names)
-        subject_id = existing[0] if existing else uuid.uuid4().hex
+        subject_id = existing[0] if existing else new_subject_id()
         for h, t in strong.items():
             if self._subjects[h] is None:
                 self._new_links.append((h, subject_id, t))
@@ -296,7 +296,7 @@ class SqliteSubjectIndex:
             ).fetchall()
             existing = sorted({subject for _, subject in rows})
             if len(existing) <= 1:
-                subject_id = existing[0] if existing else uuid.uuid4().hex
+                subject_id = existing[0] if existing else new_subject_id()
                 known = {h for h, _ in rows}
                 added = [(h, subject_id, t) for h, t in strong.items() if h not in known]
                 if added:
