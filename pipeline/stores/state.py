@@ -55,6 +55,7 @@ from glemsel.pipeline.stores.rows import (
 )
 from glemsel.pipeline.stores.sweeps import SweepStore
 from sqlalchemy import (
+    ARRAY,
     Boolean,
     Column,
     Integer,
@@ -62,6 +63,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    any_,
+    bindparam,
     delete,
     func,
     insert,
@@ -598,11 +601,22 @@ class Tombstones(_Repository):
                     r.record_id
                     for r in conn.execute(
                         select(tombstones.c.record_id).where(
-                            (tombstones.c.system == system) & tombstones.c.record_id.in_(chunk)
+                            (tombstones.c.system == system)
+                            & _one_of(conn, tombstones.c.record_id, chunk)
                         )
                     )
                 }
         return found
+
+
+def _one_of(conn: Connection, column: Any, keys: list[str]) -> ColumnElement[bool]:
+    """``column`` is one of ``keys``. On PostgreSQL one array parameter (``= ANY``): the
+    statement's text is the same for any number of keys, so it is compiled and converted
+    once; an IN list of a change batch's 2,000 hashes was rendered and parsed again for each
+    batch, a tenth of a distributed worker's time. IN elsewhere."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, keys, type_=ARRAY(String)))
+    return column.in_(keys)
 
 
 class ErasedIdentifiers(_Repository):
@@ -629,7 +643,9 @@ class ErasedIdentifiers(_Repository):
             return {}
         with self._engine.connect() as conn:
             rows = conn.execute(
-                select(erased_identifiers).where(erased_identifiers.c.hash.in_(hashes))
+                select(erased_identifiers).where(
+                    _one_of(conn, erased_identifiers.c.hash, sorted(hashes))
+                )
             ).all()
         return {
             r.hash: r.request_id
