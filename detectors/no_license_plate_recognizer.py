@@ -162,6 +162,8 @@ class NoLicensePlateRecognizer(NoEntityRecognizer):
             model = text[max(0, m.start() - 2) : m.start()].rstrip()[-1:].isdigit()
             if before and not model and (before[-1] in _NOT_AFTER or before[-2:-1] == ["henhold"]):
                 continue
+            if before and _regnr(before[-1] + m.group()[:2].lower()):
+                continue  # "reg.nr 12345", "REG NR 12345": the letters end the cue word
             named = bool(before) and (
                 _regnr(before[-1]) or (len(before) > 1 and _regnr(before[-2]) and before[-1] in _IS)
             )

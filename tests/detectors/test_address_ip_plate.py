@@ -248,10 +248,19 @@ def test_plates_in_vehicle_context(found, text: str, plate: str) -> None:
         "gebyret på de 1500 kronene er betalt",
         "Beløpet er 2022/4997 i saken",
         "regn sv 90189",
+        # the letters end the cue word: the number has no letters of its own
+        "bilen har reg.nr 12345",
+        "REG NR 23456 er feil",
+        "skilt nr 34567 mangler",
     ],
 )
 def test_plate_look_alikes(found, text: str) -> None:
     assert _plates(found, text) == []
+
+
+def test_plates_after_a_cue_ending_in_nr_keep_their_letters(found) -> None:
+    assert _plates(found, "reg.nr EL 12345") == ["EL 12345"]
+    assert _plates(found, "regnr de 51327") == ["de 51327"]
 
 
 def test_plate_search_stays_linear_on_long_lines() -> None:
