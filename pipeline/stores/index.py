@@ -17,9 +17,10 @@ from glemsel.pipeline.core.findings import Finding, Location
 
 def new_subject_id() -> str:
     """A new subject's id: 32 hex digits, the first 12 the milliseconds since the epoch and
-    the rest random (UUIDv7's layout). The links and names are indexed by subject: ids in
-    the order they are made are appended to those B-trees, where random ones (uuid4) had
-    each new subject rewrite a page of each as the index grew."""
+    the rest random (UUIDv7's order, without its version bits). The links and names are
+    indexed by subject: ids in the order they are made are appended to those B-trees,
+    where random ones (uuid4) had each new subject rewrite a page of each as the index
+    grew."""
     # Unique, not secret (a subject's id grants nothing): the process's generator, not a
     # system call per subject as os.urandom (uuid4) made.
     return f"{time.time_ns() // 1_000_000:012x}{random.getrandbits(80):020x}"
