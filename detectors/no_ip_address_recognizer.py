@@ -36,10 +36,10 @@ class NoIpAddressRecognizer(NoPatternRecognizer):
     SHAPES = {"IPv4": r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d"}
     CONTEXT = ["ip", "ip-adresse", "ipv4", "ipv6", "adresse", "server", "innlogging", "logget"]
     # Dotted numbers after these words are versions or dates, not addresses: whole words
-    # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version). The patterns that end
-    # at "$" are asked only whether they match, and searched backwards (?r): tried from the
-    # end, each start fails at once, where a forward search tried all the alternatives at
-    # each of the 40 characters before (six times the time).
+    # ("server 10.0.0.1" is an address, "ver 10.0.0.1" a version). This one and NET_WORD
+    # end at "$" and are asked only whether they match: searched backwards (?r), each start
+    # fails at once, where a forward search tried all the alternatives at each of the 40
+    # characters before (five to seven times the time).
     NOT_AFTER = regex.compile(
         r"(?r)(?:(?<![\w-])(?:versjon|versjonen|version|ver|v|build|release|oppdatert til|"
         r"oppgradert til)[ \t.:=]*"

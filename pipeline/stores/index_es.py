@@ -133,6 +133,17 @@ class EsSubjectIndex:
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
 
+    def _bulk(self, actions: list[dict[str, Any]], **params: Any) -> list[dict[str, Any]]:
+        """Send ``actions`` in bulk (retried while Elasticsearch is away); the failed items,
+        each as {operation: its status, error and index}."""
+        todo = list(actions)  # a retry sends them all again, whatever the caller does after
+        _, errors = self._retry(
+            lambda: helpers.bulk(
+                self._es, todo, raise_on_error=False, filter_path=_BULK_ITEMS, **params
+            )
+        )
+        return errors  # type: ignore[return-value]  # a list: raise_on_error=False
+
     def _fresh(self) -> None:
         # Reads after our own writes must see them (plan an erasure right after ingest).
         self._flush()
@@ -192,16 +203,12 @@ class EsSubjectIndex:
         (see ``_settle``)."""
         if not self._pending:
             return
-        _, errors = self._retry(
-            lambda: helpers.bulk(
-                self._es, self._pending, raise_on_error=False, filter_path=_BULK_ITEMS
-            )
-        )
+        errors = self._bulk(self._pending)
         # Deleting what is not there is what a delete wants, and a link another worker
         # created first is settled below: only other failures count.
         errors = [
             e
-            for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
+            for e in errors
             if e.get("delete", {}).get("status") != 404
             and not (
                 e.get("create", {}).get("status") == 409
@@ -329,16 +336,9 @@ class EsSubjectIndex:
             names = set()  # written (again after a conflict: the round's names are re-read)
             if not actions:
                 return subject_id  # a round that changed nothing: settled
-            todo = list(actions)
-            _, errors = self._retry(
-                lambda: helpers.bulk(self._es, todo, raise_on_error=False, filter_path=_BULK_ITEMS)  # noqa: B023
-            )
+            errors = self._bulk(actions)
             self._dirty = True
-            failed = [
-                e
-                for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
-                if next(iter(e.values())).get("status") not in (404, 409)
-            ]
+            failed = [e for e in errors if next(iter(e.values())).get("status") not in (404, 409)]
             if failed:
                 raise helpers.BulkIndexError(f"{len(failed)} link write(s) failed", failed)
             if errors:  # another worker linked one of these first: read the winner
@@ -377,14 +377,9 @@ class EsSubjectIndex:
         actions = [
             {"_op_type": "delete", "_index": self._subjects, "_id": h} for h in sorted(hashes)
         ]
-        _, errors = self._retry(
-            lambda: helpers.bulk(
-                self._es, actions, refresh="wait_for", raise_on_error=False, filter_path=_BULK_ITEMS
-            )
-        )
         errors = [
             e
-            for e in errors  # type: ignore[union-attr]  # a list: raise_on_error=False
+            for e in self._bulk(actions, refresh="wait_for")
             if e.get("delete", {}).get("status") != 404
         ]
         if errors:

@@ -253,6 +253,16 @@ MIGRATIONS: list[schema.Migration] = [
 ]
 
 
+def _one_of(conn: Connection, column: Any, keys: list[str]) -> ColumnElement[bool]:
+    """``column`` is one of ``keys``. On PostgreSQL one array parameter (``= ANY``): the
+    statement's text is the same for any number of keys, so it is compiled and converted
+    once; an IN list of a change batch's 2,000 hashes was rendered and parsed again for each
+    batch, a tenth of a distributed worker's time. IN elsewhere."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, keys, type_=ARRAY(String)))
+    return column.in_(keys)
+
+
 def _insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]] | dict[str, Any]) -> int:
     """Insert rows whose key is not there yet; returns how many were new (for one row: 1 if
     it was new; for several, only where the driver reports a count)."""
@@ -607,16 +617,6 @@ class Tombstones(_Repository):
                     )
                 }
         return found
-
-
-def _one_of(conn: Connection, column: Any, keys: list[str]) -> ColumnElement[bool]:
-    """``column`` is one of ``keys``. On PostgreSQL one array parameter (``= ANY``): the
-    statement's text is the same for any number of keys, so it is compiled and converted
-    once; an IN list of a change batch's 2,000 hashes was rendered and parsed again for each
-    batch, a tenth of a distributed worker's time. IN elsewhere."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam(None, keys, type_=ARRAY(String)))
-    return column.in_(keys)
 
 
 class ErasedIdentifiers(_Repository):
